@@ -1,0 +1,32 @@
+/* A growable, always NUL-terminated byte string. */
+#ifndef SD_STR_H
+#define SD_STR_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct StrBuf {
+    char *s; /* never NULL after sb_init */
+    size_t len;
+    size_t cap;
+};
+
+void sb_init(struct StrBuf *sb);
+void sb_free(struct StrBuf *sb);
+void sb_clear(struct StrBuf *sb);
+void sb_putc(struct StrBuf *sb, char c);
+void sb_append(struct StrBuf *sb, const char *s);
+void sb_appendn(struct StrBuf *sb, const char *s, size_t n);
+void sb_appendf(struct StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vappendf(struct StrBuf *sb, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+/* Hands the buffer to the caller (free() it) and leaves sb empty. */
+char *sb_steal(struct StrBuf *sb);
+
+bool str_eq(const char *a, const char *b);
+bool str_starts(const char *s, const char *prefix);
+/* Case-insensitive substring search on ASCII letters; NULL haystack never matches. */
+bool str_icontains(const char *haystack, const char *needle);
+
+#endif
