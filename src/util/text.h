@@ -1,0 +1,61 @@
+/* Display width and the one function that makes untrusted text safe to draw.
+ *
+ * Every string that comes from the database (cells, error messages, notices) or from a config
+ * file passes through text_safe() before any curses call. The output is valid UTF-8 that holds
+ * no C0/C1 control, no DEL, no bidi control and no invisible character except inside emoji
+ * sequences; each of those is replaced by a visible token (see text.c for the table). */
+#ifndef SD_TEXT_H
+#define SD_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+    TEXT_KEEP_NEWLINES = 1 << 0, /* keep '\n' as a line break (multi-line panes) */
+};
+
+/* Reads the locale once (after setlocale): false when the codeset is not UTF-8, in which case
+ * text_safe() emits printable ASCII only. Tests can force a mode with text_set_utf8(). */
+void text_init(void);
+void text_set_utf8(bool utf8);
+bool text_is_utf8(void);
+
+/* Makes len bytes of s (len may be (size_t)-1 for strlen) safe to draw; NULL gives "".
+ * Input beyond TEXT_MAX_BYTES is clipped and marked with "…". Returns a heap string. */
+#define TEXT_MAX_BYTES (64 * 1024)
+char *text_safe(const char *s, size_t len, int flags);
+
+/* The same filtering as text_safe(), delivered as pieces in order instead of one string: each
+ * piece is n > 0 bytes at s (not NUL-terminated, valid only during the call). token is true for
+ * the visible replacement tokens (^[, <RLO>, \u0080, U+FFFD, ...) so that the UI can draw them
+ * in a distinct attribute, false for text passed through. NULL s delivers nothing. */
+typedef void (*text_piece_fn)(void *ud, const char *s, size_t n, bool token);
+void text_safe_each(const char *s, size_t len, int flags, text_piece_fn fn, void *ud);
+
+/* Display width in columns of a string text_safe() produced (wcswidth of it). For a string
+ * holding kept '\n' line breaks, the width of its widest line. */
+int text_width(const char *s);
+
+/* The number of bytes of s that fit in cols columns without splitting a character or a
+ * grapheme cluster; *used (optional) receives the columns they take. Single-line: it stops at
+ * the first '\n' (text_pad() then counts the rest as clipped). */
+size_t text_fit(const char *s, int cols, int *used);
+
+/* Writes s fitted to exactly cols columns into a new heap string: clipped with "…" (or "~"
+ * in ASCII mode) when too long, padded with spaces when short; right-aligned if right. */
+char *text_pad(const char *s, int cols, bool right);
+
+/* One line of text_wrap(): s[off, off + len) takes width columns. */
+struct TextSpan {
+    size_t off, len;
+    int width;
+};
+
+/* Word-wraps a string text_safe() produced to cols columns (cols < 1 counts as 1): breaks at
+ * spaces (the spaces at a break belong to no line), starts a line at each '\n', and hard-breaks
+ * a word wider than cols between grapheme clusters; a single cluster wider than cols gets a
+ * line of its own. Returns the number of lines and a heap array of them in *out (free() it);
+ * "" gives one empty line, NULL gives 0 lines and *out = NULL. */
+size_t text_wrap(const char *s, int cols, struct TextSpan **out);
+
+#endif
