@@ -1,0 +1,869 @@
+#include "config.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "src/db/conn.h"
+#include "src/util/log.h"
+#include "src/util/xalloc.h"
+
+enum {
+    BACKOFF_FIRST_MS = 1000,
+    BACKOFF_MAX_MS = 4000, /* a server back from a restart is found within 5 s */
+    DEFAULT_CONNECT_TIMEOUT_S = 10,
+    DEFAULT_GRACE_MS = 2000,
+    UNBOUNDED_STATEMENT_MS = 30000, /* client deadline base when statement_timeout is 0 */
+    CANCEL_WAIT_MS = 3000,          /* after the cancel, how long before giving up */
+};
+
+struct Query {
+    struct Query *next;
+    char *name;
+    char *sql;
+    int nparams;
+    char **params;
+    db_done_fn done;
+    void *ud;
+    bool setup; /* the session settings, not a caller's query */
+    int64_t sent_ms;
+    struct DbResult res; /* filled while it runs, delivered once */
+};
+
+struct QList {
+    struct Query *head, *tail;
+    int len;
+};
+
+struct DbConn {
+    char **keys, **vals; /* the DSN, owned copies */
+    char *search_path;
+    struct DbSession session;
+    int connect_timeout_ms; /* <= 0: none */
+
+    PGconn *pg;
+    enum DbState state;
+    PostgresPollingStatusType poll_status;
+    bool want_write; /* PQflush returned 1 */
+    char *connecting_host;
+    int64_t connect_deadline;
+    int64_t retry_at;
+    int backoff_ms;
+
+    struct QList queue; /* waiting to be sent */
+    struct Query *inflight;
+    int64_t query_deadline;
+    bool timed_out;    /* the client deadline passed and a cancel was requested */
+    struct QList done; /* completed, callback not run yet */
+    bool state_dirty;  /* the state callback is owed */
+    bool closing;
+
+    char *last_error;
+    char *text; /* buffer for db_conn_state_text */
+    int server_version;
+    int backend_pid;
+    char *host, *dbname, *user;
+
+    db_notice_fn notice_fn;
+    void *notice_ud;
+    db_state_fn state_fn;
+    void *state_ud;
+};
+
+enum { TEXT_SIZE = 64 };
+
+int64_t db_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* --- small helpers ------------------------------------------------------------------------- */
+
+static void qlist_push(struct QList *l, struct Query *q)
+{
+    q->next = NULL;
+    if (l->tail)
+        l->tail->next = q;
+    else
+        l->head = q;
+    l->tail = q;
+    l->len++;
+}
+
+static struct Query *qlist_pop(struct QList *l)
+{
+    struct Query *q = l->head;
+    if (!q)
+        return NULL;
+    l->head = q->next;
+    if (!l->head)
+        l->tail = NULL;
+    l->len--;
+    q->next = NULL;
+    return q;
+}
+
+static void query_free(struct Query *q)
+{
+    free(q->name);
+    free(q->sql);
+    for (int i = 0; i < q->nparams; i++)
+        free(q->params[i]);
+    free(q->params);
+    db_rows_free(&q->res.rows);
+    free(q->res.error);
+    free(q);
+}
+
+static char *strip_newline(const char *s)
+{
+    char *out = xstrdup(s ? s : "");
+    size_t n = strlen(out);
+    while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' '))
+        out[--n] = '\0';
+    return out;
+}
+
+static void set_last_error(struct DbConn *c, const char *msg)
+{
+    char *copy = strip_newline(msg); /* msg may be c->last_error itself */
+    free(c->last_error);
+    c->last_error = copy;
+}
+
+static void set_state(struct DbConn *c, enum DbState s)
+{
+    if (c->state != s)
+        c->state_dirty = true;
+    c->state = s;
+}
+
+static void replace_str(char **dst, const char *src)
+{
+    free(*dst);
+    *dst = src ? xstrdup(src) : NULL;
+}
+
+/* Moves q to the done list with a failure, unless it already holds a server error. */
+static void query_fail(struct DbConn *c, struct Query *q, const char *error, bool lost, int64_t now)
+{
+    q->res.ok = false;
+    q->res.lost = lost;
+    db_rows_free(&q->res.rows);
+    if (!q->res.error)
+        q->res.error = strip_newline(error);
+    if (q->sent_ms)
+        q->res.elapsed_ms = (double)(now - q->sent_ms);
+    qlist_push(&c->done, q);
+}
+
+/* Fails the query in flight and everything queued. */
+static void fail_all(struct DbConn *c, const char *error, bool lost, int64_t now)
+{
+    if (c->inflight) {
+        struct Query *q = c->inflight;
+        c->inflight = NULL;
+        if (q->setup)
+            query_free(q);
+        else
+            query_fail(c, q, error, lost, now);
+    }
+    struct Query *q;
+    while ((q = qlist_pop(&c->queue)))
+        query_fail(c, q, error, lost, now);
+    c->timed_out = false;
+    c->want_write = false;
+}
+
+static void drop_pg(struct DbConn *c)
+{
+    if (c->pg)
+        PQfinish(c->pg);
+    c->pg = NULL;
+    c->want_write = false;
+    c->timed_out = false;
+    XFREE(c->connecting_host);
+}
+
+/* The connection is gone (or never came): fail every query, then retry or give up. */
+static void conn_down(struct DbConn *c, const char *why, int64_t now)
+{
+    bool was_up = c->state == DB_SETUP || c->state == DB_READY || c->state == DB_BUSY;
+    set_last_error(c, why);
+    log_msg("db: %s: %s", was_up ? "connection lost" : "connection failed", c->last_error);
+    fail_all(c, c->last_error, true, now);
+    drop_pg(c);
+    if (c->session.retry) {
+        c->retry_at = now + c->backoff_ms;
+        log_msg("db: reconnecting in %d s", c->backoff_ms / 1000);
+        c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : c->backoff_ms * 2;
+        set_state(c, DB_RETRY_WAIT);
+    } else {
+        set_state(c, DB_FAILED);
+    }
+}
+
+/* --- cancel -------------------------------------------------------------------------------- */
+
+#ifdef HAVE_PQCANCELCREATE
+static void *cancel_thread(void *arg)
+{
+    PGcancelConn *cc = arg;
+    PQcancelBlocking(cc);
+    PQcancelFinish(cc);
+    return NULL;
+}
+#else
+static void *cancel_thread(void *arg)
+{
+    PGcancel *cancel = arg;
+    char buf[256];
+    PQcancel(cancel, buf, (int)sizeof buf);
+    PQfreeCancel(cancel);
+    return NULL;
+}
+#endif
+
+/* PQcancel opens a new connection and blocks, so it runs in a detached thread that owns its
+ * cancel object; the thread blocks every signal so that handlers run on the main thread. */
+static void request_cancel(struct DbConn *c)
+{
+    if (!c->pg)
+        return;
+#ifdef HAVE_PQCANCELCREATE
+    void *obj = PQcancelCreate(c->pg);
+#else
+    void *obj = PQgetCancel(c->pg);
+#endif
+    if (!obj) {
+        log_msg("db: cannot build a cancel request");
+        return;
+    }
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t tid;
+    int rc = pthread_create(&tid, &attr, cancel_thread, obj);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        log_msg("db: cannot start the cancel thread");
+#ifdef HAVE_PQCANCELCREATE
+        PQcancelFinish(obj);
+#else
+        PQfreeCancel(obj);
+#endif
+        return;
+    }
+    log_msg("db: cancel requested");
+}
+
+/* --- sending ------------------------------------------------------------------------------- */
+
+static int64_t query_budget_ms(const struct DbConn *c)
+{
+    int64_t st = c->session.statement_timeout_ms > 0 ? c->session.statement_timeout_ms
+                                                     : UNBOUNDED_STATEMENT_MS;
+    int64_t grace = c->session.client_grace_ms > 0 ? c->session.client_grace_ms : DEFAULT_GRACE_MS;
+    return st + grace;
+}
+
+static bool flush_out(struct DbConn *c, int64_t now)
+{
+    int r = PQflush(c->pg);
+    if (r < 0) {
+        conn_down(c, PQerrorMessage(c->pg), now);
+        return false;
+    }
+    c->want_write = r == 1;
+    return true;
+}
+
+static void send_query(struct DbConn *c, struct Query *q, int64_t now)
+{
+    c->inflight = q;
+    q->sent_ms = now;
+    c->query_deadline = now + query_budget_ms(c);
+    c->timed_out = false;
+    if (!PQsendQueryParams(c->pg, q->sql, q->nparams, NULL, (const char *const *)q->params, NULL,
+                           NULL, 0)) {
+        if (PQstatus(c->pg) == CONNECTION_BAD) {
+            conn_down(c, PQerrorMessage(c->pg), now);
+            return;
+        }
+        /* refused by libpq itself (e.g. too many parameters): this query fails alone */
+        c->inflight = NULL;
+        if (q->setup) {
+            conn_down(c, PQerrorMessage(c->pg), now);
+            query_free(q);
+            return;
+        }
+        query_fail(c, q, PQerrorMessage(c->pg), false, now);
+        return;
+    }
+    if (!q->setup)
+        set_state(c, DB_BUSY);
+    flush_out(c, now);
+}
+
+/* Sends the next queued query when the connection is idle. */
+static void pump(struct DbConn *c, int64_t now)
+{
+    if (c->closing)
+        return;
+    while (c->state == DB_READY && !c->inflight && c->queue.head) {
+        struct Query *q = qlist_pop(&c->queue);
+        send_query(c, q, now);
+    }
+}
+
+static void send_setup(struct DbConn *c, int64_t now)
+{
+    struct Query *q = xcalloc(1, sizeof *q);
+    q->setup = true;
+    q->name = xstrdup("session setup");
+    q->sql = xstrdup("SELECT set_config('statement_timeout', $1, false),"
+                     " set_config('lock_timeout', $2, false),"
+                     " set_config('idle_in_transaction_session_timeout', $3, false),"
+                     " set_config('default_transaction_read_only', $4, false)");
+    q->nparams = 4;
+    if (c->search_path) {
+        char *sql = xasprintf("%s, set_config('search_path', quote_ident($5), false)", q->sql);
+        free(q->sql);
+        q->sql = sql;
+        q->nparams = 5;
+    }
+    q->params = xcalloc((size_t)q->nparams, sizeof *q->params);
+    q->params[0] = xasprintf("%d", c->session.statement_timeout_ms);
+    q->params[1] = xasprintf("%d", c->session.lock_timeout_ms);
+    q->params[2] = xasprintf("%d", c->session.idle_tx_timeout_ms);
+    q->params[3] = xstrdup(c->session.read_only ? "on" : "off");
+    if (c->search_path)
+        q->params[4] = xstrdup(c->search_path);
+    set_state(c, DB_SETUP);
+    send_query(c, q, now);
+}
+
+/* --- results ------------------------------------------------------------------------------- */
+
+static struct DbRows *rows_from(const PGresult *res)
+{
+    int nr = PQntuples(res), nc = PQnfields(res);
+    struct DbRows *r = db_rows_new(nr, nc);
+    for (int j = 0; j < nc; j++)
+        r->names[j] = xstrdup(PQfname(res, j));
+    for (int i = 0; i < nr; i++)
+        for (int j = 0; j < nc; j++)
+            if (!PQgetisnull(res, i, j))
+                r->cells[(size_t)i * (size_t)nc + (size_t)j] =
+                    xstrndup(PQgetvalue(res, i, j), (size_t)PQgetlength(res, i, j));
+    return r;
+}
+
+/* Takes one PGresult into the query in flight and clears it. False when the connection cannot
+ * go on (COPY, which no query of ours starts). */
+static bool take_result(struct Query *q, PGresult *res)
+{
+    bool fine = true;
+    switch (PQresultStatus(res)) {
+    case PGRES_TUPLES_OK:
+        db_rows_free(&q->res.rows);
+        q->res.rows = rows_from(res);
+        break;
+    case PGRES_COMMAND_OK:
+    case PGRES_EMPTY_QUERY:
+        break;
+    case PGRES_COPY_IN:
+    case PGRES_COPY_OUT:
+    case PGRES_COPY_BOTH:
+        if (!q->res.error)
+            q->res.error = xstrdup("COPY is not supported here");
+        fine = false;
+        break;
+    default:
+        if (!q->res.error) {
+            q->res.error = strip_newline(PQresultErrorMessage(res));
+            const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+            snprintf(q->res.sqlstate, sizeof q->res.sqlstate, "%s", st ? st : "");
+        }
+        break;
+    }
+    PQclear(res);
+    return fine;
+}
+
+static void setup_done(struct DbConn *c, struct Query *q, int64_t now)
+{
+    if (q->res.error) {
+        char *why = xasprintf("session setup failed: %s", q->res.error);
+        query_free(q);
+        conn_down(c, why, now);
+        free(why);
+        return;
+    }
+    query_free(q);
+    c->backoff_ms = BACKOFF_FIRST_MS;
+    XFREE(c->last_error);
+    log_msg("db: connected to %s db %s as %s (server %d, backend pid %d)", c->host ? c->host : "?",
+            c->dbname ? c->dbname : "?", c->user ? c->user : "?", c->server_version,
+            c->backend_pid);
+    set_state(c, DB_READY);
+}
+
+static void query_done(struct DbConn *c, int64_t now)
+{
+    struct Query *q = c->inflight;
+    c->inflight = NULL;
+    c->timed_out = false;
+    q->res.elapsed_ms = (double)(now - q->sent_ms);
+    if (q->setup) {
+        setup_done(c, q, now);
+        return;
+    }
+    q->res.ok = q->res.error == NULL;
+    if (!q->res.ok)
+        db_rows_free(&q->res.rows);
+    if (q->res.ok)
+        log_msg("db: query %s: %d rows in %.0f ms", q->name, q->res.rows ? q->res.rows->nrows : 0,
+                q->res.elapsed_ms);
+    else
+        log_msg("db: query %s failed (%s) in %.0f ms", q->name,
+                q->res.sqlstate[0] ? q->res.sqlstate : "no sqlstate", q->res.elapsed_ms);
+    set_state(c, DB_READY);
+    qlist_push(&c->done, q);
+}
+
+/* Reads what the server sent; completes the query in flight when its last result is in. */
+static void read_input(struct DbConn *c, int64_t now)
+{
+    if (!PQconsumeInput(c->pg)) {
+        conn_down(c, PQerrorMessage(c->pg), now);
+        return;
+    }
+    bool finished = false;
+    bool fine = true;
+    while (c->inflight && fine && !PQisBusy(c->pg)) {
+        PGresult *res = PQgetResult(c->pg);
+        if (!res) {
+            finished = true;
+            break;
+        }
+        fine = take_result(c->inflight, res);
+    }
+    PGnotify *n;
+    while ((n = PQnotifies(c->pg)))
+        PQfreemem(n);
+    if (!fine) {
+        conn_down(c, c->inflight->res.error, now);
+        return;
+    }
+    if (PQstatus(c->pg) == CONNECTION_BAD) {
+        const char *why =
+            c->inflight && c->inflight->res.error ? c->inflight->res.error : PQerrorMessage(c->pg);
+        char *copy = xstrdup(why);
+        conn_down(c, copy, now);
+        free(copy);
+        return;
+    }
+    if (finished)
+        query_done(c, now);
+}
+
+/* --- connecting ---------------------------------------------------------------------------- */
+
+static void notice_receiver(void *arg, const PGresult *res)
+{
+    struct DbConn *c = arg;
+    if (!c->notice_fn)
+        return;
+    char *msg = strip_newline(PQresultErrorMessage(res));
+    c->notice_fn(c->notice_ud, msg);
+    free(msg);
+}
+
+static void connected(struct DbConn *c, int64_t now)
+{
+    if (PQsetnonblocking(c->pg, 1) != 0) {
+        conn_down(c, PQerrorMessage(c->pg), now);
+        return;
+    }
+    XFREE(c->connecting_host);
+    c->server_version = PQserverVersion(c->pg);
+    c->backend_pid = PQbackendPID(c->pg);
+    replace_str(&c->host, PQhost(c->pg));
+    replace_str(&c->dbname, PQdb(c->pg));
+    replace_str(&c->user, PQuser(c->pg));
+    send_setup(c, now);
+}
+
+static void connect_deadline_reset(struct DbConn *c, int64_t now)
+{
+    c->connect_deadline = c->connect_timeout_ms > 0 ? now + c->connect_timeout_ms : -1;
+}
+
+/* libpq moves to the next host of a list by itself; each host gets a full connect_timeout, as
+ * in libpq's blocking mode. */
+static void note_host(struct DbConn *c, int64_t now)
+{
+    const char *h = PQhost(c->pg);
+    const char *p = PQport(c->pg);
+    char *cur = xasprintf("%s:%s", h ? h : "", p ? p : "");
+    if (c->connecting_host && strcmp(cur, c->connecting_host) != 0)
+        connect_deadline_reset(c, now);
+    free(c->connecting_host);
+    c->connecting_host = cur;
+}
+
+static void start_connect(struct DbConn *c, int64_t now)
+{
+    drop_pg(c);
+    const char *host = NULL, *port = NULL, *db = NULL;
+    for (size_t i = 0; c->keys[i]; i++) {
+        if (strcmp(c->keys[i], "host") == 0)
+            host = c->vals[i];
+        else if (strcmp(c->keys[i], "port") == 0)
+            port = c->vals[i];
+        else if (strcmp(c->keys[i], "dbname") == 0)
+            db = c->vals[i];
+    }
+    log_msg("db: connecting to host %s port %s db %s", host ? host : "(default)",
+            port ? port : "(default)", db ? db : "(default)");
+    c->pg = PQconnectStartParams((const char *const *)c->keys, (const char *const *)c->vals, 0);
+    set_state(c, DB_CONNECTING);
+    if (!c->pg) {
+        conn_down(c, "out of memory", now);
+        return;
+    }
+    PQsetNoticeReceiver(c->pg, notice_receiver, c);
+    if (PQstatus(c->pg) == CONNECTION_BAD) {
+        conn_down(c, PQerrorMessage(c->pg), now);
+        return;
+    }
+    c->poll_status = PGRES_POLLING_WRITING;
+    connect_deadline_reset(c, now);
+    note_host(c, now);
+}
+
+static void poll_connect(struct DbConn *c, int64_t now)
+{
+    c->poll_status = PQconnectPoll(c->pg);
+    switch (c->poll_status) {
+    case PGRES_POLLING_FAILED:
+        conn_down(c, PQerrorMessage(c->pg), now);
+        break;
+    case PGRES_POLLING_OK:
+        connected(c, now);
+        break;
+    default:
+        note_host(c, now);
+        break;
+    }
+}
+
+/* --- delivering callbacks ------------------------------------------------------------------ */
+
+/* Runs owed callbacks, sending queued queries in between so that the next one is on its way
+ * while the caller's code runs, and again after it (a callback may submit). */
+static void settle(struct DbConn *c, int64_t now)
+{
+    for (;;) {
+        pump(c, now);
+        if (c->state_dirty) {
+            c->state_dirty = false;
+            if (c->state_fn)
+                c->state_fn(c->state_ud);
+            continue;
+        }
+        struct Query *q = qlist_pop(&c->done);
+        if (!q)
+            break;
+        if (q->done)
+            q->done(q->ud, &q->res);
+        query_free(q);
+    }
+}
+
+/* libpq's connect_timeout in seconds; libpq enforces none in asynchronous mode, so we do. 0 or
+ * less means no limit, as in libpq; a value libpq would reject gets the default. */
+static int connect_timeout_ms(const char *v)
+{
+    if (!v)
+        return DEFAULT_CONNECT_TIMEOUT_S * 1000;
+    char *end;
+    errno = 0;
+    long secs = strtol(v, &end, 10);
+    while (*end == ' ')
+        end++;
+    if (errno || end == v || *end || secs > 86400)
+        return DEFAULT_CONNECT_TIMEOUT_S * 1000;
+    return secs > 0 ? (int)secs * 1000 : 0;
+}
+
+/* --- public -------------------------------------------------------------------------------- */
+
+struct DbConn *db_conn_new(const struct Dsn *dsn, const struct DbSession *session)
+{
+    struct DbConn *c = xcalloc(1, sizeof *c);
+    c->keys = xcalloc(dsn->n + 1, sizeof *c->keys);
+    c->vals = xcalloc(dsn->n + 1, sizeof *c->vals);
+    for (size_t i = 0; i < dsn->n; i++) {
+        c->keys[i] = xstrdup(dsn->keys[i]);
+        c->vals[i] = xstrdup(dsn->vals[i]);
+    }
+    c->session = *session;
+    const char *sp = session->search_path ? session->search_path : dsn->search_path;
+    c->search_path = sp ? xstrdup(sp) : NULL;
+    c->session.search_path = c->search_path;
+    c->connect_timeout_ms = connect_timeout_ms(dsn_get(dsn, "connect_timeout"));
+    c->backoff_ms = BACKOFF_FIRST_MS;
+    c->connect_deadline = -1;
+    c->state = DB_IDLE;
+    c->text = xmalloc(TEXT_SIZE);
+    c->text[0] = '\0';
+    return c;
+}
+
+void db_conn_free(struct DbConn **conn)
+{
+    if (!conn || !*conn)
+        return;
+    struct DbConn *c = *conn;
+    c->closing = true;
+    c->state_fn = NULL;
+    int64_t now = db_now_ms();
+    /* finished queries keep their results; the rest end as "closed" */
+    do {
+        fail_all(c, "closed", false, now);
+        settle(c, now);
+    } while (c->inflight || c->queue.head || c->done.head);
+    drop_pg(c);
+    for (size_t i = 0; c->keys[i]; i++) {
+        free(c->keys[i]);
+        free(c->vals[i]);
+    }
+    free(c->keys);
+    free(c->vals);
+    free(c->search_path);
+    free(c->last_error);
+    free(c->text);
+    free(c->host);
+    free(c->dbname);
+    free(c->user);
+    free(c);
+    *conn = NULL;
+}
+
+void db_conn_set_notice_cb(struct DbConn *c, db_notice_fn fn, void *ud)
+{
+    c->notice_fn = fn;
+    c->notice_ud = ud;
+}
+
+void db_conn_set_state_cb(struct DbConn *c, db_state_fn fn, void *ud)
+{
+    c->state_fn = fn;
+    c->state_ud = ud;
+}
+
+void db_conn_start(struct DbConn *c, int64_t now_ms)
+{
+    if (c->state != DB_IDLE)
+        return;
+    start_connect(c, now_ms);
+}
+
+int db_conn_fd(const struct DbConn *c)
+{
+    return c->pg ? PQsocket(c->pg) : -1;
+}
+
+short db_conn_events(const struct DbConn *c)
+{
+    if (!c->pg || PQsocket(c->pg) < 0)
+        return 0;
+    if (c->state == DB_CONNECTING)
+        return c->poll_status == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+    return (short)(POLLIN | (c->want_write ? POLLOUT : 0));
+}
+
+void db_conn_handle(struct DbConn *c, short revents, int64_t now_ms)
+{
+    if (c->pg && revents) {
+        if (c->state == DB_CONNECTING) {
+            poll_connect(c, now_ms);
+        } else {
+            if ((revents & POLLOUT) && c->want_write)
+                flush_out(c, now_ms);
+            if (c->pg && (revents & (POLLIN | POLLHUP | POLLERR)))
+                read_input(c, now_ms);
+            /* reading may have made room for what was still to be sent */
+            if (c->pg && c->want_write)
+                flush_out(c, now_ms);
+        }
+    }
+    settle(c, now_ms);
+}
+
+int64_t db_conn_deadline(const struct DbConn *c)
+{
+    if (c->done.head || c->state_dirty)
+        return 0; /* callbacks are owed: call db_conn_tick now */
+    switch (c->state) {
+    case DB_CONNECTING:
+        return c->connect_deadline;
+    case DB_RETRY_WAIT:
+        return c->retry_at;
+    case DB_FAILED:
+        return c->queue.head ? 0 : -1;
+    default:
+        return c->inflight ? c->query_deadline : -1;
+    }
+}
+
+void db_conn_tick(struct DbConn *c, int64_t now_ms)
+{
+    switch (c->state) {
+    case DB_CONNECTING:
+        if (c->connect_deadline >= 0 && now_ms >= c->connect_deadline)
+            conn_down(c, "timeout expired while connecting", now_ms);
+        break;
+    case DB_RETRY_WAIT:
+        if (now_ms >= c->retry_at) {
+            log_msg("db: retrying");
+            start_connect(c, now_ms);
+        }
+        break;
+    case DB_FAILED:
+        fail_all(c, c->last_error ? c->last_error : "not connected", true, now_ms);
+        break;
+    case DB_SETUP:
+    case DB_BUSY:
+        if (!c->inflight || now_ms < c->query_deadline)
+            break;
+        if (!c->timed_out) {
+            log_msg("db: query %s timed out after %lld ms, cancelling", c->inflight->name,
+                    (long long)(now_ms - c->inflight->sent_ms));
+            c->timed_out = true;
+            c->state_dirty = true;
+            c->query_deadline = now_ms + CANCEL_WAIT_MS;
+            request_cancel(c);
+        } else {
+            conn_down(c, "server did not answer; reconnecting", now_ms);
+        }
+        break;
+    default:
+        break;
+    }
+    settle(c, now_ms);
+}
+
+void db_conn_submit(struct DbConn *c, const char *name, const char *sql, int nparams,
+                    const char *const *params, db_done_fn done, void *ud)
+{
+    struct Query *q = xcalloc(1, sizeof *q);
+    q->name = xstrdup(name ? name : "query");
+    q->sql = xstrdup(sql);
+    q->nparams = nparams > 0 ? nparams : 0;
+    q->params = xcalloc((size_t)q->nparams + 1, sizeof *q->params);
+    for (int i = 0; i < q->nparams; i++)
+        q->params[i] = params && params[i] ? xstrdup(params[i]) : NULL;
+    q->done = done;
+    q->ud = ud;
+    qlist_push(&c->queue, q);
+    pump(c, db_now_ms());
+}
+
+void db_conn_cancel(struct DbConn *c)
+{
+    if (c->pg && c->inflight && !c->inflight->setup)
+        request_cancel(c);
+}
+
+void db_conn_reconnect(struct DbConn *c, int64_t now_ms)
+{
+    log_msg("db: reconnecting now");
+    if (c->inflight) {
+        struct Query *q = c->inflight;
+        c->inflight = NULL;
+        if (q->setup)
+            query_free(q);
+        else
+            query_fail(c, q, "connection reset", true, now_ms);
+    }
+    start_connect(c, now_ms);
+}
+
+enum DbState db_conn_state(const struct DbConn *c)
+{
+    return c->state;
+}
+
+const char *db_conn_state_text(const struct DbConn *c, int64_t now_ms)
+{
+    switch (c->state) {
+    case DB_IDLE:
+        return "not connected";
+    case DB_CONNECTING:
+    case DB_SETUP:
+        return c->timed_out ? "query timed out, cancelling" : "connecting";
+    case DB_READY:
+        return "connected";
+    case DB_BUSY:
+        return c->timed_out ? "query timed out, cancelling" : "busy";
+    case DB_RETRY_WAIT: {
+        int64_t left = c->retry_at - now_ms;
+        long secs = left > 0 ? (long)((left + 999) / 1000) : 0;
+        snprintf(c->text, TEXT_SIZE, "reconnecting in %ld s", secs);
+        return c->text;
+    }
+    case DB_FAILED:
+        return "connection failed";
+    }
+    return "";
+}
+
+const char *db_conn_last_error(const struct DbConn *c)
+{
+    return c->last_error;
+}
+
+int db_conn_server_version(const struct DbConn *c)
+{
+    return c->server_version;
+}
+
+int db_conn_backend_pid(const struct DbConn *c)
+{
+    return c->backend_pid;
+}
+
+const char *db_conn_host(const struct DbConn *c)
+{
+    return c->host;
+}
+
+const char *db_conn_dbname(const struct DbConn *c)
+{
+    return c->dbname;
+}
+
+const char *db_conn_user(const struct DbConn *c)
+{
+    return c->user;
+}
+
+int db_conn_queue_len(const struct DbConn *c)
+{
+    return c->queue.len + (c->inflight && !c->inflight->setup ? 1 : 0);
+}

@@ -1,0 +1,96 @@
+/* One PostgreSQL connection as a non-blocking state machine, driven by the app's poll loop.
+ *
+ * Nothing here blocks: connecting uses PQconnectStartParams/PQconnectPoll, queries use
+ * PQsendQueryParams with one query in flight and a queue behind it, and the caller polls
+ * db_conn_fd() for db_conn_events() and calls db_conn_handle() when it is ready, and
+ * db_conn_tick() when db_conn_deadline() passes. A lost or refused connection is retried with
+ * backoff (1 s doubling to 30 s) unless the session says otherwise; after every (re)connect the
+ * session settings are applied again before any queued query runs. Server notices never reach
+ * stderr: they go to the notice callback. */
+#ifndef SD_CONN_H
+#define SD_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "src/db/dsn.h"
+#include "src/db/rows.h"
+
+enum DbState {
+    DB_IDLE,       /* not started */
+    DB_CONNECTING, /* PQconnectPoll in progress */
+    DB_SETUP,      /* connected, applying session settings */
+    DB_READY,      /* connected, nothing in flight */
+    DB_BUSY,       /* a query is in flight */
+    DB_RETRY_WAIT, /* lost or refused; reconnecting at a deadline */
+    DB_FAILED,     /* gave up (session.retry is false) */
+};
+
+struct DbSession {
+    int statement_timeout_ms; /* SET statement_timeout; 0 for none */
+    int lock_timeout_ms;      /* SET lock_timeout; 0 for none */
+    int idle_tx_timeout_ms;   /* idle_in_transaction_session_timeout; 0 for none */
+    int client_grace_ms;      /* after statement_timeout + this, the client cancels itself */
+    bool read_only;           /* default_transaction_read_only = on */
+    bool retry;               /* reconnect with backoff (false in --once mode) */
+    const char *search_path;  /* or NULL */
+};
+
+struct DbResult {
+    bool ok;
+    bool lost;           /* failed because the connection went away (data is stale, not wrong) */
+    struct DbRows *rows; /* the callback may take it and set this to NULL */
+    char *error;         /* server's or libpq's words, raw: sanitise before drawing */
+    char sqlstate[6];
+    double elapsed_ms; /* from send to last result */
+};
+
+typedef void (*db_done_fn)(void *ud, struct DbResult *res);
+typedef void (*db_notice_fn)(void *ud, const char *message);
+typedef void (*db_state_fn)(void *ud);
+
+struct DbConn;
+
+struct DbConn *db_conn_new(const struct Dsn *dsn, const struct DbSession *session);
+void db_conn_free(struct DbConn **conn);
+
+void db_conn_set_notice_cb(struct DbConn *c, db_notice_fn fn, void *ud);
+/* Called on every state change (connected, lost, retry scheduled, ...). */
+void db_conn_set_state_cb(struct DbConn *c, db_state_fn fn, void *ud);
+
+void db_conn_start(struct DbConn *c, int64_t now_ms);
+
+/* The socket to poll (-1 when there is none) and the poll events it wants now. */
+int db_conn_fd(const struct DbConn *c);
+short db_conn_events(const struct DbConn *c);
+void db_conn_handle(struct DbConn *c, short revents, int64_t now_ms);
+/* The next time db_conn_tick must be called (retry, client-side query deadline), or -1. */
+int64_t db_conn_deadline(const struct DbConn *c);
+void db_conn_tick(struct DbConn *c, int64_t now_ms);
+
+/* Queues a parameterised query (PQsendQueryParams, text format). `name` identifies it in the
+ * log. The callback always runs exactly once, from db_conn_handle/db_conn_tick/db_conn_free,
+ * never from inside db_conn_submit. params may hold NULLs for SQL NULL. */
+void db_conn_submit(struct DbConn *c, const char *name, const char *sql, int nparams,
+                    const char *const *params, db_done_fn done, void *ud);
+/* Asks the server to cancel the query in flight (never blocks the caller). */
+void db_conn_cancel(struct DbConn *c);
+/* Drops the connection and reconnects now (e.g. the user pressed r while disconnected). */
+void db_conn_reconnect(struct DbConn *c, int64_t now_ms);
+
+enum DbState db_conn_state(const struct DbConn *c);
+/* Short words for the status line: "connecting", "connected", "reconnecting in 4 s", ... */
+const char *db_conn_state_text(const struct DbConn *c, int64_t now_ms);
+/* libpq's or the server's last error message (raw), or NULL. */
+const char *db_conn_last_error(const struct DbConn *c);
+/* Facts of the live connection; 0 or NULL before the first connect. */
+int db_conn_server_version(const struct DbConn *c);
+int db_conn_backend_pid(const struct DbConn *c);
+const char *db_conn_host(const struct DbConn *c);
+const char *db_conn_dbname(const struct DbConn *c);
+const char *db_conn_user(const struct DbConn *c);
+int db_conn_queue_len(const struct DbConn *c);
+
+int64_t db_now_ms(void); /* CLOCK_MONOTONIC in milliseconds */
+
+#endif
