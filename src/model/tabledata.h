@@ -1,0 +1,39 @@
+/* The model behind a table view: the last rows the server returned, whether they are current,
+ * and the user's filter. Plain data; the db layer fills it and views only read it. */
+#ifndef SD_TABLEDATA_H
+#define SD_TABLEDATA_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "src/db/rows.h"
+
+struct TableData {
+    struct DbRows *rows; /* the last good result, or NULL */
+    bool loading;        /* a query is in flight */
+    bool stale;          /* the connection was lost after these rows arrived */
+    char *error;         /* the last error in the server's words (raw), or NULL */
+    char *noaccess;      /* why the role cannot use this view, or NULL */
+    time_t updated;      /* wall-clock time of rows */
+    double latency_ms;   /* of the query that brought them */
+    unsigned version;    /* moves on every change, so views know to redraw */
+    char *filter;        /* case-insensitive text every shown row contains, or NULL */
+    int *visible;        /* indices of the rows that pass the filter */
+    int nvisible;
+};
+
+void td_init(struct TableData *td);
+void td_free(struct TableData *td);
+/* Takes *rows (sets it NULL). Columns named "*_utc" hold UTC timestamps: they are rewritten in
+ * the display zone ("YYYY-MM-DD HH:MM") and renamed without the suffix. */
+void td_set_rows(struct TableData *td, struct DbRows **rows, double latency_ms, time_t now);
+/* A failed refresh. A lost connection keeps the rows and marks them stale; any other error keeps
+ * them too and records the message. */
+void td_set_error(struct TableData *td, const char *error, bool lost);
+void td_set_loading(struct TableData *td, bool loading);
+void td_set_noaccess(struct TableData *td, const char *why);
+void td_set_filter(struct TableData *td, const char *text);
+/* The row index of the n-th visible row, or -1. */
+int td_visible_row(const struct TableData *td, int n);
+
+#endif

@@ -1,0 +1,39 @@
+/* The SQL of each view, built from the discovered schema: identifiers are quoted, values are
+ * parameters, and a column the deployment lacks (or the role may not read) becomes NULL rather
+ * than an error. Columns aliased with the suffix "_utc" hold UTC timestamps that the model turns
+ * into the display zone. */
+#ifndef SD_QUERIES_H
+#define SD_QUERIES_H
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "src/schema.h"
+
+enum ViewId {
+    VIEW_SALONS,
+    VIEW_BOOKINGS,
+    VIEW_THREADS,
+    VIEW_HEALTH,
+    VIEW__COUNT,
+};
+
+#define QUERY_MAX_PARAMS 4
+
+struct Query {
+    const char *name;
+    char *sql;
+    int nparams;
+    char *params[QUERY_MAX_PARAMS];
+};
+
+void query_free(struct Query *q);
+
+/* Builds view v's query. When the role cannot use the view, returns false with *why (heap): what
+ * it cannot read and the GRANT that would fix it. */
+bool queries_build(enum ViewId v, const struct Schema *s, time_t now, struct Query *q, char **why);
+
+/* "name" with embedded quotes doubled: a safe SQL identifier. Heap string. */
+char *sql_ident(const char *name);
+
+#endif

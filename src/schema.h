@@ -1,0 +1,55 @@
+/* What the connected database has: tables, columns, enum-typed columns and what the role may
+ * read. Discovered at every connect; queries are built from it, so no variant of the platform's
+ * schema is assumed. */
+#ifndef SD_SCHEMA_H
+#define SD_SCHEMA_H
+
+#include <stdbool.h>
+
+#include "src/db/rows.h"
+
+struct SchemaColumn {
+    char *name;
+    char *type;
+    bool is_enum;
+    bool can_select;
+};
+
+struct SchemaTable {
+    char *name;
+    bool can_select; /* on the whole table */
+    struct SchemaColumn *cols;
+    int ncols;
+};
+
+struct Schema {
+    bool loaded;
+    char *user;
+    char *database;
+    char *schema; /* current_schema(), or NULL when the search_path names none that exists */
+    char *server_version;
+    int server_version_num;
+    bool superuser;
+    bool pg_monitor; /* member of pg_monitor (or superuser) */
+    bool bypass_rls;
+    struct SchemaTable *tables;
+    int ntables;
+};
+
+/* The two discovery queries: facts of the session (one row) and every column of every table
+ * and view in current_schema() with its privileges. */
+const char *schema_info_sql(void);
+const char *schema_columns_sql(void);
+
+/* Fill s from the discovery results (clears what it held). */
+void schema_set_info(struct Schema *s, const struct DbRows *info);
+void schema_set_columns(struct Schema *s, const struct DbRows *cols);
+void schema_clear(struct Schema *s);
+
+const struct SchemaTable *schema_table(const struct Schema *s, const char *name);
+const struct SchemaColumn *schema_column(const struct SchemaTable *t, const char *name);
+/* True when the table exists and the role may read the column (or the whole table when col is
+ * NULL). */
+bool schema_can_read(const struct Schema *s, const char *table, const char *col);
+
+#endif

@@ -1,0 +1,308 @@
+/* Models, schema discovery, query building and batch output, with plain rows: no server. */
+#include "config.h"
+
+#include <locale.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "src/batch.h"
+#include "src/model/tabledata.h"
+#include "src/queries/queries.h"
+#include "src/schema.h"
+#include "src/util/text.h"
+#include "src/util/tz.h"
+#include "src/util/xalloc.h"
+
+/* Rows from a NULL-terminated list of column names and a flat list of cells ("\1" = NULL). */
+static struct DbRows *make_rows(int nrows, const char *const *names, const char *const *cells)
+{
+    int ncols = 0;
+    while (names[ncols])
+        ncols++;
+    struct DbRows *r = db_rows_new(nrows, ncols);
+    for (int c = 0; c < ncols; c++)
+        r->names[c] = xstrdup(names[c]);
+    for (int i = 0; i < nrows * ncols; i++)
+        r->cells[i] = strcmp(cells[i], "\1") == 0 ? NULL : xstrdup(cells[i]);
+    return r;
+}
+
+static void test_filter_and_stale(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"name", "phone", NULL};
+    static const char *const cells[] = {"Beauté Lisboa", "+351", "Салон Анна",
+                                        "+7999",         "Glow", "\1"};
+    struct TableData td;
+    td_init(&td);
+    struct DbRows *rows = make_rows(3, names, cells);
+    td_set_rows(&td, &rows, 1.5, 100);
+    assert_null(rows);
+    assert_int_equal(td.nvisible, 3);
+    unsigned v = td.version;
+
+    td_set_filter(&td, "+7");
+    assert_int_equal(td.nvisible, 1);
+    assert_int_equal(td_visible_row(&td, 0), 1);
+    assert_true(td.version != v);
+    td_set_filter(&td, "GLOW"); /* case-insensitive */
+    assert_int_equal(td.nvisible, 1);
+    td_set_filter(&td, "nothing like it");
+    assert_int_equal(td.nvisible, 0);
+    assert_int_equal(td_visible_row(&td, 0), -1);
+    td_set_filter(&td, "");
+    assert_int_equal(td.nvisible, 3);
+
+    /* A lost connection keeps the rows and marks them stale; new rows clear it. */
+    td_set_error(&td, "server closed the connection", true);
+    assert_true(td.stale);
+    assert_null(td.error);
+    assert_non_null(td.rows);
+    td_set_error(&td, "permission denied", false);
+    assert_string_equal(td.error, "permission denied");
+    rows = make_rows(1, names, cells);
+    td_set_rows(&td, &rows, 2.0, 200);
+    assert_false(td.stale);
+    assert_null(td.error);
+    td_free(&td);
+}
+
+static void test_utc_columns_follow_display_zone(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"start_utc", NULL};
+    static const char *const cells[] = {"2026-03-29 01:30:00.000", "\1"};
+    struct TableData td;
+    td_init(&td);
+
+    assert_true(tz_set("Europe/Moscow"));
+    struct DbRows *rows = make_rows(2, names, cells);
+    td_set_rows(&td, &rows, 0, 0);
+    assert_string_equal(td.rows->names[0], "start");
+    assert_string_equal(db_rows_get(td.rows, 0, 0), "2026-03-29 04:30");
+    assert_null(db_rows_get(td.rows, 1, 0));
+
+    /* Lisbon moves to summer time at 01:00 UTC that night: 01:30 UTC is 02:30 WEST. */
+    assert_true(tz_set("Europe/Lisbon"));
+    rows = make_rows(1, names, cells);
+    td_set_rows(&td, &rows, 0, 0);
+    assert_string_equal(db_rows_get(td.rows, 0, 0), "2026-03-29 02:30");
+
+    assert_true(tz_set("America/New_York"));
+    rows = make_rows(1, names, cells);
+    td_set_rows(&td, &rows, 0, 0);
+    assert_string_equal(db_rows_get(td.rows, 0, 0), "2026-03-28 21:30");
+
+    assert_false(tz_set("Not/AZone"));
+    assert_false(tz_set("garbage"));
+    td_free(&td);
+}
+
+static void test_day_start_across_dst(void **state)
+{
+    (void)state;
+    assert_true(tz_set("Europe/Lisbon"));
+    time_t noon;
+    assert_true(tz_parse_utc("2026-03-29 12:00:00", &noon));
+    char buf[32];
+    /* Lisbon's 29 March starts at 00:00 WET = 00:00 UTC; the next day at 00:00 WEST = 23:00 UTC. */
+    tz_format_utc(tz_day_start(noon, 0), buf, sizeof buf);
+    assert_string_equal(buf, "2026-03-29 00:00:00");
+    tz_format_utc(tz_day_start(noon, 1), buf, sizeof buf);
+    assert_string_equal(buf, "2026-03-29 23:00:00");
+    assert_true(tz_set("UTC"));
+}
+
+/* A schema as discovery would report it. */
+static void load_schema(struct Schema *s, bool with_bookings, bool token_readable)
+{
+    static const char *const info_names[] = {"u", "d", "s", "v", "n", "su", "mon", "rls", NULL};
+    static const char *const info[] = {
+        "sd_support", "whatsapp_saas", "public", "15.18", "150018", "f", "f", "f"};
+    memset(s, 0, sizeof *s);
+    struct DbRows *r = make_rows(1, info_names, info);
+    schema_set_info(s, r);
+    db_rows_free(&r);
+    static const char *const col_names[] = {"t", "c", "type", "enum", "tsel", "csel", NULL};
+    const char *cells[] = {
+        "salons",
+        "id",
+        "text",
+        "f",
+        "f",
+        "t",
+        "salons",
+        "name",
+        "text",
+        "f",
+        "f",
+        "t",
+        "salons",
+        "access_token",
+        "text",
+        "f",
+        "f",
+        token_readable ? "t" : "f",
+        "bookings",
+        "salon_id",
+        "text",
+        "f",
+        "t",
+        "t",
+        "bookings",
+        "start_ts",
+        "timestamp(3) without time zone",
+        "f",
+        "t",
+        "t",
+        "bookings",
+        "status",
+        "\"BookingStatus\"",
+        "t",
+        "t",
+        "t",
+    };
+    r = make_rows(with_bookings ? 6 : 3, col_names, cells);
+    schema_set_columns(s, r);
+    db_rows_free(&r);
+}
+
+static void test_schema_discovery(void **state)
+{
+    (void)state;
+    struct Schema s;
+    load_schema(&s, true, false);
+    assert_string_equal(s.user, "sd_support");
+    assert_int_equal(s.server_version_num, 150018);
+    assert_int_equal(s.ntables, 2);
+    assert_true(schema_can_read(&s, "salons", "name"));
+    assert_false(schema_can_read(&s, "salons", "access_token"));
+    assert_false(schema_can_read(&s, "salons", NULL)); /* only column grants */
+    assert_true(schema_column(schema_table(&s, "bookings"), "status")->is_enum);
+    assert_false(schema_can_read(&s, "masters", "name"));
+    schema_clear(&s);
+}
+
+static void test_queries_quote_and_degrade(void **state)
+{
+    (void)state;
+    char *q = sql_ident("we\"ird");
+    assert_string_equal(q, "\"we\"\"ird\"");
+    free(q);
+
+    assert_true(tz_set("UTC"));
+    struct Schema s;
+    load_schema(&s, false, false);
+    struct Query query;
+    char *why = NULL;
+    /* No bookings or messages table: the counts become NULL, and no parameter is left unused. */
+    assert_true(queries_build(VIEW_SALONS, &s, 1700000000, &query, &why));
+    assert_non_null(strstr(query.sql, "NULL::bigint AS bookings_today"));
+    assert_non_null(strstr(query.sql, "\"public\".\"salons\""));
+    assert_null(strstr(query.sql, "access_token"));
+    assert_int_equal(query.nparams, 0);
+    query_free(&query);
+
+    /* No bookings table at all: the Bookings view explains instead of failing. */
+    assert_false(queries_build(VIEW_BOOKINGS, &s, 1700000000, &query, &why));
+    assert_non_null(strstr(why, "no table bookings"));
+    free(why);
+    query_free(&query);
+    schema_clear(&s);
+
+    load_schema(&s, true, false);
+    assert_true(queries_build(VIEW_SALONS, &s, 1700000000, &query, &why));
+    assert_int_equal(query.nparams, 2);
+    assert_non_null(strstr(query.sql, "$1::timestamp"));
+    assert_string_equal(query.params[0], "2023-11-14 00:00:00");
+    assert_string_equal(query.params[1], "2023-11-15 00:00:00");
+    query_free(&query);
+    assert_true(queries_build(VIEW_BOOKINGS, &s, 1700000000, &query, &why));
+    assert_non_null(strstr(query.sql, "b.\"status\"::text AS status"));
+    assert_non_null(strstr(query.sql, "NULL AS customer")); /* column absent in this variant */
+    query_free(&query);
+    schema_clear(&s);
+}
+
+static void test_noaccess_names_the_grant(void **state)
+{
+    (void)state;
+    struct Schema s;
+    load_schema(&s, true, false);
+    /* The role may read no column of bookings. */
+    for (int i = 0; i < s.ntables; i++)
+        if (strcmp(s.tables[i].name, "bookings") == 0)
+            for (int c = 0; c < s.tables[i].ncols; c++)
+                s.tables[i].cols[c].can_select = false;
+    struct Query q;
+    char *why = NULL;
+    assert_false(queries_build(VIEW_BOOKINGS, &s, 0, &q, &why));
+    assert_non_null(strstr(why, "GRANT SELECT ON public.bookings TO sd_support;"));
+    free(why);
+    query_free(&q);
+    schema_clear(&s);
+}
+
+static char *capture(void (*fn)(const struct DbRows *, const int *, int, FILE *),
+                     const struct DbRows *r, const int *vis, int n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(r, vis, n, f);
+    fclose(f);
+    return buf;
+}
+
+static void test_batch_formats(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"name", "note", NULL};
+    static const char *const cells[] = {"a,b", "say \"hi\"\nbye", "Ана", "\x1b[2J\xe9", "x", "\1"};
+    struct DbRows *r = make_rows(3, names, cells);
+    int vis[] = {0, 1, 2};
+
+    char *csv = capture(batch_write_csv, r, vis, 3);
+    assert_string_equal(csv, "name,note\r\n"
+                             "\"a,b\",\"say \"\"hi\"\"\nbye\"\r\n"
+                             "Ана,^[[2J\xef\xbf\xbd\r\n"
+                             "x,\r\n");
+    free(csv);
+
+    char *json = capture(batch_write_json, r, vis, 3);
+    assert_non_null(strstr(json, "{\"name\": \"a,b\", \"note\": \"say \\\"hi\\\"\\nbye\"}"));
+    assert_non_null(strstr(json, "\"note\": null"));
+    assert_null(strchr(json, '\x1b'));
+    free(json);
+
+    char *text = capture(batch_write_text, r, vis, 3);
+    assert_null(strchr(text, '\x1b'));
+    assert_non_null(strstr(text, "name"));
+    free(text);
+
+    db_rows_free(&r);
+    assert_null(r);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    text_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_filter_and_stale),
+        cmocka_unit_test(test_utc_columns_follow_display_zone),
+        cmocka_unit_test(test_day_start_across_dst),
+        cmocka_unit_test(test_schema_discovery),
+        cmocka_unit_test(test_queries_quote_and_degrade),
+        cmocka_unit_test(test_noaccess_names_the_grant),
+        cmocka_unit_test(test_batch_formats),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
