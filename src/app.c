@@ -1,0 +1,586 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "src/app.h"
+#include "src/config/builtin.h"
+#include "src/loop.h"
+#include "src/paths.h"
+#include "src/sig.h"
+#include "src/util/log.h"
+#include "src/util/str.h"
+#include "src/util/tz.h"
+#include "src/util/xalloc.h"
+
+static const char *const view_names[VIEW__COUNT] = {"salons", "bookings", "threads", "health"};
+static const char *const view_labels[VIEW__COUNT] = {"Salons", "Bookings", "Threads", "Health"};
+
+const char *app_view_name(enum ViewId v)
+{
+    return v < VIEW__COUNT ? view_names[v] : "?";
+}
+
+const char *app_view_label(enum ViewId v)
+{
+    return v < VIEW__COUNT ? view_labels[v] : "?";
+}
+
+void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct StrBuf sb;
+    sb_init(&sb);
+    sb_vappendf(&sb, fmt, ap);
+    va_end(ap);
+    free(app->message);
+    app->message = sb_steal(&sb);
+    sb_free(&sb);
+    app->message_level = level;
+    app->message_until = level >= MSG_WARN ? -1 : db_now_ms() + 8000;
+    log_msg("message: %s", app->message);
+    app->dirty = true;
+}
+
+/* --- keymap and theme: a user or shipped file, else the built-in copy ------------------------ */
+
+static bool theme_resolve(const char *name, struct Theme *out, char **err, void *ud);
+
+static bool load_theme_named(const char *name, struct Theme *out, char **err)
+{
+    char *path = paths_find_data("themes", name);
+    bool ok;
+    if (path) {
+        ok = theme_load_file(path, out, theme_resolve, NULL, err);
+        free(path);
+        return ok;
+    }
+    const struct BuiltinFile *b = builtin_find("themes", name);
+    if (!b) {
+        *err = xasprintf("theme '%s' not found", name);
+        return false;
+    }
+    char *origin = xasprintf("<built-in>/themes/%s.yaml", name);
+    ok = theme_load_string(b->data, b->len, origin, out, theme_resolve, NULL, err);
+    free(origin);
+    return ok;
+}
+
+static bool theme_resolve(const char *name, struct Theme *out, char **err, void *ud)
+{
+    (void)ud;
+    return load_theme_named(name, out, err);
+}
+
+static bool load_keymap_named(const char *name, struct Keymap **out, char **err)
+{
+    char *path = paths_find_data("keymaps", name);
+    if (path) {
+        bool ok = keymap_load_file(path, out, err);
+        free(path);
+        return ok;
+    }
+    const struct BuiltinFile *b = builtin_find("keymaps", name);
+    if (!b) {
+        *err = xasprintf("keymap '%s' not found", name);
+        return false;
+    }
+    char *origin = xasprintf("<built-in>/keymaps/%s.yaml", name);
+    bool ok = keymap_load_string(b->data, b->len, origin, out, err);
+    free(origin);
+    return ok;
+}
+
+static void load_look(struct App *app, struct StrBuf *warn)
+{
+    const char *kname = app->opt.keymap ? app->opt.keymap : app->cfg.keymap;
+    char *err = NULL;
+    if (!load_keymap_named(kname ? kname : "default", &app->keymap, &err)) {
+        sb_appendf(warn, "%s; using the built-in keymap. ", err);
+        XFREE(err);
+        const struct BuiltinFile *b = builtin_find("keymaps", "default");
+        if (!b || !keymap_load_string(b->data, b->len, "<built-in>", &app->keymap, &err)) {
+            fprintf(stderr, "salondesk: built-in keymap broken: %s\n", err ? err : "missing");
+            abort();
+        }
+    }
+    const char *tname = app->opt.theme ? app->opt.theme : app->cfg.theme;
+    theme_init_plain(&app->theme, "plain");
+    if (!load_theme_named(tname ? tname : "dark", &app->theme, &err)) {
+        sb_appendf(warn, "%s; using the built-in theme.", err);
+        XFREE(err);
+        theme_free(&app->theme);
+        theme_init_plain(&app->theme, "plain");
+        if (!load_theme_named("dark", &app->theme, &err)) {
+            XFREE(err);
+            theme_init_plain(&app->theme, "plain");
+        }
+    }
+}
+
+/* --- where to connect ------------------------------------------------------------------------ */
+
+static bool libpq_env_set(void)
+{
+    static const char *const vars[] = {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE",
+                                       "PGUSER", "PGSERVICE",  NULL};
+    for (const char *const *v = vars; *v; v++) {
+        const char *s = getenv(*v);
+        if (s && *s)
+            return true;
+    }
+    return false;
+}
+
+/* The order: an argument or --dsn, an explicit --profile, DATABASE_URL, libpq's environment,
+ * the config's default profile, libpq's defaults. */
+static int pick_dsn(struct App *app, const char **dsn, const char **origin)
+{
+    *dsn = NULL;
+    *origin = "libpq defaults";
+    if (app->opt.dsn_given) {
+        *dsn = app->opt.dsn;
+        *origin = "command line";
+        return 0;
+    }
+    const char *pname = app->opt.profile;
+    if (!pname) {
+        const char *url = getenv("DATABASE_URL");
+        if (url && *url && !getenv("SALONDESK_DEMO_CHILD")) {
+            *dsn = url;
+            *origin = "DATABASE_URL";
+            return 0;
+        }
+        if (libpq_env_set()) {
+            *origin = "libpq environment";
+            return 0;
+        }
+        pname = app->cfg.profile;
+    }
+    if (pname) {
+        app->profile = config_profile(&app->cfg, pname);
+        if (!app->profile) {
+            fprintf(stderr, "salondesk: no profile named '%s' in %s\n", pname,
+                    app->cfg.path ? app->cfg.path : "the config (there is no config file)");
+            return 2;
+        }
+        *dsn = app->profile->dsn;
+        *origin = "profile";
+    }
+    return 0;
+}
+
+int app_init(struct App *app, const struct Options *opt)
+{
+    memset(app, 0, sizeof *app);
+    app->opt = *opt;
+    app->next_refresh = -1;
+    app->message_until = -1;
+    for (int v = 0; v < VIEW__COUNT; v++) {
+        td_init(&app->views[v]);
+        app->view_ctx[v].app = app;
+        app->view_ctx[v].view = (enum ViewId)v;
+    }
+
+    config_defaults(&app->cfg);
+    char *path = opt->config_path ? xstrdup(opt->config_path) : NULL;
+    if (!path) {
+        char *dir = paths_config_dir();
+        path = xasprintf("%s/config.yaml", dir);
+        free(dir);
+    }
+    char *err = NULL;
+    if (!config_load(&app->cfg, path, &err)) {
+        fprintf(stderr, "salondesk: %s\n", err);
+        free(err);
+        free(path);
+        return 2;
+    }
+    if (opt->config_path && !app->cfg.path) {
+        fprintf(stderr, "salondesk: %s: no such file\n", path);
+        free(path);
+        return 2;
+    }
+    free(path);
+
+    const char *zone = opt->tz ? opt->tz : app->cfg.timezone;
+    if (!tz_set(zone)) {
+        fprintf(stderr, "salondesk: unknown time zone '%s' (use a name such as Europe/Moscow)\n",
+                zone);
+        return 2;
+    }
+    app->refresh_ms = opt->refresh_s > 0 ? (int)(opt->refresh_s * 1000) : app->cfg.refresh_ms;
+
+    const char *dsn, *origin;
+    int rc = pick_dsn(app, &dsn, &origin);
+    if (rc)
+        return rc;
+    if (!dsn_parse(dsn, &app->dsn, &err)) {
+        fprintf(stderr, "salondesk: bad connection string (%s): %s\n", origin, err);
+        free(err);
+        return 2;
+    }
+    char *red = dsn_redact(dsn ? dsn : "");
+    log_msg("connection from %s: %s", origin, red);
+    free(red);
+
+    struct StrBuf warn;
+    sb_init(&warn);
+    load_look(app, &warn);
+    if (warn.len)
+        app_message(app, MSG_WARN, "%s", warn.s);
+    sb_free(&warn);
+
+    struct DbSession sess = {
+        .statement_timeout_ms = app->cfg.statement_timeout_ms,
+        .lock_timeout_ms = app->cfg.lock_timeout_ms,
+        .idle_tx_timeout_ms = 10000,
+        .client_grace_ms = 2000,
+        .read_only = true,
+        .retry = opt->once == NULL,
+        .search_path = app->dsn.search_path,
+    };
+    app->db = db_conn_new(&app->dsn, &sess);
+    return 0;
+}
+
+void app_done(struct App *app)
+{
+    db_conn_free(&app->db);
+    for (int v = 0; v < VIEW__COUNT; v++)
+        td_free(&app->views[v]);
+    schema_clear(&app->schema);
+    keymap_free(&app->keymap);
+    theme_free(&app->theme);
+    dsn_free(&app->dsn);
+    config_free(&app->cfg);
+    XFREE(app->message);
+}
+
+/* --- talking to the server ------------------------------------------------------------------- */
+
+static void submit_view(struct App *app, enum ViewId v);
+
+static void on_view_result(void *ud, struct DbResult *res)
+{
+    struct ViewCtx *ctx = ud;
+    struct App *app = ctx->app;
+    struct TableData *td = &app->views[ctx->view];
+    if (res->ok) {
+        td_set_rows(td, &res->rows, res->elapsed_ms, time(NULL));
+    } else {
+        td_set_error(td, res->error, res->lost);
+        if (!res->lost)
+            app_message(app, MSG_ERROR, "%s: %s", app_view_name(ctx->view),
+                        res->error ? res->error : "query failed");
+    }
+    app->dirty = true;
+}
+
+static void on_info(void *ud, struct DbResult *res)
+{
+    struct App *app = ud;
+    if (res->ok)
+        schema_set_info(&app->schema, res->rows);
+}
+
+static void on_columns(void *ud, struct DbResult *res)
+{
+    struct App *app = ud;
+    app->discovering = false;
+    if (!res->ok) {
+        if (!res->lost)
+            app_message(app, MSG_ERROR, "discovering the schema failed: %s", res->error);
+        return;
+    }
+    schema_set_columns(&app->schema, res->rows);
+    app->discovered = true;
+    if (app->schema.superuser || app->schema.bypass_rls)
+        log_msg("note: connected as a role that bypasses row-level security");
+    /* Work out, for each view, whether the role can use it. */
+    for (int v = 0; v < VIEW__COUNT; v++) {
+        struct Query q;
+        char *why = NULL;
+        if (queries_build((enum ViewId)v, &app->schema, time(NULL), &q, &why))
+            td_set_noaccess(&app->views[v], NULL);
+        else
+            td_set_noaccess(&app->views[v], why);
+        free(why);
+        query_free(&q);
+    }
+    submit_view(app, app->tab);
+    app->dirty = true;
+}
+
+static void submit_view(struct App *app, enum ViewId v)
+{
+    struct TableData *td = &app->views[v];
+    if (!app->discovered || td->loading)
+        return;
+    struct Query q;
+    char *why = NULL;
+    if (!queries_build(v, &app->schema, time(NULL), &q, &why)) {
+        td_set_noaccess(td, why);
+        free(why);
+        query_free(&q);
+        return;
+    }
+    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_view_result,
+                   &app->view_ctx[v]);
+    td_set_loading(td, true);
+    query_free(&q);
+    app->next_refresh = db_now_ms() + app->refresh_ms;
+}
+
+static void on_db_state(void *ud)
+{
+    struct App *app = ud;
+    enum DbState st = db_conn_state(app->db);
+    if (st == DB_CONNECTING || st == DB_RETRY_WAIT || st == DB_FAILED) {
+        app->discovered = false;
+        app->discovering = false;
+        /* What is on screen came from a connection that is gone: keep it, marked stale. */
+        for (int v = 0; v < VIEW__COUNT; v++)
+            if (app->views[v].rows || app->views[v].loading)
+                td_set_error(&app->views[v], NULL, true);
+    }
+    app->dirty = true;
+}
+
+static void on_notice(void *ud, const char *msg)
+{
+    struct App *app = ud;
+    app_message(app, MSG_NOTICE, "%s", msg);
+}
+
+void app_pump(struct App *app, int64_t now)
+{
+    enum DbState st = db_conn_state(app->db);
+    if (st != DB_READY && st != DB_BUSY)
+        return;
+    if (!app->discovered && !app->discovering) {
+        app->discovering = true;
+        db_conn_submit(app->db, "discover_info", schema_info_sql(), 0, NULL, on_info, app);
+        db_conn_submit(app->db, "discover_columns", schema_columns_sql(), 0, NULL, on_columns, app);
+        return;
+    }
+    if (app->discovered && !app->paused && app->next_refresh >= 0 && now >= app->next_refresh &&
+        db_conn_queue_len(app->db) == 0)
+        submit_view(app, app->tab);
+    if (app->discovered && app->next_refresh < 0)
+        app->next_refresh = now;
+}
+
+/* --- actions --------------------------------------------------------------------------------- */
+
+void app_set_tab(struct App *app, enum ViewId tab)
+{
+    if (tab >= VIEW__COUNT)
+        return;
+    app->tab = tab;
+    struct TableData *td = &app->views[tab];
+    /* Show what we have at once, and fetch when it is older than one refresh. */
+    if (!td->rows || time(NULL) - td->updated >= app->refresh_ms / 1000)
+        submit_view(app, tab);
+    app->dirty = true;
+}
+
+void app_set_filter(struct App *app, const char *text)
+{
+    td_set_filter(&app->views[app->tab], text);
+    app->dirty = true;
+}
+
+bool app_action(struct App *app, enum Action a)
+{
+    int64_t now = db_now_ms();
+    switch (a) {
+    case ACT_QUIT:
+        app->quit = true;
+        return true;
+    case ACT_HELP:
+        app->show_help = !app->show_help;
+        app->dirty = true;
+        return true;
+    case ACT_REFRESH:
+        if (db_conn_state(app->db) == DB_RETRY_WAIT || db_conn_state(app->db) == DB_FAILED)
+            db_conn_reconnect(app->db, now);
+        else
+            submit_view(app, app->tab);
+        app_message(app, MSG_INFO, "refreshing");
+        return true;
+    case ACT_PAUSE:
+        app->paused = !app->paused;
+        if (!app->paused)
+            app->next_refresh = now;
+        app_message(app, MSG_INFO,
+                    app->paused ? "live refresh paused (p resumes)" : "live refresh resumed");
+        return true;
+    case ACT_TAB_SALONS:
+    case ACT_TAB_BOOKINGS:
+    case ACT_TAB_THREADS:
+    case ACT_TAB_HEALTH:
+        app_set_tab(app, (enum ViewId)(a - ACT_TAB_SALONS));
+        return true;
+    case ACT_TAB_NEXT:
+        app_set_tab(app, (enum ViewId)((app->tab + 1) % VIEW__COUNT));
+        return true;
+    case ACT_TAB_PREV:
+        app_set_tab(app, (enum ViewId)((app->tab + VIEW__COUNT - 1) % VIEW__COUNT));
+        return true;
+    case ACT_CANCEL_QUERY:
+        if (db_conn_state(app->db) == DB_BUSY && now - app->last_ctrl_c > 2000) {
+            db_conn_cancel(app->db);
+            app_message(app, MSG_INFO, "cancelling the running query (Ctrl-C again quits)");
+        } else if (now - app->last_ctrl_c <= 2000) {
+            app->quit = true;
+        } else {
+            app_message(app, MSG_INFO, "nothing is running; press Ctrl-C again to quit");
+        }
+        app->last_ctrl_c = now;
+        return true;
+    default:
+        return false;
+    }
+}
+
+void app_command(struct App *app, const char *line)
+{
+    while (*line == ' ')
+        line++;
+    char cmd[32];
+    size_t n = strcspn(line, " ");
+    if (n == 0)
+        return;
+    snprintf(cmd, sizeof cmd, "%.*s", (int)(n < sizeof cmd ? n : sizeof cmd - 1), line);
+    const char *arg = line + n;
+    while (*arg == ' ')
+        arg++;
+    if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
+        app->quit = true;
+    } else if (strcmp(cmd, "tab") == 0) {
+        for (int v = 0; v < VIEW__COUNT; v++) {
+            if (strcasecmp(arg, view_names[v]) == 0 ||
+                (arg[0] && arg[1] == '\0' && arg[0] == '1' + v)) {
+                app_set_tab(app, (enum ViewId)v);
+                return;
+            }
+        }
+        app_message(app, MSG_WARN, ":tab: expected salons, bookings, threads or health");
+    } else if (strcmp(cmd, "refresh") == 0) {
+        char *end;
+        double s = strtod(arg, &end);
+        if (!*arg || *end || s < 0.1 || s > 3600) {
+            app_message(app, MSG_WARN, ":refresh: expected seconds between 0.1 and 3600");
+            return;
+        }
+        app->refresh_ms = (int)(s * 1000);
+        app->next_refresh = db_now_ms() + app->refresh_ms;
+        app_message(app, MSG_INFO, "refreshing every %g s", s);
+    } else if (strcmp(cmd, "help") == 0) {
+        app_action(app, ACT_HELP);
+    } else {
+        app_message(app, MSG_WARN, "unknown command :%s (try :tab, :refresh, :help, :quit)", cmd);
+    }
+}
+
+/* --- the loop -------------------------------------------------------------------------------- */
+
+static enum ViewId load_last_tab(void)
+{
+    char *path = paths_state_file("last_tab", false);
+    FILE *f = fopen(path, "r");
+    free(path);
+    enum ViewId tab = VIEW_SALONS;
+    if (!f)
+        return tab;
+    char buf[32] = "";
+    if (fgets(buf, sizeof buf, f)) {
+        buf[strcspn(buf, "\n")] = '\0';
+        for (int v = 0; v < VIEW__COUNT; v++)
+            if (strcmp(buf, view_names[v]) == 0)
+                tab = (enum ViewId)v;
+    }
+    fclose(f);
+    return tab;
+}
+
+static void save_last_tab(enum ViewId tab)
+{
+    char *path = paths_state_file("last_tab", true);
+    FILE *f = fopen(path, "w");
+    if (f) {
+        fprintf(f, "%s\n", view_names[tab]);
+        fclose(f);
+    }
+    free(path);
+}
+
+int app_run(struct App *app, const struct Frontend *fe)
+{
+    app->fe = fe;
+    app->tab = load_last_tab();
+    char *err = NULL;
+    if (!sig_init()) {
+        fprintf(stderr, "salondesk: cannot set up signal handling: %s\n", strerror(errno));
+        return 1;
+    }
+    if (!fe->init(app, &err)) {
+        fprintf(stderr, "salondesk: %s\n", err);
+        free(err);
+        return 2;
+    }
+    db_conn_set_state_cb(app->db, on_db_state, app);
+    db_conn_set_notice_cb(app->db, on_notice, app);
+    db_conn_start(app->db, db_now_ms());
+    app->dirty = true;
+
+    struct LoopSet ls;
+    while (!app->quit) {
+        int64_t now = db_now_ms();
+        app_pump(app, now);
+        if (app->message && app->message_until >= 0 && now >= app->message_until) {
+            XFREE(app->message);
+            app->dirty = true;
+        }
+        if (app->dirty)
+            fe->draw(app);
+
+        loop_reset(&ls);
+        int i_term = loop_add(&ls, fe->fd(app), POLLIN);
+        int i_sig = loop_add(&ls, sig_fd(), POLLIN);
+        int i_db = loop_add(&ls, db_conn_fd(app->db), db_conn_events(app->db));
+        int64_t deadline = db_conn_deadline(app->db);
+        if (app->discovered && !app->paused)
+            deadline = loop_min_deadline(deadline, app->next_refresh);
+        if (app->message && app->message_until >= 0)
+            deadline = loop_min_deadline(deadline, app->message_until);
+        if (loop_wait(&ls, deadline) < 0) {
+            app_message(app, MSG_ERROR, "poll failed: %s", strerror(errno));
+            break;
+        }
+
+        unsigned bits = loop_revents(&ls, i_sig) ? sig_drain() : 0;
+        if (bits & (SIG_F_QUIT | SIG_F_HUP))
+            break;
+        if (bits & (SIG_F_WINCH | SIG_F_CONT))
+            fe->on_signal(app, bits);
+        short trev = loop_revents(&ls, i_term);
+        if (trev && !fe->on_input(app))
+            break; /* the terminal is gone (SSH dropped): leave instead of spinning */
+        short drev = loop_revents(&ls, i_db);
+        if (drev)
+            db_conn_handle(app->db, drev, db_now_ms());
+        int64_t d = db_conn_deadline(app->db);
+        if (d >= 0 && db_now_ms() >= d)
+            db_conn_tick(app->db, db_now_ms());
+    }
+    save_last_tab(app->tab);
+    fe->done(app);
+    return 0;
+}

@@ -1,0 +1,91 @@
+/* The application: owns config, the connection, the schema and the models, and runs the one
+ * poll loop. Passed by pointer; there are no mutable globals. */
+#ifndef SD_APP_H
+#define SD_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "src/cli.h"
+#include "src/config/action.h"
+#include "src/config/config.h"
+#include "src/config/keymap.h"
+#include "src/config/theme.h"
+#include "src/db/conn.h"
+#include "src/db/dsn.h"
+#include "src/frontend.h"
+#include "src/model/tabledata.h"
+#include "src/queries/queries.h"
+#include "src/schema.h"
+
+enum MsgLevel {
+    MSG_INFO,
+    MSG_NOTICE,
+    MSG_WARN,
+    MSG_ERROR,
+};
+
+struct App;
+
+struct ViewCtx {
+    struct App *app;
+    enum ViewId view;
+};
+
+struct App {
+    struct Options opt;
+    struct Config cfg;
+    const struct Profile *profile; /* the profile in use, or NULL */
+    struct Keymap *keymap;
+    struct Theme theme;
+    struct Dsn dsn;
+    struct DbConn *db;
+    struct Schema schema;
+    bool discovering;
+    bool discovered; /* for the current connection */
+
+    struct TableData views[VIEW__COUNT];
+    struct ViewCtx view_ctx[VIEW__COUNT];
+    enum ViewId tab;
+
+    bool paused;
+    int refresh_ms;
+    int64_t next_refresh; /* monotonic ms, -1 when none is due */
+    int64_t last_ctrl_c;
+
+    char *message; /* raw: the UI makes it safe */
+    enum MsgLevel message_level;
+    int64_t message_until; /* -1: until replaced */
+
+    bool show_help;
+    bool quit;
+    bool dirty;
+    const struct Frontend *fe;
+    void *ui; /* the frontend's own state */
+};
+
+/* Builds the app from parsed options (config, keymap, theme, DSN). Returns 0, or the exit code
+ * (2) after printing the reason to stderr. */
+int app_init(struct App *app, const struct Options *opt);
+void app_done(struct App *app);
+/* Runs the interactive console until the user quits; returns the exit code. */
+int app_run(struct App *app, const struct Frontend *fe);
+
+/* Global actions (quit, refresh, pause, tabs, cancel). Returns true when it handled a. */
+bool app_action(struct App *app, enum Action a);
+void app_set_tab(struct App *app, enum ViewId tab);
+/* Runs a ':' command line. */
+void app_command(struct App *app, const char *line);
+void app_set_filter(struct App *app, const char *text);
+void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Starts the discovery queries or the current view's query when they are due. */
+void app_pump(struct App *app, int64_t now_ms);
+
+const char *app_view_name(enum ViewId v);
+/* Title-case label for the tab bar. */
+const char *app_view_label(enum ViewId v);
+
+#endif

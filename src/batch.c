@@ -1,0 +1,179 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/batch.h"
+#include "src/loop.h"
+#include "src/util/text.h"
+#include "src/util/xalloc.h"
+
+static char *cell_safe(const struct DbRows *rows, int r, int c, int flags)
+{
+    const char *v = db_rows_get(rows, r, c);
+    return text_safe(v ? v : "", (size_t)-1, flags);
+}
+
+void batch_write_text(const struct DbRows *rows, const int *visible, int n, FILE *out)
+{
+    int *w = xcalloc((size_t)rows->ncols + 1, sizeof *w);
+    for (int c = 0; c < rows->ncols; c++) {
+        char *h = text_safe(rows->names[c], (size_t)-1, 0);
+        w[c] = text_width(h);
+        free(h);
+        for (int i = 0; i < n; i++) {
+            char *s = cell_safe(rows, visible[i], c, 0);
+            int cw = text_width(s);
+            free(s);
+            if (cw > w[c])
+                w[c] = cw > 60 ? 60 : cw;
+        }
+    }
+    for (int r = -1; r < n; r++) {
+        for (int c = 0; c < rows->ncols; c++) {
+            char *s = r < 0 ? text_safe(rows->names[c], (size_t)-1, 0)
+                            : cell_safe(rows, visible[r], c, 0);
+            bool last = c == rows->ncols - 1;
+            if (last && text_width(s) <= w[c]) {
+                fputs(s, out);
+            } else {
+                char *p = text_pad(s, w[c], false);
+                fputs(p, out);
+                free(p);
+            }
+            free(s);
+            if (!last)
+                fputs("  ", out);
+        }
+        fputc('\n', out);
+    }
+    free(w);
+}
+
+static void csv_field(const char *s, FILE *out)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+void batch_write_csv(const struct DbRows *rows, const int *visible, int n, FILE *out)
+{
+    for (int r = -1; r < n; r++) {
+        for (int c = 0; c < rows->ncols; c++) {
+            if (c)
+                fputc(',', out);
+            if (r >= 0 && !db_rows_get(rows, visible[r], c))
+                continue; /* NULL is an empty field */
+            char *s = r < 0 ? text_safe(rows->names[c], (size_t)-1, 0)
+                            : cell_safe(rows, visible[r], c, TEXT_KEEP_NEWLINES);
+            csv_field(s, out);
+            free(s);
+        }
+        fputs("\r\n", out);
+    }
+}
+
+static void json_string(const char *s, FILE *out)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+void batch_write_json(const struct DbRows *rows, const int *visible, int n, FILE *out)
+{
+    fputs("[", out);
+    for (int r = 0; r < n; r++) {
+        fputs(r ? ",\n {" : "\n {", out);
+        for (int c = 0; c < rows->ncols; c++) {
+            if (c)
+                fputs(", ", out);
+            char *name = text_safe(rows->names[c], (size_t)-1, 0);
+            json_string(name, out);
+            free(name);
+            fputs(": ", out);
+            if (!db_rows_get(rows, visible[r], c)) {
+                fputs("null", out);
+                continue;
+            }
+            char *s = cell_safe(rows, visible[r], c, TEXT_KEEP_NEWLINES);
+            json_string(s, out);
+            free(s);
+        }
+        fputs("}", out);
+    }
+    fputs(n ? "\n]\n" : "]\n", out);
+}
+
+int batch_run(struct App *app, FILE *out)
+{
+    enum ViewId view = VIEW_SALONS;
+    for (int v = 0; v < VIEW__COUNT; v++)
+        if (strcmp(app->opt.once, app_view_name((enum ViewId)v)) == 0)
+            view = (enum ViewId)v;
+    app->tab = view;
+    struct TableData *td = &app->views[view];
+    db_conn_start(app->db, db_now_ms());
+    struct LoopSet ls;
+    for (;;) {
+        app_pump(app, db_now_ms());
+        if (db_conn_state(app->db) == DB_FAILED) {
+            const char *e = db_conn_last_error(app->db);
+            char *s = text_safe(e ? e : "unknown error", (size_t)-1, 0);
+            fprintf(stderr, "salondesk: cannot connect: %s\n", s);
+            free(s);
+            return 1;
+        }
+        if (td->noaccess || td->error || (td->rows && !td->loading))
+            break;
+        loop_reset(&ls);
+        int i = loop_add(&ls, db_conn_fd(app->db), db_conn_events(app->db));
+        if (loop_wait(&ls, db_conn_deadline(app->db)) < 0)
+            return 1;
+        if (loop_revents(&ls, i))
+            db_conn_handle(app->db, loop_revents(&ls, i), db_now_ms());
+        int64_t d = db_conn_deadline(app->db);
+        if (d >= 0 && db_now_ms() >= d)
+            db_conn_tick(app->db, db_now_ms());
+    }
+    const char *problem = td->noaccess ? td->noaccess : td->error;
+    if (problem) {
+        char *s = text_safe(problem, (size_t)-1, TEXT_KEEP_NEWLINES);
+        fprintf(stderr, "salondesk: %s: %s\n", app->opt.once, s);
+        free(s);
+        return 1;
+    }
+    if (strcmp(app->opt.format, "csv") == 0)
+        batch_write_csv(td->rows, td->visible, td->nvisible, out);
+    else if (strcmp(app->opt.format, "json") == 0)
+        batch_write_json(td->rows, td->visible, td->nvisible, out);
+    else
+        batch_write_text(td->rows, td->visible, td->nvisible, out);
+    return fflush(out) == 0 ? 0 : 1;
+}

@@ -1,0 +1,19 @@
+/* --once: print what a pane shows as text, CSV or JSON, and exit. */
+#ifndef SD_BATCH_H
+#define SD_BATCH_H
+
+#include <stdio.h>
+
+#include "src/app.h"
+
+/* Connects (no retry), fetches the pane's view and prints it to out. Returns the exit code:
+ * 0, or 1 with "salondesk: cannot connect: <libpq's message>" (or the query's error) on
+ * stderr. */
+int batch_run(struct App *app, FILE *out);
+
+/* Writers, exposed for the unit tests. */
+void batch_write_text(const struct DbRows *rows, const int *visible, int n, FILE *out);
+void batch_write_csv(const struct DbRows *rows, const int *visible, int n, FILE *out);
+void batch_write_json(const struct DbRows *rows, const int *visible, int n, FILE *out);
+
+#endif
