@@ -1,0 +1,81 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/util/text.h"
+
+#include "ui/color.h"
+#include "ui/draw.h"
+
+struct Pen {
+    WINDOW *w;
+    int left; /* columns still free */
+    attr_t attr;
+    int used;
+};
+
+static void put_piece(void *ud, const char *s, size_t n, bool token)
+{
+    struct Pen *p = ud;
+    if (p->left <= 0 || n == 0)
+        return;
+    /* Pieces are safe UTF-8; fit them without splitting a character. */
+    char *tmp = malloc(n + 1);
+    if (!tmp)
+        return;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    int cols = 0;
+    size_t fit = text_fit(tmp, p->left, &cols);
+    if (fit > 0) {
+        attr_t a = token ? (p->attr & ~(A_COLOR)) | color_attr(ROLE_ESCAPED) : p->attr;
+        wattrset(p->w, (int)a);
+        waddnstr(p->w, tmp, (int)fit);
+        p->left -= cols;
+        p->used += cols;
+    }
+    if (fit < n)
+        p->left = 0; /* clipped: nothing after may show */
+    free(tmp);
+}
+
+int draw_text(WINDOW *w, int y, int x, int width, const char *raw, attr_t attr)
+{
+    if (width <= 0)
+        return 0;
+    wmove(w, y, x);
+    struct Pen pen = {w, width, attr, 0};
+    if (raw)
+        text_safe_each(raw, (size_t)-1, 0, put_piece, &pen);
+    wattrset(w, (int)attr);
+    int rest = width - pen.used;
+    if (rest > 0) {
+        wmove(w, y, x + pen.used);
+        for (int i = 0; i < rest; i++)
+            waddch(w, ' ');
+    }
+    return pen.used;
+}
+
+int draw_text_right(WINDOW *w, int y, int x, int width, const char *raw, attr_t attr)
+{
+    if (width <= 0)
+        return 0;
+    char *s = text_safe(raw ? raw : "", (size_t)-1, 0);
+    int tw = text_width(s);
+    free(s);
+    int pad = tw < width ? width - tw : 0;
+    draw_fill(w, y, x, pad, attr);
+    return draw_text(w, y, x + pad, width - pad, raw, attr);
+}
+
+void draw_fill(WINDOW *w, int y, int x, int width, attr_t attr)
+{
+    if (width <= 0)
+        return;
+    wattrset(w, (int)attr);
+    wmove(w, y, x);
+    for (int i = 0; i < width; i++)
+        waddch(w, ' ');
+}

@@ -1,0 +1,280 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/util/text.h"
+#include "src/util/tz.h"
+
+#include "ui/color.h"
+#include "ui/draw.h"
+#include "ui/pane.h"
+
+/* --- per-tab definitions ---------------------------------------------------------------------- */
+
+static long sum_col(const struct TableData *td, const char *name, long *nonnull)
+{
+    int c = db_rows_col(td->rows, name);
+    long sum = 0;
+    *nonnull = 0;
+    for (int r = 0; c >= 0 && r < td->rows->nrows; r++) {
+        const char *v = db_rows_get(td->rows, r, c);
+        if (v) {
+            sum += atol(v);
+            (*nonnull)++;
+        }
+    }
+    return sum;
+}
+
+static int count_eq(const struct TableData *td, const char *name, const char *value)
+{
+    int c = db_rows_col(td->rows, name), n = 0;
+    for (int r = 0; c >= 0 && r < td->rows->nrows; r++) {
+        const char *v = db_rows_get(td->rows, r, c);
+        if (v && strcmp(v, value) == 0)
+            n++;
+    }
+    return n;
+}
+
+static void salons_summary(const struct TableData *td, char *buf, size_t size)
+{
+    long nb, nm;
+    long b = sum_col(td, "bookings_today", &nb), m = sum_col(td, "messages_24h", &nm);
+    int n = td->rows->nrows, active = count_eq(td, "active", "t");
+    int off = snprintf(buf, size, "%d salons (%d active)", n, active);
+    if (off > 0 && (size_t)off < size && nb)
+        off += snprintf(buf + off, size - (size_t)off, " · %ld bookings today", b);
+    if (off > 0 && (size_t)off < size && nm)
+        snprintf(buf + off, size - (size_t)off, " · %ld messages in 24 h", m);
+}
+
+static void bookings_summary(const struct TableData *td, char *buf, size_t size)
+{
+    char day[64];
+    tz_format_local(time(NULL), "%a %d %b %Y", day, sizeof day);
+    snprintf(buf, size, "Today, %s (%s): %d bookings · %d confirmed · %d cancelled", day, tz_name(),
+             td->rows->nrows, count_eq(td, "status", "CONFIRMED"),
+             count_eq(td, "status", "CANCELLED"));
+}
+
+static void threads_summary(const struct TableData *td, char *buf, size_t size)
+{
+    snprintf(buf, size, "Latest %d conversations, newest first", td->rows->nrows);
+}
+
+static void health_summary(const struct TableData *td, char *buf, size_t size)
+{
+    const char *max =
+        td->rows->nrows ? db_rows_get(td->rows, 0, db_rows_col(td->rows, "max_connections")) : NULL;
+    snprintf(buf, size, "connections %d of %s · active %d · idle %d · idle in transaction %d",
+             td->rows->nrows, max ? max : "?", count_eq(td, "state", "active"),
+             count_eq(td, "state", "idle"), count_eq(td, "state", "idle in transaction"));
+}
+
+static attr_t status_attr(const char *col, const char *v)
+{
+    if (strcmp(col, "status") != 0 && strcmp(col, "active") != 0 && strcmp(col, "state") != 0)
+        return A_NORMAL;
+    if (strcmp(v, "CONFIRMED") == 0)
+        return color_attr(ROLE_BOOKING_CONFIRMED);
+    if (strcmp(v, "CANCELLED") == 0)
+        return color_attr(ROLE_BOOKING_CANCELLED);
+    if (strcmp(v, "COMPLETED") == 0)
+        return color_attr(ROLE_BOOKING_COMPLETED);
+    if (strcmp(v, "NO_SHOW") == 0)
+        return color_attr(ROLE_BOOKING_NO_SHOW);
+    if (strcmp(v, "f") == 0 || strcmp(v, "BLOCKED") == 0 || strcmp(v, "idle in transaction") == 0)
+        return color_attr(ROLE_HEALTH_WARN);
+    if (strcmp(v, "active") == 0)
+        return color_attr(ROLE_HEALTH_OK);
+    return A_NORMAL;
+}
+
+static const struct TableCol salons_cols[] = {
+    {"name", "Salon", 12, 40, false},
+    {"active", "Active", 6, 6, false},
+    {"bookings_today", "Bookings today", 8, 14, true},
+    {"messages_24h", "Messages 24 h", 8, 13, true},
+    {"id", "Id", 8, 36, false},
+};
+static const struct TableCol bookings_cols[] = {
+    {"start", "Start", 16, 16, false},      {"salon", "Salon", 8, 28, false},
+    {"customer", "Customer", 8, 28, false}, {"phone", "Phone", 8, 16, false},
+    {"service", "Service", 8, 24, false},   {"status", "Status", 6, 12, false},
+    {"code", "Code", 4, 12, false},
+};
+static const struct TableCol threads_cols[] = {
+    {"last", "Last message", 16, 16, false}, {"salon", "Salon", 8, 28, false},
+    {"phone", "Phone", 8, 16, false},        {"status", "Status", 6, 10, false},
+    {"messages", "Messages", 6, 8, true},
+};
+static const struct TableCol health_cols[] = {
+    {"pid", "PID", 5, 7, true},
+    {"user", "User", 4, 16, false},
+    {"database", "Database", 4, 16, false},
+    {"application", "Application", 4, 18, false},
+    {"state", "State", 4, 19, false},
+    {"wait", "Wait", 4, 20, false},
+    {"query_age", "Query age", 8, 10, false},
+    {"query", "Query", 10, 0, false},
+};
+
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static const struct PaneOps pane_ops[VIEW__COUNT] = {
+    {"salons", KCTX_SALONS, salons_cols, N(salons_cols), salons_summary, status_attr},
+    {"bookings", KCTX_BOOKINGS, bookings_cols, N(bookings_cols), bookings_summary, status_attr},
+    {"threads", KCTX_THREADS, threads_cols, N(threads_cols), threads_summary, status_attr},
+    {"health", KCTX_HEALTH, health_cols, N(health_cols), health_summary, status_attr},
+};
+
+void pane_init(struct Pane *p, enum ViewId v)
+{
+    memset(p, 0, sizeof *p);
+    p->view = v;
+    p->ops = &pane_ops[v];
+}
+
+/* --- drawing ---------------------------------------------------------------------------------- */
+
+/* Draws a multi-line message (raw text, made safe) wrapped to width. Returns lines used. */
+static int draw_wrapped(WINDOW *w, int y, int x, int h, int width, const char *raw, attr_t a)
+{
+    char *s = text_safe(raw, (size_t)-1, TEXT_KEEP_NEWLINES);
+    struct TextSpan *spans = NULL;
+    size_t n = text_wrap(s, width, &spans);
+    int used = 0;
+    for (size_t i = 0; i < n && used < h; i++, used++) {
+        char save = s[spans[i].off + spans[i].len];
+        s[spans[i].off + spans[i].len] = '\0';
+        /* Already safe: draw_text passes it through unchanged. */
+        draw_text(w, y + used, x, width, s + spans[i].off, a);
+        s[spans[i].off + spans[i].len] = save;
+    }
+    free(spans);
+    free(s);
+    return used;
+}
+
+static void draw_detail(struct Pane *p, const struct TableData *td, WINDOW *w, int y, int h,
+                        int width)
+{
+    int row = td_visible_row(td, p->tv.cursor);
+    attr_t normal = color_attr(ROLE_NORMAL), key = color_attr(ROLE_LIST_HEADER);
+    for (int i = 0; i < h; i++)
+        draw_fill(w, y + i, 0, width, normal);
+    if (row < 0)
+        return;
+    int labelw = 0;
+    for (int c = 0; c < td->rows->ncols; c++) {
+        int lw = (int)strlen(td->rows->names[c]);
+        if (lw > labelw)
+            labelw = lw;
+    }
+    if (labelw > width / 3)
+        labelw = width / 3;
+    int line = 0;
+    for (int c = 0; c < td->rows->ncols && line - p->detail_top < h; c++) {
+        const char *v = db_rows_get(td->rows, row, c);
+        int avail = h - (line - p->detail_top);
+        if (line >= p->detail_top) {
+            draw_text(w, y + line - p->detail_top, 1, labelw, td->rows->names[c], key);
+            int used = draw_wrapped(w, y + line - p->detail_top, labelw + 3, avail,
+                                    width - labelw - 4, v ? v : "(null)", normal);
+            line += used > 0 ? used : 1;
+        } else {
+            line++;
+        }
+    }
+}
+
+void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
+{
+    const struct TableData *td = &app->views[p->view];
+    attr_t normal = color_attr(ROLE_NORMAL);
+    for (int i = 0; i < h; i++)
+        draw_fill(w, y + i, 0, width, normal);
+    if (h < 1)
+        return;
+
+    if (td->noaccess) {
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->noaccess, color_attr(ROLE_STATUS_WARN));
+        return;
+    }
+    if (!td->rows) {
+        const char *what = td->error                        ? td->error
+                           : app->discovered || td->loading ? "loading…"
+                                                            : "waiting for the database…";
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, what,
+                     td->error ? color_attr(ROLE_STATUS_ERROR) : normal);
+        return;
+    }
+
+    /* The summary line: what the view holds, the filter, and whether it is current. */
+    char sum[512];
+    p->ops->summary(td, sum, sizeof sum);
+    char right[160] = "";
+    if (td->stale) {
+        char t[16];
+        tz_format_local(td->updated, "%H:%M:%S", t, sizeof t);
+        snprintf(right, sizeof right, "STALE: data from %s", t);
+    } else if (td->filter) {
+        snprintf(right, sizeof right, "%d of %d match /%.60s", td->nvisible, td->rows->nrows,
+                 td->filter);
+    }
+    int rw = right[0] ? (int)strlen(right) + 2 : 0;
+    if (rw > width / 2)
+        rw = width / 2;
+    draw_text(w, y, 1, width - 1 - rw, sum, color_attr(ROLE_LIST_DIM));
+    if (rw)
+        draw_text_right(w, y, width - rw, rw - 1, right,
+                        td->stale ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
+    if (h < 2)
+        return;
+    if (p->detail) {
+        draw_detail(p, td, w, y + 1, h - 1, width);
+        return;
+    }
+    table_draw(w, y + 1, 0, h - 1, width, td, p->ops->cols, p->ops->ncols, &p->tv, td->stale,
+               p->ops->cell_attr);
+}
+
+bool pane_action(struct Pane *p, struct App *app, enum Action a, int page)
+{
+    const struct TableData *td = &app->views[p->view];
+    if (p->detail) {
+        switch (a) {
+        case ACT_BACK:
+        case ACT_OPEN:
+            p->detail = false;
+            return true;
+        case ACT_DOWN:
+            p->detail_top++;
+            return true;
+        case ACT_UP:
+            if (p->detail_top > 0)
+                p->detail_top--;
+            return true;
+        case ACT_TOP:
+            p->detail_top = 0;
+            return true;
+        default:
+            return false;
+        }
+    }
+    if (a == ACT_OPEN) {
+        if (td->rows && td->nvisible > 0) {
+            p->detail = true;
+            p->detail_top = 0;
+        }
+        return true;
+    }
+    if (a == ACT_BACK && td->filter) {
+        app_set_filter(app, NULL);
+        return true;
+    }
+    return table_move(&p->tv, a, td->nvisible, page);
+}
