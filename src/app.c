@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "src/app.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "src/app.h"
 #include "src/config/builtin.h"
 #include "src/loop.h"
 #include "src/paths.h"
@@ -341,6 +342,8 @@ static void on_db_state(void *ud)
 {
     struct App *app = ud;
     enum DbState st = db_conn_state(app->db);
+    if ((st == DB_READY || st == DB_BUSY) && !app->t_connected)
+        app->t_connected = db_now_ms();
     if (st == DB_CONNECTING || st == DB_RETRY_WAIT || st == DB_FAILED) {
         app->discovered = false;
         app->discovering = false;
@@ -524,6 +527,7 @@ static void save_last_tab(enum ViewId tab)
 int app_run(struct App *app, const struct Frontend *fe)
 {
     app->fe = fe;
+    app->t_start = db_now_ms();
     app->tab = load_last_tab();
     char *err = NULL;
     if (!sig_init()) {
@@ -548,8 +552,15 @@ int app_run(struct App *app, const struct Frontend *fe)
             XFREE(app->message);
             app->dirty = true;
         }
-        if (app->dirty)
+        if (app->dirty) {
             fe->draw(app);
+            if (!app->first_screen_logged && app->views[app->tab].rows) {
+                app->first_screen_logged = true;
+                int64_t t = db_now_ms();
+                log_msg("first full screen: %lld ms after start, %lld ms after connect",
+                        (long long)(t - app->t_start), (long long)(t - app->t_connected));
+            }
+        }
 
         loop_reset(&ls);
         int i_term = loop_add(&ls, fe->fd(app), POLLIN);

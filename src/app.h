@@ -58,6 +58,11 @@ struct App {
     enum MsgLevel message_level;
     int64_t message_until; /* -1: until replaced */
 
+    /* Startup timings for the debug log and the benchmark (monotonic ms; 0 = not yet). */
+    int64_t t_start;
+    int64_t t_connected;
+    bool first_screen_logged;
+
     bool show_help;
     bool quit;
     bool dirty;

@@ -1,9 +1,10 @@
 #include "config.h"
 
+#include "src/batch.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/batch.h"
 #include "src/loop.h"
 #include "src/util/text.h"
 #include "src/util/xalloc.h"

@@ -1,9 +1,10 @@
 #include "config.h"
 
+#include "src/loop.h"
+
 #include <errno.h>
 
 #include "src/db/conn.h"
-#include "src/loop.h"
 
 void loop_reset(struct LoopSet *ls)
 {

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "src/paths.h"
+
 #include <errno.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -7,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "src/paths.h"
 #include "src/util/xalloc.h"
 
 static const char *home_dir(void)

@@ -1,9 +1,10 @@
 #include "config.h"
 
+#include "src/schema.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/schema.h"
 #include "src/util/str.h"
 #include "src/util/xalloc.h"
 

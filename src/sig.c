@@ -1,12 +1,12 @@
 #include "config.h"
 
+#include "src/sig.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "src/sig.h"
 
 static int pipe_fds[2] = {-1, -1};
 static volatile sig_atomic_t have_restore;

@@ -1,8 +1,8 @@
 #include "config.h"
 
-#include <stdlib.h>
-
 #include "ui/color.h"
+
+#include <stdlib.h>
 
 static attr_t role_attr[ROLE__COUNT];
 static bool colors_on;

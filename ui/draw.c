@@ -1,27 +1,35 @@
 #include "config.h"
 
+#include "ui/draw.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "src/util/text.h"
 
 #include "ui/color.h"
-#include "ui/draw.h"
 
 struct Pen {
     WINDOW *w;
     int left; /* columns still free */
     attr_t attr;
     int used;
+    bool clipped;
 };
 
 static void put_piece(void *ud, const char *s, size_t n, bool token)
 {
     struct Pen *p = ud;
-    if (p->left <= 0 || n == 0)
+    if (n == 0)
         return;
-    /* Pieces are safe UTF-8; fit them without splitting a character. */
-    char *tmp = malloc(n + 1);
+    if (p->left <= 0) {
+        p->clipped = true;
+        return;
+    }
+    /* Pieces are safe UTF-8 but not NUL-terminated: copy to fit them without splitting a
+     * character. Cells are short, so the stack buffer nearly always does. */
+    char stackbuf[512];
+    char *tmp = n < sizeof stackbuf ? stackbuf : malloc(n + 1);
     if (!tmp)
         return;
     memcpy(tmp, s, n);
@@ -35,9 +43,12 @@ static void put_piece(void *ud, const char *s, size_t n, bool token)
         p->left -= cols;
         p->used += cols;
     }
-    if (fit < n)
-        p->left = 0; /* clipped: nothing after may show */
-    free(tmp);
+    if (fit < n) {
+        p->left = 0;
+        p->clipped = true;
+    }
+    if (tmp != stackbuf)
+        free(tmp);
 }
 
 int draw_text(WINDOW *w, int y, int x, int width, const char *raw, attr_t attr)
@@ -45,7 +56,7 @@ int draw_text(WINDOW *w, int y, int x, int width, const char *raw, attr_t attr)
     if (width <= 0)
         return 0;
     wmove(w, y, x);
-    struct Pen pen = {w, width, attr, 0};
+    struct Pen pen = {w, width, attr, 0, false};
     if (raw)
         text_safe_each(raw, (size_t)-1, 0, put_piece, &pen);
     wattrset(w, (int)attr);
@@ -54,6 +65,11 @@ int draw_text(WINDOW *w, int y, int x, int width, const char *raw, attr_t attr)
         wmove(w, y, x + pen.used);
         for (int i = 0; i < rest; i++)
             waddch(w, ' ');
+    }
+    /* Say that there is more than fits. */
+    if (pen.clipped && width > 1) {
+        wmove(w, y, x + width - 1);
+        waddstr(w, text_is_utf8() ? "…" : "~");
     }
     return pen.used;
 }

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "ui/help.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -8,7 +10,6 @@
 
 #include "ui/color.h"
 #include "ui/draw.h"
-#include "ui/help.h"
 
 static const enum KeyContext tab_ctx[VIEW__COUNT] = {KCTX_SALONS, KCTX_BOOKINGS, KCTX_THREADS,
                                                      KCTX_HEALTH};

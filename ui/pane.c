@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "ui/pane.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +11,6 @@
 
 #include "ui/color.h"
 #include "ui/draw.h"
-#include "ui/pane.h"
 
 /* --- per-tab definitions ---------------------------------------------------------------------- */
 

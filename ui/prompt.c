@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "ui/prompt.h"
+
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <stdio.h>
@@ -12,7 +14,6 @@
 
 #include "ui/color.h"
 #include "ui/draw.h"
-#include "ui/prompt.h"
 
 static bool active;
 static char kind;

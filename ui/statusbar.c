@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "ui/statusbar.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -8,7 +10,6 @@
 
 #include "ui/color.h"
 #include "ui/draw.h"
-#include "ui/statusbar.h"
 
 void tabbar_draw(struct App *app, WINDOW *w, int width)
 {

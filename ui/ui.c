@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "ui/ui.h"
+
 #include <curses.h>
 #include <errno.h>
 #include <signal.h>
@@ -23,7 +25,6 @@
 #include "ui/pane.h"
 #include "ui/prompt.h"
 #include "ui/statusbar.h"
-#include "ui/ui.h"
 
 struct Ui {
     SCREEN *screen;

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "ui/widget_table.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,7 +10,6 @@
 
 #include "ui/color.h"
 #include "ui/draw.h"
-#include "ui/widget_table.h"
 
 #define SAMPLE_ROWS 400
 

@@ -1,8 +1,9 @@
 #include "config.h"
 
+#include "src/config/action.h"
+
 #include <stddef.h>
 
-#include "src/config/action.h"
 #include "src/util/str.h"
 
 struct ActionInfo {

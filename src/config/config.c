@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "src/config/config.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -7,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "src/config/config.h"
 #include "src/config/theme.h"
 #include "src/config/yamldoc.h"
 #include "src/db/dsn.h"

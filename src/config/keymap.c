@@ -1,9 +1,10 @@
 #include "config.h"
 
+#include "src/config/keymap.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/config/keymap.h"
 #include "src/config/keys.h"
 #include "src/config/yamldoc.h"
 #include "src/util/str.h"

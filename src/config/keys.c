@@ -1,11 +1,11 @@
 #include "config.h"
 
+#include "src/config/keys.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-#include "src/config/keys.h"
 
 /* Canonical name first; the others are accepted aliases. Case is ignored inside <...>. */
 static const struct {

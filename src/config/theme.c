@@ -1,9 +1,10 @@
 #include "config.h"
 
+#include "src/config/theme.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/config/theme.h"
 #include "src/config/yamldoc.h"
 #include "src/util/str.h"
 #include "src/util/xalloc.h"

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "src/config/yamldoc.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -12,7 +14,6 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "src/config/yamldoc.h"
 #include "src/util/str.h"
 #include "src/util/xalloc.h"
 

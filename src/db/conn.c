@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "src/db/conn.h"
+
 #include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
@@ -10,7 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "src/db/conn.h"
 #include "src/util/log.h"
 #include "src/util/xalloc.h"
 

@@ -1,10 +1,11 @@
 #include "config.h"
 
+#include "src/db/dsn.h"
+
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/db/dsn.h"
 #include "src/util/log.h"
 #include "src/util/str.h"
 #include "src/util/xalloc.h"

@@ -1,9 +1,10 @@
 #include "config.h"
 
+#include "src/db/rows.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/db/rows.h"
 #include "src/util/xalloc.h"
 
 struct DbRows *db_rows_new(int nrows, int ncols)

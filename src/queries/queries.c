@@ -1,9 +1,10 @@
 #include "config.h"
 
+#include "src/queries/queries.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/queries/queries.h"
 #include "src/util/str.h"
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"

@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "src/util/log.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -9,7 +11,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "src/util/log.h"
 #include "src/util/xalloc.h"
 
 static FILE *log_fp;

@@ -1,11 +1,12 @@
 #include "config.h"
 
+#include "src/util/str.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/util/str.h"
 #include "src/util/xalloc.h"
 
 void sb_init(struct StrBuf *sb)
@@ -25,7 +26,8 @@ void sb_free(struct StrBuf *sb)
 void sb_clear(struct StrBuf *sb)
 {
     sb->len = 0;
-    sb->s[0] = '\0';
+    if (sb->s)
+        sb->s[0] = '\0';
 }
 
 static void sb_reserve(struct StrBuf *sb, size_t extra)
@@ -82,8 +84,9 @@ void sb_appendf(struct StrBuf *sb, const char *fmt, ...)
 
 char *sb_steal(struct StrBuf *sb)
 {
-    char *s = sb->s;
-    sb_init(sb);
+    char *s = sb->s ? sb->s : xstrdup("");
+    sb->s = NULL;
+    sb->len = sb->cap = 0;
     return s;
 }
 

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 struct StrBuf {
-    char *s; /* never NULL after sb_init */
+    char *s; /* NULL only after sb_steal */
     size_t len;
     size_t cap;
 };
@@ -21,7 +21,8 @@ void sb_appendn(struct StrBuf *sb, const char *s, size_t n);
 void sb_appendf(struct StrBuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vappendf(struct StrBuf *sb, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
-/* Hands the buffer to the caller (free() it) and leaves sb empty. */
+/* Hands the buffer to the caller (free() it). sb then holds nothing: sb_free() is a no-op, and
+ * appending starts a new buffer. */
 char *sb_steal(struct StrBuf *sb);
 
 bool str_eq(const char *a, const char *b);

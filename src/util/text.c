@@ -14,7 +14,8 @@
  *   U+200E U+200F U+061C                 <LRM> <RLM> <ALM>
  *   U+200B U+200C U+2060 U+FEFF U+00AD   <ZWSP> <ZWNJ> <WJ> <BOM> <SHY>
  *   U+200D                               kept between two pictographs, else <ZWJ>
- *   U+FE0E U+FE0F                        kept right after a pictograph or 0-9 # *, else
+ *   U+FE0E U+FE0F                        kept right after a pictograph or 0-9 # * (only
+ *                                        VS16 may then take a ZWJ), else
  *                                        <VS15> <VS16>
  *   U+FE00-FE0D, U+E0100-E01EF           <VS1> .. <VS14>, <VS17> .. <VS256>
  *   U+E0020-E007F                        kept inside U+1F3F4 tag+ U+E007F, else \U000e0067
@@ -37,6 +38,8 @@
  * State is a flag read once by text_init(); call it at startup, after setlocale(). */
 #include "config.h"
 
+#include "src/util/text.h"
+
 #include <langinfo.h>
 #include <limits.h>
 #include <stdint.h>
@@ -46,7 +49,6 @@
 #include <wchar.h>
 
 #include "src/util/str.h"
-#include "src/util/text.h"
 #include "src/util/xalloc.h"
 
 #define MAX_MARKS 4 /* combining marks kept per base (ncurses holds 4 + the base per cell) */
@@ -788,8 +790,9 @@ size_t text_wrap(const char *s, int cols, struct TextSpan **out)
     while (more) {
         size_t start = p, end, next = 0;
         size_t brk_end = 0, brk_next = 0; /* last break after content: line end, next start */
-        int w = 0, endw, brk_w = 0;
-        bool content = false;
+        size_t run_end = 0;               /* where the space run being read started */
+        int w = 0, endw, brk_w = 0, run_w = 0, sw;
+        bool content = false, in_run = false;
 
         for (;;) {
             char c = s[p];
@@ -805,21 +808,22 @@ size_t text_wrap(const char *s, int cols, struct TextSpan **out)
             }
             n = cluster(s + p, &cw);
             if (c == ' ' && n == 1) {
-                if (content && s[p - 1] != ' ') {
-                    brk_end = p;
-                    brk_w = w;
+                if (content && !in_run) {
+                    in_run = true;
+                    run_end = p;
+                    run_w = w;
                 }
                 if (cw > cols - w) {
                     if (content) { /* break here; spaces at a break belong to no line */
-                        end = brk_end;
-                        endw = brk_w;
+                        end = run_end;
+                        endw = run_w;
                     } else {
                         end = p;
                         endw = w;
                     }
                     next = p;
                     if (content) {
-                        while (s[next] == ' ')
+                        while (s[next] == ' ' && cluster(s + next, &sw) == 1)
                             next++;
                         if (s[next] == '\n')
                             next++;
@@ -830,9 +834,13 @@ size_t text_wrap(const char *s, int cols, struct TextSpan **out)
                 }
                 w += cw;
                 p += n;
-                if (content && s[p] != ' ')
-                    brk_next = p;
                 continue;
+            }
+            if (in_run) { /* a space run after content ends: a break opportunity */
+                in_run = false;
+                brk_end = run_end;
+                brk_w = run_w;
+                brk_next = p;
             }
             if (cw > cols - w) {
                 if (brk_next > start) { /* wrap at the last space */

@@ -28,7 +28,8 @@ char *text_safe(const char *s, size_t len, int flags);
 /* The same filtering as text_safe(), delivered as pieces in order instead of one string: each
  * piece is n > 0 bytes at s (not NUL-terminated, valid only during the call). token is true for
  * the visible replacement tokens (^[, <RLO>, \u0080, U+FFFD, ...) so that the UI can draw them
- * in a distinct attribute, false for text passed through. NULL s delivers nothing. */
+ * in a distinct attribute, false for text passed through. A character and the marks, ZWJ, VS,
+ * modifiers and tags kept with it always arrive in one piece. NULL s delivers nothing. */
 typedef void (*text_piece_fn)(void *ud, const char *s, size_t n, bool token);
 void text_safe_each(const char *s, size_t len, int flags, text_piece_fn fn, void *ud);
 

@@ -1,11 +1,11 @@
 #include "config.h"
 
+#include "src/util/tz.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "src/util/tz.h"
 
 static char zone_name[300];
 

@@ -1,13 +1,13 @@
 #include "config.h"
 
+#include "src/util/xalloc.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "src/util/xalloc.h"
 
 static void oom(void)
 {
