@@ -1,0 +1,92 @@
+#!/bin/bash
+# --once against the fixture: formats, exit statuses, every way of naming the server (argument,
+# --dsn, a Prisma DATABASE_URL as given, libpq's environment, a config profile), passwords kept
+# off the command line and out of the log, and roles that may not read everything.
+set -u
+. "$(dirname "$0")/../lib.sh"
+need_fixture "$@"
+
+bin="$top_builddir/salondesk"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sd-once.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state"
+salons=$(psql_fixture "select count(*) from salons")
+tcp="host=127.0.0.1 port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postgres"
+
+# Text through libpq's environment (the fixture exports PGHOST and friends).
+out=$("$bin" --once salons) || fail "--once salons exited $?"
+[ "$(echo "$out" | wc -l)" = $((salons + 1)) ] || fail "text: want $salons rows and a header"
+echo "$out" | head -1 | grep -q '^id  *name  *active  *bookings_today  *messages_24h' || fail "header: $(echo "$out" | head -1)"
+echo "$out" | grep -q 'Салон красоты «Жемчужина»' || fail "Cyrillic salon missing"
+
+# The day's bookings agree with the server, counted in the display zone.
+for zone in Europe/Moscow America/New_York; do
+    want=$(psql_fixture "select count(*) from bookings where start_ts >= (date_trunc('day', now() at time zone '$zone') at time zone '$zone') at time zone 'UTC' and start_ts < ((date_trunc('day', now() at time zone '$zone') + interval '1 day') at time zone '$zone') at time zone 'UTC'")
+    got=$("$bin" --once bookings --tz "$zone" --format csv | tail -n +2 | grep -c .)
+    [ "$got" = "$want" ] || fail "bookings today in $zone: $got rows, server says $want"
+done
+
+# CSV: a header and one record per salon, RFC 4180 line ends.
+csv=$("$bin" --once salons --format csv) || fail "csv exit $?"
+[ "$(printf '%s\n' "$csv" | head -1)" = $'id,name,active,bookings_today,messages_24h\r' ] || fail "csv header"
+[ "$(printf '%s\n' "$csv" | grep -c $'\r$')" = $((salons + 1)) ] || fail "csv records"
+# JSON: one object per salon, ids as the server has them.
+json=$("$bin" --once salons --format json) || fail "json exit $?"
+[ "$(echo "$json" | grep -c '"id": "')" = "$salons" ] || fail "json objects"
+first=$(psql_fixture "select id from salons order by name, id limit 1")
+echo "$json" | sed -n 2p | grep -q "\"id\": \"$first\"" || fail "json order"
+echo "$json" | grep -q '"messages_24h": "[0-9]*"' || fail "json counts"
+
+# The Prisma URL as given: ?schema= becomes the search_path, connection_limit is dropped.
+url="postgresql://postgres@127.0.0.1:$SALONDESK_FIXTURE_PORT/whatsapp_saas?schema=public&connection_limit=5&pool_timeout=10"
+DATABASE_URL="$url" "$bin" --once salons --debug-log "$tmp/log" >/dev/null || fail "Prisma DATABASE_URL"
+grep -q 'dropped Prisma parameter connection_limit' "$tmp/log" || fail "dropped parameter not logged"
+"$bin" --once salons --dsn "$url" >/dev/null || fail "Prisma URL with --dsn"
+"$bin" --once salons "$tcp" >/dev/null || fail "conninfo argument"
+# A schema the URL names but the database lacks: the tab explains instead of crashing.
+out=$("$bin" --once salons --dsn "${url/schema=public/schema=nosuch}" 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q 'no table salons' || fail "missing schema: rc $rc: $out"
+
+# A password: refused on the command line, accepted from DATABASE_URL, never logged.
+out=$("$bin" --once salons --dsn "postgresql://postgres:hunter2@127.0.0.1:$SALONDESK_FIXTURE_PORT/whatsapp_saas" 2>&1); rc=$?
+[ $rc = 2 ] && echo "$out" | grep -q 'pgpass' || fail "password on the command line: rc $rc: $out"
+"$bin" --once salons "password=hunter2 $tcp" >/dev/null 2>&1 && fail "password in conninfo argument accepted"
+DATABASE_URL="postgresql://postgres:hunter2@127.0.0.1:$SALONDESK_FIXTURE_PORT/whatsapp_saas" \
+    "$bin" --once salons --debug-log "$tmp/log2" >/dev/null || fail "DATABASE_URL with a password"
+grep -q hunter2 "$tmp/log2" && fail "the password reached the debug log"
+grep -q '\*\*\*' "$tmp/log2" || fail "the log does not show the redacted URL"
+
+# A profile from the config file; one holding a password must be private.
+mkdir -p "$XDG_CONFIG_HOME/salondesk"
+cfg="$XDG_CONFIG_HOME/salondesk/config.yaml"
+printf 'profile: fixture\nprofiles:\n  fixture:\n    dsn: "%s"\n    frame: red\n' "$tcp" >"$cfg"
+(unset PGHOST PGPORT PGDATABASE PGUSER; "$bin" --once salons >/dev/null) || fail "default profile"
+"$bin" --once salons --profile fixture >/dev/null || fail "--profile"
+out=$("$bin" --once salons --profile nosuch 2>&1); [ $? = 2 ] && echo "$out" | grep -q "no profile named 'nosuch'" || fail "unknown profile: $out"
+printf 'profiles:\n  p:\n    dsn: "password=x %s"\n' "$tcp" >"$cfg"; chmod 644 "$cfg"
+out=$("$bin" --once salons 2>&1); [ $? = 2 ] && echo "$out" | grep -q 'chmod 600' || fail "0644 config with a password: $out"
+chmod 600 "$cfg"
+"$bin" --once salons --profile p >/dev/null || fail "0600 config with a password"
+printf 'refresh: [1\n' >"$cfg"
+out=$("$bin" --once salons 2>&1); [ $? = 2 ] && echo "$out" | grep -Eq 'config.yaml:[0-9]+:[0-9]+: ' || fail "bad YAML: $out"
+rm -f "$cfg"
+
+# Cannot connect: libpq's words, exit 1, quickly.
+out=$("$bin" --once salons --dsn "host=127.0.0.1 port=1" 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q '^salondesk: cannot connect: .*refused' || fail "refused: rc $rc: $out"
+# Bad options: a usage line, exit 2.
+out=$("$bin" --once nosuchpane 2>&1); [ $? = 2 ] && echo "$out" | grep -q '^usage:' || fail "bad pane: $out"
+out=$("$bin" --bogus 2>&1); [ $? = 2 ] && echo "$out" | grep -q '^usage:' || fail "bad option: $out"
+out=$("$bin" --once salons --format xml 2>&1); [ $? = 2 ] || fail "bad format: $out"
+out=$("$bin" --once salons --tz Mars/Olympus 2>&1); [ $? = 2 ] && echo "$out" | grep -q 'unknown time zone' || fail "bad zone: $out"
+
+# Roles: support reads salons without the token column; a role with no grants is told why.
+PGUSER=sd_support "$bin" --once salons >/dev/null || fail "support cannot list salons"
+out=$(PGUSER=sd_plain "$bin" --once bookings 2>&1); rc=$?
+[ $rc = 1 ] && echo "$out" | grep -q 'GRANT SELECT ON public.bookings TO sd_plain' || fail "plain role: rc $rc: $out"
+PGUSER=sd_plain "$bin" --once health >/dev/null || fail "plain role cannot see its own activity"
+
+# What the console sent: only placeholders for values, never SELECT *, always read-only.
+log=$("$top_srcdir/tests/fixture/pgfixture" log)
+grep 'salondesk' "$log" | grep -qi 'select \*' && fail "SELECT * in the console's SQL"
+exit 0
