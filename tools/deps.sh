@@ -1,0 +1,39 @@
+# Sourced by tools/demo and tools/check: the Debian packages salondesk needs, and installing the
+# missing ones (as root) or saying exactly what to run (as anyone else).
+
+SD_BUILD_PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libpq-dev libyaml-dev libreadline-dev libcmocka-dev"
+SD_RUN_PACKAGES="postgresql postgresql-contrib"
+SD_TEST_PACKAGES="tmux clang clang-format procps"
+
+sd_missing_packages() {
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
+    done
+}
+
+sd_ensure_packages() {
+    missing=$(sd_missing_packages "$@")
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "salondesk: these Debian packages are missing; as root, run:" >&2
+        echo "  apt-get install $missing" >&2
+        exit 1
+    fi
+    echo "salondesk: installing $missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# Configures and builds in $1 (a build directory beside the sources) with extra configure flags.
+sd_build() {
+    dir=$1
+    shift
+    [ -x ./configure ] || ./autogen.sh >/dev/null
+    mkdir -p "$dir"
+    if [ ! -f "$dir/Makefile" ]; then
+        (cd "$dir" && ../configure --enable-werror "$@" >/dev/null)
+    fi
+    make -C "$dir" -j"$(nproc)" >/dev/null
+}
