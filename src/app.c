@@ -18,6 +18,14 @@
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"
 
+/* Each tab's model. A tab that needs more than one query into a table brings its own. */
+static const struct TabModel *const tab_models[VIEW__COUNT] = {
+    [VIEW_SALONS] = &table_tab_model,
+    [VIEW_BOOKINGS] = &table_tab_model,
+    [VIEW_THREADS] = &table_tab_model,
+    [VIEW_HEALTH] = &table_tab_model,
+};
+
 static const char *const view_names[VIEW__COUNT] = {"salons", "bookings", "threads", "health"};
 static const char *const view_labels[VIEW__COUNT] = {"Salons", "Bookings", "Threads", "Health"};
 
@@ -180,10 +188,10 @@ int app_init(struct App *app, const struct Options *opt)
 {
     memset(app, 0, sizeof *app);
     app->opt = *opt;
-    app->next_refresh = -1;
     app->message_until = -1;
     for (int v = 0; v < VIEW__COUNT; v++) {
         td_init(&app->views[v]);
+        app->models[v] = tab_models[v];
         app->view_ctx[v].app = app;
         app->view_ctx[v].view = (enum ViewId)v;
     }
@@ -253,8 +261,11 @@ int app_init(struct App *app, const struct Options *opt)
 void app_done(struct App *app)
 {
     db_conn_free(&app->db);
-    for (int v = 0; v < VIEW__COUNT; v++)
+    for (int v = 0; v < VIEW__COUNT; v++) {
+        if (app->models[v] && app->models[v]->done)
+            app->models[v]->done(app, (enum ViewId)v);
         td_free(&app->views[v]);
+    }
     schema_clear(&app->schema);
     keymap_free(&app->keymap);
     theme_free(&app->theme);
@@ -264,24 +275,6 @@ void app_done(struct App *app)
 }
 
 /* --- talking to the server ------------------------------------------------------------------- */
-
-static void submit_view(struct App *app, enum ViewId v);
-
-static void on_view_result(void *ud, struct DbResult *res)
-{
-    struct ViewCtx *ctx = ud;
-    struct App *app = ctx->app;
-    struct TableData *td = &app->views[ctx->view];
-    if (res->ok) {
-        td_set_rows(td, &res->rows, res->elapsed_ms, time(NULL));
-    } else {
-        td_set_error(td, res->error, res->lost);
-        if (!res->lost)
-            app_message(app, MSG_ERROR, "%s: %s", app_view_name(ctx->view),
-                        res->error ? res->error : "query failed");
-    }
-    app->dirty = true;
-}
 
 static void on_info(void *ud, struct DbResult *res)
 {
@@ -303,39 +296,9 @@ static void on_columns(void *ud, struct DbResult *res)
     app->discovered = true;
     if (app->schema.superuser || app->schema.bypass_rls)
         log_msg("note: connected as a role that bypasses row-level security");
-    /* Work out, for each view, whether the role can use it. */
-    for (int v = 0; v < VIEW__COUNT; v++) {
-        struct Query q;
-        char *why = NULL;
-        if (queries_build((enum ViewId)v, &app->schema, time(NULL), &q, &why))
-            td_set_noaccess(&app->views[v], NULL);
-        else
-            td_set_noaccess(&app->views[v], why);
-        free(why);
-        query_free(&q);
-    }
-    submit_view(app, app->tab);
+    for (int v = 0; v < VIEW__COUNT; v++)
+        app->models[v]->discovered(app, (enum ViewId)v);
     app->dirty = true;
-}
-
-static void submit_view(struct App *app, enum ViewId v)
-{
-    struct TableData *td = &app->views[v];
-    if (!app->discovered || td->loading)
-        return;
-    struct Query q;
-    char *why = NULL;
-    if (!queries_build(v, &app->schema, time(NULL), &q, &why)) {
-        td_set_noaccess(td, why);
-        free(why);
-        query_free(&q);
-        return;
-    }
-    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_view_result,
-                   &app->view_ctx[v]);
-    td_set_loading(td, true);
-    query_free(&q);
-    app->next_refresh = db_now_ms() + app->refresh_ms;
 }
 
 static void on_db_state(void *ud)
@@ -349,8 +312,7 @@ static void on_db_state(void *ud)
         app->discovering = false;
         /* What is on screen came from a connection that is gone: keep it, marked stale. */
         for (int v = 0; v < VIEW__COUNT; v++)
-            if (app->views[v].rows || app->views[v].loading)
-                td_set_error(&app->views[v], NULL, true);
+            app->models[v]->lost(app, (enum ViewId)v);
     }
     app->dirty = true;
 }
@@ -372,11 +334,20 @@ void app_pump(struct App *app, int64_t now)
         db_conn_submit(app->db, "discover_columns", schema_columns_sql(), 0, NULL, on_columns, app);
         return;
     }
-    if (app->discovered && !app->paused && app->next_refresh >= 0 && now >= app->next_refresh &&
-        db_conn_queue_len(app->db) == 0)
-        submit_view(app, app->tab);
-    if (app->discovered && app->next_refresh < 0)
-        app->next_refresh = now;
+    if (!app->discovered || app->paused)
+        return;
+    for (int v = 0; v < VIEW__COUNT; v++)
+        app->models[v]->pump(app, (enum ViewId)v, v == (int)app->tab, now);
+}
+
+int64_t app_deadline(struct App *app)
+{
+    if (!app->discovered || app->paused)
+        return -1;
+    int64_t d = -1;
+    for (int v = 0; v < VIEW__COUNT; v++)
+        d = loop_min_deadline(d, app->models[v]->deadline(app, (enum ViewId)v));
+    return d;
 }
 
 /* --- actions --------------------------------------------------------------------------------- */
@@ -386,16 +357,22 @@ void app_set_tab(struct App *app, enum ViewId tab)
     if (tab >= VIEW__COUNT)
         return;
     app->tab = tab;
-    struct TableData *td = &app->views[tab];
-    /* Show what we have at once, and fetch when it is older than one refresh. */
-    if (!td->rows || time(NULL) - td->updated >= app->refresh_ms / 1000)
-        submit_view(app, tab);
     app->dirty = true;
+}
+
+void app_open(struct App *app, enum ViewId v, const char *salon_id, const char *key)
+{
+    if (v >= VIEW__COUNT)
+        return;
+    app_set_tab(app, v);
+    if (app->models[v]->open)
+        app->models[v]->open(app, v, salon_id, key);
 }
 
 void app_set_filter(struct App *app, const char *text)
 {
-    td_set_filter(&app->views[app->tab], text);
+    if (app->models[app->tab]->set_filter)
+        app->models[app->tab]->set_filter(app, app->tab, text);
     app->dirty = true;
 }
 
@@ -413,14 +390,12 @@ bool app_action(struct App *app, enum Action a)
     case ACT_REFRESH:
         if (db_conn_state(app->db) == DB_RETRY_WAIT || db_conn_state(app->db) == DB_FAILED)
             db_conn_reconnect(app->db, now);
-        else
-            submit_view(app, app->tab);
+        else if (app->discovered)
+            app->models[app->tab]->refresh(app, app->tab);
         app_message(app, MSG_INFO, "refreshing");
         return true;
     case ACT_PAUSE:
         app->paused = !app->paused;
-        if (!app->paused)
-            app->next_refresh = now;
         app_message(app, MSG_INFO,
                     app->paused ? "live refresh paused (p resumes)" : "live refresh resumed");
         return true;
@@ -464,6 +439,13 @@ void app_command(struct App *app, const char *line)
     const char *arg = line + n;
     while (*arg == ' ')
         arg++;
+    /* The tab on screen first, then the others: :goto belongs to Bookings, :find to Threads,
+     * :cancel to Health, wherever the user types them. */
+    for (int i = 0; i < VIEW__COUNT; i++) {
+        enum ViewId v = (enum ViewId)((app->tab + i) % VIEW__COUNT);
+        if (app->models[v]->command && app->models[v]->command(app, v, cmd, arg))
+            return;
+    }
     if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
         app->quit = true;
     } else if (strcmp(cmd, "tab") == 0) {
@@ -483,7 +465,6 @@ void app_command(struct App *app, const char *line)
             return;
         }
         app->refresh_ms = (int)(s * 1000);
-        app->next_refresh = db_now_ms() + app->refresh_ms;
         app_message(app, MSG_INFO, "refreshing every %g s", s);
     } else if (strcmp(cmd, "help") == 0) {
         app_action(app, ACT_HELP);
@@ -566,9 +547,7 @@ int app_run(struct App *app, const struct Frontend *fe)
         int i_term = loop_add(&ls, fe->fd(app), POLLIN);
         int i_sig = loop_add(&ls, sig_fd(), POLLIN);
         int i_db = loop_add(&ls, db_conn_fd(app->db), db_conn_events(app->db));
-        int64_t deadline = db_conn_deadline(app->db);
-        if (app->discovered && !app->paused)
-            deadline = loop_min_deadline(deadline, app->next_refresh);
+        int64_t deadline = loop_min_deadline(db_conn_deadline(app->db), app_deadline(app));
         if (app->message && app->message_until >= 0)
             deadline = loop_min_deadline(deadline, app->message_until);
         if (loop_wait(&ls, deadline) < 0) {

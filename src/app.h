@@ -18,6 +18,7 @@
 #include "src/model/tabledata.h"
 #include "src/queries/queries.h"
 #include "src/schema.h"
+#include "src/tabmodel.h"
 
 enum MsgLevel {
     MSG_INFO,
@@ -45,13 +46,16 @@ struct App {
     bool discovering;
     bool discovered; /* for the current connection */
 
+    /* Per tab: its model's ops, the generic table data, and a model's own state. */
+    const struct TabModel *models[VIEW__COUNT];
     struct TableData views[VIEW__COUNT];
     struct ViewCtx view_ctx[VIEW__COUNT];
+    int64_t next_due[VIEW__COUNT]; /* generic model: next refresh (monotonic ms) */
+    void *model[VIEW__COUNT];      /* a custom model's state */
     enum ViewId tab;
 
     bool paused;
     int refresh_ms;
-    int64_t next_refresh; /* monotonic ms, -1 when none is due */
     int64_t last_ctrl_c;
 
     char *message; /* raw: the UI makes it safe */
@@ -80,14 +84,18 @@ int app_run(struct App *app, const struct Frontend *fe);
 /* Global actions (quit, refresh, pause, tabs, cancel). Returns true when it handled a. */
 bool app_action(struct App *app, enum Action a);
 void app_set_tab(struct App *app, enum ViewId tab);
+/* Switches to tab v showing salon_id and key (see TabModel.open). */
+void app_open(struct App *app, enum ViewId v, const char *salon_id, const char *key);
 /* Runs a ':' command line. */
 void app_command(struct App *app, const char *line);
 void app_set_filter(struct App *app, const char *text);
 void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Starts the discovery queries or the current view's query when they are due. */
+/* Starts the discovery queries, or whatever the tabs' models have due. */
 void app_pump(struct App *app, int64_t now_ms);
+/* The nearest time app_pump has work (monotonic ms), or -1. */
+int64_t app_deadline(struct App *app);
 
 const char *app_view_name(enum ViewId v);
 /* Title-case label for the tab bar. */

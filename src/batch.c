@@ -139,7 +139,7 @@ int batch_run(struct App *app, FILE *out)
         if (strcmp(app->opt.once, app_view_name((enum ViewId)v)) == 0)
             view = (enum ViewId)v;
     app->tab = view;
-    struct TableData *td = &app->views[view];
+    const struct TabModel *m = app->models[view];
     db_conn_start(app->db, db_now_ms());
     struct LoopSet ls;
     for (;;) {
@@ -151,11 +151,12 @@ int batch_run(struct App *app, FILE *out)
             free(s);
             return 1;
         }
-        if (td->noaccess || td->error || (td->rows && !td->loading))
+        if (app->discovered && m->batch_state(app, view) != 0)
             break;
         loop_reset(&ls);
         int i = loop_add(&ls, db_conn_fd(app->db), db_conn_events(app->db));
-        if (loop_wait(&ls, db_conn_deadline(app->db)) < 0)
+        int64_t deadline = loop_min_deadline(db_conn_deadline(app->db), app_deadline(app));
+        if (loop_wait(&ls, deadline) < 0)
             return 1;
         if (loop_revents(&ls, i))
             db_conn_handle(app->db, loop_revents(&ls, i), db_now_ms());
@@ -163,18 +164,8 @@ int batch_run(struct App *app, FILE *out)
         if (d >= 0 && db_now_ms() >= d)
             db_conn_tick(app->db, db_now_ms());
     }
-    const char *problem = td->noaccess ? td->noaccess : td->error;
-    if (problem) {
-        char *s = text_safe(problem, (size_t)-1, TEXT_KEEP_NEWLINES);
-        fprintf(stderr, "salondesk: %s: %s\n", app->opt.once, s);
-        free(s);
-        return 1;
-    }
-    if (strcmp(app->opt.format, "csv") == 0)
-        batch_write_csv(td->rows, td->visible, td->nvisible, out);
-    else if (strcmp(app->opt.format, "json") == 0)
-        batch_write_json(td->rows, td->visible, td->nvisible, out);
-    else
-        batch_write_text(td->rows, td->visible, td->nvisible, out);
-    return fflush(out) == 0 ? 0 : 1;
+    int rc = m->batch_write(app, view, out);
+    if (fflush(out) != 0)
+        rc = 1;
+    return rc;
 }

@@ -24,6 +24,9 @@ enum {
     OPT_DEMO,
     OPT_PROFILE,
     OPT_PASSWORD,
+    OPT_DATE,
+    OPT_VIEW,
+    OPT_PHONE,
 };
 
 static const struct option long_opts[] = {
@@ -40,6 +43,9 @@ static const struct option long_opts[] = {
     {"demo", no_argument, NULL, OPT_DEMO},
     {"profile", required_argument, NULL, OPT_PROFILE},
     {"password", optional_argument, NULL, OPT_PASSWORD},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"view", required_argument, NULL, OPT_VIEW},
+    {"phone", required_argument, NULL, OPT_PHONE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -51,6 +57,7 @@ const char *cli_usage(void)
            "                 [--theme NAME] [--keymap NAME] [--tz ZONE] [--salon ID|NAME]\n"
            "                 [--config FILE] [--debug-log FILE]\n"
            "                 [--once salons|bookings|threads|health [--format text|csv|json]]\n"
+           "                 [--date YYYY-MM-DD] [--view day|week|month|agenda] [--phone NUMBER]\n"
            "                 [CONNINFO|URL]";
 }
 
@@ -124,6 +131,21 @@ int cli_parse(int argc, char **argv, struct Options *o, char **err)
             break;
         case OPT_DEBUG_LOG:
             o->debug_log = optarg;
+            break;
+        case OPT_DATE:
+            o->date = optarg;
+            break;
+        case OPT_VIEW: {
+            static const char *const views[] = {"day", "week", "month", "agenda", NULL};
+            if (!one_of(optarg, views)) {
+                *err = xasprintf("--view: expected day, week, month or agenda, not '%s'", optarg);
+                return 2;
+            }
+            o->view = optarg;
+            break;
+        }
+        case OPT_PHONE:
+            o->phone = optarg;
             break;
         case OPT_DEMO:
             o->demo = true;

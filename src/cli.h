@@ -14,7 +14,10 @@ struct Options {
     const char *theme;
     const char *keymap;
     const char *tz;
-    const char *salon;
+    const char *salon; /* --salon ID|NAME */
+    const char *date;  /* --date YYYY-MM-DD (Bookings) */
+    const char *view;  /* --view day|week|month|agenda (Bookings) */
+    const char *phone; /* --phone NUMBER (Threads) */
     const char *config_path;
     const char *debug_log;
     bool demo;

@@ -125,18 +125,63 @@ static const struct TableCol health_cols[] = {
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-static const struct PaneOps pane_ops[VIEW__COUNT] = {
-    {"salons", KCTX_SALONS, salons_cols, N(salons_cols), salons_summary, status_attr},
-    {"bookings", KCTX_BOOKINGS, bookings_cols, N(bookings_cols), bookings_summary, status_attr},
-    {"threads", KCTX_THREADS, threads_cols, N(threads_cols), threads_summary, status_attr},
-    {"health", KCTX_HEALTH, health_cols, N(health_cols), health_summary, status_attr},
+static const struct PaneOps salons_pane = {
+    .name = "salons",
+    .ctx = KCTX_SALONS,
+    .cols = salons_cols,
+    .ncols = N(salons_cols),
+    .summary = salons_summary,
+    .cell_attr = status_attr,
+};
+static const struct PaneOps bookings_pane = {
+    .name = "bookings",
+    .ctx = KCTX_BOOKINGS,
+    .cols = bookings_cols,
+    .ncols = N(bookings_cols),
+    .summary = bookings_summary,
+    .cell_attr = status_attr,
+};
+static const struct PaneOps threads_pane = {
+    .name = "threads",
+    .ctx = KCTX_THREADS,
+    .cols = threads_cols,
+    .ncols = N(threads_cols),
+    .summary = threads_summary,
+    .cell_attr = status_attr,
+};
+static const struct PaneOps health_pane = {
+    .name = "health",
+    .ctx = KCTX_HEALTH,
+    .cols = health_cols,
+    .ncols = N(health_cols),
+    .summary = health_summary,
+    .cell_attr = status_attr,
+};
+
+/* Each tab's pane. */
+static const struct PaneOps *const pane_ops[VIEW__COUNT] = {
+    [VIEW_SALONS] = &salons_pane,
+    [VIEW_BOOKINGS] = &bookings_pane,
+    [VIEW_THREADS] = &threads_pane,
+    [VIEW_HEALTH] = &health_pane,
 };
 
 void pane_init(struct Pane *p, enum ViewId v)
 {
     memset(p, 0, sizeof *p);
     p->view = v;
-    p->ops = &pane_ops[v];
+    p->ops = pane_ops[v];
+}
+
+void pane_done(struct Pane *p)
+{
+    if (p->ops->done)
+        p->ops->done(p);
+}
+
+enum KeyContext pane_context(const struct Pane *p)
+{
+    return p->ops->ctx;
 }
 
 /* --- drawing ---------------------------------------------------------------------------------- */
@@ -194,6 +239,10 @@ static void draw_detail(struct Pane *p, const struct TableData *td, WINDOW *w, i
 
 void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
 {
+    if (p->ops->draw) {
+        p->ops->draw(p, app, w, y, h, width);
+        return;
+    }
     const struct TableData *td = &app->views[p->view];
     attr_t normal = color_attr(ROLE_NORMAL);
     for (int i = 0; i < h; i++)
@@ -245,6 +294,8 @@ void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int wid
 
 bool pane_action(struct Pane *p, struct App *app, enum Action a, int page)
 {
+    if (p->ops->action)
+        return p->ops->action(p, app, a, page);
     const struct TableData *td = &app->views[p->view];
     if (p->detail) {
         switch (a) {

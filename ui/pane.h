@@ -16,6 +16,13 @@ struct Pane;
 struct PaneOps {
     const char *name;
     enum KeyContext ctx;
+    /* A pane of its own draws and handles keys itself (state in Pane.state); NULL: the table
+     * pane below, over app->views[v]. */
+    void (*draw)(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width);
+    /* Returns true when it handled a; unhandled actions go to the app (tabs, quit, ...). */
+    bool (*action)(struct Pane *p, struct App *app, enum Action a, int page);
+    void (*done)(struct Pane *p);
+    /* The table pane: */
     const struct TableCol *cols;
     int ncols;
     /* Writes the one-line summary shown above the table. */
@@ -29,9 +36,15 @@ struct Pane {
     struct TableView tv;
     bool detail;
     int detail_top;
+    void *state; /* a pane of its own keeps its view state here */
 };
 
+/* Panes of their own (one file each, ui/pane_NAME.c). */
+
 void pane_init(struct Pane *p, enum ViewId v);
+void pane_done(struct Pane *p);
+/* The keymap context of the pane (its tab's). */
+enum KeyContext pane_context(const struct Pane *p);
 void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width);
 /* Movement and opening within the pane; returns true when it handled a. */
 bool pane_action(struct Pane *p, struct App *app, enum Action a, int page);

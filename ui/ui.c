@@ -121,6 +121,8 @@ static void ui_done(struct App *app)
     if (!ui)
         return;
     prompt_done();
+    for (int v = 0; v < VIEW__COUNT; v++)
+        pane_done(&ui->panes[v]);
     curs_set(1);
     endwin();
     delscreen(ui->screen);
@@ -229,13 +231,6 @@ static int translate(int r, wint_t ch)
     }
 }
 
-static enum KeyContext tab_context(enum ViewId v)
-{
-    static const enum KeyContext ctx[VIEW__COUNT] = {KCTX_SALONS, KCTX_BOOKINGS, KCTX_THREADS,
-                                                     KCTX_HEALTH};
-    return ctx[v];
-}
-
 static void on_prompt_key(struct App *app, int key)
 {
     char kind = prompt_kind();
@@ -277,7 +272,7 @@ static void on_key(struct App *app, int key)
         return;
     }
     struct Pane *p = &ui->panes[app->tab];
-    enum Action a = keymap_lookup(app->keymap, tab_context(app->tab), key);
+    enum Action a = keymap_lookup(app->keymap, pane_context(p), key);
     int page = LINES - 5;
     switch (a) {
     case ACT_NONE:

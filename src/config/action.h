@@ -29,7 +29,34 @@
     X(COMMAND, "command", "Open the command line (:)")                                             \
     X(CANCEL_QUERY, "cancel-query", "Cancel the running query (twice to quit)")                    \
     X(REDRAW, "redraw", "Redraw the screen")                                                       \
-    X(SUSPEND, "suspend", "Suspend to the shell")
+    X(SUSPEND, "suspend", "Suspend to the shell")                                                  \
+    X(PERIOD_PREV, "period-prev", "Previous period (Bookings) / earlier sample (Health)")          \
+    X(PERIOD_NEXT, "period-next", "Next period (Bookings) / later sample (Health)")                \
+    X(SORT_NEXT, "sort-next", "Sort by the next column")                                           \
+    X(TOGGLE_IDLE, "toggle-idle", "Show or hide idle sessions")                                    \
+    X(VIEW_ACTIVITY, "view-activity", "Health: sessions")                                          \
+    X(VIEW_BLOCKING, "view-blocking", "Health: who blocks whom")                                   \
+    X(VIEW_TABLES, "view-tables", "Health: tables by size")                                        \
+    X(VIEW_INDEXES, "view-indexes", "Health: indexes by size")                                     \
+    X(VIEW_STATEMENTS, "view-statements", "Health: slow queries")                                  \
+    X(VIEW_REPLICATION, "view-replication", "Health: replication and maintenance")                 \
+    X(EXPLAIN, "explain", "Show the plan of the selected query (never executed)")                  \
+    X(COPY, "copy", "Copy the selected text to the clipboard (OSC 52, if enabled)")                \
+    X(CANCEL_BACKEND, "cancel-backend", "Cancel the selected session's query (asks first)")        \
+    X(TERMINATE_BACKEND, "terminate-backend", "Terminate the selected session (asks first)")       \
+    X(VIEW_DAY, "view-day", "Bookings: day")                                                       \
+    X(VIEW_WEEK, "view-week", "Bookings: week")                                                    \
+    X(VIEW_MONTH, "view-month", "Bookings: month")                                                 \
+    X(VIEW_AGENDA, "view-agenda", "Bookings: agenda")                                              \
+    X(TODAY, "today", "Go to today")                                                               \
+    X(TOGGLE_CANCELLED, "toggle-cancelled", "Show or hide cancelled and no-show bookings")         \
+    X(FILTER_MASTER, "filter-master", "Show one master's bookings (cycles)")                       \
+    X(FILTER_SERVICE, "filter-service", "Show one service's bookings (cycles)")                    \
+    X(OPEN_THREAD, "open-thread", "Open the customer's conversation")                              \
+    X(OPEN_BOOKINGS, "open-bookings", "Open the customer's bookings")                              \
+    X(SEARCH_NEXT, "search-next", "Next search hit")                                               \
+    X(SEARCH_PREV, "search-prev", "Previous search hit")                                           \
+    X(TOGGLE_AI, "toggle-ai", "Show or hide AI messages")
 
 enum Action {
     ACT_NONE = 0,

@@ -1,0 +1,127 @@
+/* The generic tab model: one query per refresh into the tab's TableData. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "src/app.h"
+#include "src/batch.h"
+#include "src/tabmodel.h"
+#include "src/util/text.h"
+
+static void on_result(void *ud, struct DbResult *res)
+{
+    struct ViewCtx *ctx = ud;
+    struct App *app = ctx->app;
+    struct TableData *td = &app->views[ctx->view];
+    if (res->ok) {
+        td_set_rows(td, &res->rows, res->elapsed_ms, time(NULL));
+    } else {
+        td_set_error(td, res->error, res->lost);
+        if (!res->lost)
+            app_message(app, MSG_ERROR, "%s: %s", app_view_name(ctx->view),
+                        res->error ? res->error : "query failed");
+    }
+    app->dirty = true;
+}
+
+static void tm_refresh(struct App *app, enum ViewId v)
+{
+    struct TableData *td = &app->views[v];
+    if (!app->discovered || td->loading)
+        return;
+    struct Query q;
+    char *why = NULL;
+    if (!queries_build(v, &app->schema, time(NULL), &q, &why)) {
+        td_set_noaccess(td, why);
+        free(why);
+        query_free(&q);
+        return;
+    }
+    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_result,
+                   &app->view_ctx[v]);
+    td_set_loading(td, true);
+    query_free(&q);
+    app->next_due[v] = db_now_ms() + app->refresh_ms;
+}
+
+static void tm_discovered(struct App *app, enum ViewId v)
+{
+    struct Query q;
+    char *why = NULL;
+    td_set_noaccess(&app->views[v],
+                    queries_build(v, &app->schema, time(NULL), &q, &why) ? NULL : why);
+    free(why);
+    query_free(&q);
+    app->next_due[v] = 0; /* fetch as soon as the tab is visible */
+}
+
+static void tm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
+{
+    /* Only the tab on screen refreshes: the others cost the server nothing. */
+    if (visible && now >= app->next_due[v] && db_conn_queue_len(app->db) == 0)
+        tm_refresh(app, v);
+}
+
+static int64_t tm_deadline(struct App *app, enum ViewId v)
+{
+    return v == app->tab ? app->next_due[v] : -1;
+}
+
+static void tm_lost(struct App *app, enum ViewId v)
+{
+    struct TableData *td = &app->views[v];
+    if (td->rows || td->loading)
+        td_set_error(td, NULL, true);
+}
+
+static int tm_batch_state(struct App *app, enum ViewId v)
+{
+    const struct TableData *td = &app->views[v];
+    if (td->noaccess || td->error)
+        return -1;
+    return td->rows && !td->loading ? 1 : 0;
+}
+
+static int tm_batch_write(struct App *app, enum ViewId v, FILE *out)
+{
+    const struct TableData *td = &app->views[v];
+    const char *problem = td->noaccess ? td->noaccess : td->error;
+    if (problem) {
+        char *s = text_safe(problem, (size_t)-1, TEXT_KEEP_NEWLINES);
+        fprintf(stderr, "salondesk: %s: %s\n", app_view_name(v), s);
+        free(s);
+        return 1;
+    }
+    if (strcmp(app->opt.format, "csv") == 0)
+        batch_write_csv(td->rows, td->visible, td->nvisible, out);
+    else if (strcmp(app->opt.format, "json") == 0)
+        batch_write_json(td->rows, td->visible, td->nvisible, out);
+    else
+        batch_write_text(td->rows, td->visible, td->nvisible, out);
+    return 0;
+}
+
+static void tm_set_filter(struct App *app, enum ViewId v, const char *text)
+{
+    td_set_filter(&app->views[v], text);
+}
+
+static void tm_open(struct App *app, enum ViewId v, const char *salon_id, const char *key)
+{
+    td_set_filter(&app->views[v], key ? key : salon_id);
+}
+
+const struct TabModel table_tab_model = {
+    .discovered = tm_discovered,
+    .pump = tm_pump,
+    .deadline = tm_deadline,
+    .refresh = tm_refresh,
+    .lost = tm_lost,
+    .batch_state = tm_batch_state,
+    .batch_write = tm_batch_write,
+    .open = tm_open,
+    .set_filter = tm_set_filter,
+    .done = NULL,
+};
