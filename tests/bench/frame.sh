@@ -27,12 +27,14 @@ tm_wait_for 'Espaço Ação & Cor' 10
 pid=$(tm_app_pid)
 c0=$(cpu_ticks "$pid"); sleep 60; c1=$(cpu_ticks "$pid")
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+anon=$(awk '/RssAnon/ {print $2}' "/proc/$pid/status")
+file=$(awk '/RssFile/ {print $2}' "/proc/$pid/status")
 tm_keys p; tm_wait_for PAUSED 3
 c2=$(cpu_ticks "$pid"); sleep 60; c3=$(cpu_ticks "$pid")
 tm_keys q; tm_wait_exit 5 >/dev/null
 
 hz=$(getconf CLK_TCK)
 printf 'first full screen (median of 5): %s ms after start, %s ms after connect\n' "$start_ms" "$connect_ms"
-printf 'resident memory after 60 s of live refresh: %s KiB\n' "$rss"
+printf 'resident memory after 60 s of live refresh: %s KiB (own data %s KiB, shared library pages %s KiB)\n' "$rss" "$anon" "$file"
 printf 'CPU per minute, live refresh every 2 s: %s ms\n' "$(( (c1 - c0) * 1000 / hz ))"
 printf 'CPU per minute, paused: %s ms\n' "$(( (c3 - c2) * 1000 / hz ))"

@@ -64,4 +64,13 @@ tm_wait_for 'salondesk exited'
 [ -s "$TM_DIR/stderr" ] && fail "wrote to stderr: $(cat "$TM_DIR/stderr")"
 grep -q 'tab threads' "$XDG_STATE_HOME/salondesk/history" || fail "command history not kept"
 [ "$(cat "$XDG_STATE_HOME/salondesk/last_tab")" = salons ] || fail "last tab not kept"
+tm kill-server
+
+# A role with no grants: each tab says what it cannot read and the GRANT that fixes it.
+tm_start 110 30 "PGUSER=sd_plain" -- --refresh 1
+tm_wait_for 'GRANT SELECT ON public.salons TO sd_plain' 10
+tm_keys 2; tm_wait_for 'GRANT SELECT ON public.bookings TO sd_plain'
+tm_keys q
+[ "$(tm_wait_exit 5)" = 0 ] || fail "exit status as sd_plain"
+[ -s "$TM_DIR/stderr" ] && fail "wrote to stderr as sd_plain: $(cat "$TM_DIR/stderr")"
 exit 0

@@ -40,4 +40,18 @@ LC_ALL=C grep -aq 'SECRET-TOKEN' "$raw" && fail "the access token reached the te
 tm_keys q
 [ "$(tm_wait_exit 5)" = 0 ] || fail "exit status"
 tm_check_stty
+tm kill-server
+
+# A terminal without UTF-8 (LANG=C): nothing but ASCII reaches it, hostile or not.
+tm_start 120 30 "LC_ALL=C" "LANG=C" "TERM=xterm-256color" -- --refresh 0.5
+tm pipe-pane -o -t main "cat >>$TM_DIR/raw.c"
+tm_keys 1
+tm_wait_for 'Evil\^\[' 10
+tm_keys 2; tm_wait_for 'Today,'
+tm_keys 1 / Evil Enter; tm_wait_for '1 of [0-9]+ match'
+tm_keys Enter; tm_wait_for 'messages_24h'
+tm_keys q
+[ "$(tm_wait_exit 5)" = 0 ] || fail "exit status in the C locale"
+LC_ALL=C grep -aq '[^[:print:][:cntrl:]]' "$TM_DIR/raw.c" && fail "bytes above 0x7f reached a non-UTF-8 terminal"
+LC_ALL=C grep -aq $'\e]' "$TM_DIR/raw.c" && fail "an OSC sequence reached the terminal in the C locale"
 exit 0

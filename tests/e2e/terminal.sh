@@ -22,6 +22,30 @@ for term in dumb nonexistent-terminal ""; do
     tm kill-server
 done
 
+# The terminals people really have: each draws the frame and quits cleanly.
+for term in xterm-256color xterm linux screen; do
+    tm_start 100 24 "TERM=$term" -- --dsn "$refused"
+    tm_wait_for '1 Salons.*4 Health' 5
+    tm_keys q
+    [ "$(tm_wait_exit 3)" = 0 ] || fail "TERM=$term: exit status"
+    tm_check_stty
+    tm kill-server
+done
+
+# A theme or keymap that cannot be used: the built-in one, and a message that says why.
+mkdir -p "$XDG_CONFIG_HOME/salondesk/keymaps"
+printf 'global:\n  quit: [q]\n  help: [q]\n' >"$XDG_CONFIG_HOME/salondesk/keymaps/broken.yaml"
+tm_start 160 24 -- --dsn "$refused" --theme nosuch
+tm_wait_for "theme 'nosuch' not found; using the built-in theme" 5
+tm_keys q
+[ "$(tm_wait_exit 3)" = 0 ] || fail "exit status with a missing theme"
+tm kill-server
+tm_start 160 24 -- --dsn "$refused" --keymap broken
+tm_wait_for 'broken.yaml:3:[0-9]+: key q is bound twice' 5
+tm_keys q
+[ "$(tm_wait_exit 3)" = 0 ] || fail "the built-in keymap does not quit on q"
+tm kill-server
+
 # Not a terminal at all.
 out=$("$SD_BIN" --dsn "$refused" </dev/null 2>&1 >/dev/null); rc=$?
 [ $rc = 2 ] && echo "$out" | grep -q 'must be a terminal' || fail "no tty: rc $rc, '$out'"
