@@ -39,6 +39,21 @@ const char *app_view_label(enum ViewId v)
     return v < VIEW__COUNT ? view_labels[v] : "?";
 }
 
+/* libpq's messages start with the severity ("ERROR:  "); the status line colours that in. */
+static void drop_severity(struct StrBuf *sb)
+{
+    static const char *const prefixes[] = {"ERROR:  ", "FATAL:  ", "WARNING:  ", "NOTICE:  ", NULL};
+    for (const char *const *p = prefixes; *p; p++) {
+        char *at = strstr(sb->s, *p);
+        if (at) {
+            size_t n = strlen(*p);
+            memmove(at, at + n, strlen(at + n) + 1);
+            sb->len -= n;
+            return;
+        }
+    }
+}
+
 void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
 {
     va_list ap;
@@ -47,6 +62,7 @@ void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
     sb_init(&sb);
     sb_vappendf(&sb, fmt, ap);
     va_end(ap);
+    drop_severity(&sb);
     free(app->message);
     app->message = sb_steal(&sb);
     sb_free(&sb);

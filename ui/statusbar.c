@@ -3,9 +3,11 @@
 #include "ui/statusbar.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "src/util/str.h"
+#include "src/util/text.h"
 #include "src/util/tz.h"
 
 #include "ui/color.h"
@@ -94,6 +96,16 @@ void statusbar_draw(struct App *app, WINDOW *w, int y, int width)
         msg = "? help  q quit";
     }
     int avail = width - x;
+    /* A warning or an error gets the room it needs; the connection facts give way. */
+    if (app->message && app->message_level >= MSG_WARN) {
+        char *safe = text_safe(msg, (size_t)-1, 0);
+        int need = text_width(safe) + 2;
+        free(safe);
+        int keep = avail - need;
+        if (keep < avail / 4)
+            keep = avail / 4;
+        avail = keep;
+    }
     int lw = draw_text(w, y, x, avail, left.s, base);
     sb_free(&left);
     int mx = x + lw + 1;
