@@ -42,14 +42,19 @@ static int count_eq(const struct TableData *td, const char *name, const char *va
 
 static void salons_summary(const struct TableData *td, char *buf, size_t size)
 {
-    long nb, nm;
-    long b = sum_col(td, "bookings_today", &nb), m = sum_col(td, "messages_24h", &nm);
+    long nb, nm, nf, no;
+    long b = sum_col(td, "bookings_today", &nb), in = sum_col(td, "in_24h", &nm);
+    long out = sum_col(td, "out_24h", &no), failed = sum_col(td, "failed_24h", &nf);
     int n = td->rows->nrows, active = count_eq(td, "active", "t");
     int off = snprintf(buf, size, "%d salons (%d active)", n, active);
     if (off > 0 && (size_t)off < size && nb)
         off += snprintf(buf + off, size - (size_t)off, " · %ld bookings today", b);
     if (off > 0 && (size_t)off < size && nm)
-        snprintf(buf + off, size - (size_t)off, " · %ld messages in 24 h", m);
+        off += snprintf(buf + off, size - (size_t)off, " · %ld messages in 24 h", in + out);
+    if (off > 0 && (size_t)off < size && nf && failed)
+        off += snprintf(buf + off, size - (size_t)off, ", %ld failed", failed);
+    if (off > 0 && (size_t)off < size && td->hide_col)
+        snprintf(buf + off, size - (size_t)off, " · inactive hidden");
 }
 
 static void bookings_summary(const struct TableData *td, char *buf, size_t size)
@@ -95,11 +100,18 @@ static attr_t status_attr(const char *col, const char *v)
 }
 
 static const struct TableCol salons_cols[] = {
-    {"name", "Salon", 12, 40, false},
+    {"name", "Salon", 12, 36, false},
     {"active", "Active", 6, 6, false},
-    {"bookings_today", "Bookings today", 8, 14, true},
-    {"messages_24h", "Messages 24 h", 8, 13, true},
-    {"id", "Id", 8, 36, false},
+    {"bookings_today", "Today", 5, 5, true},
+    {"bookings_7d", "7 days", 6, 6, true},
+    {"in_24h", "In 24h", 6, 6, true},
+    {"out_24h", "Out 24h", 7, 7, true},
+    {"failed_24h", "Failed", 6, 6, true},
+    {"webhook_errors_24h", "Hook err", 8, 8, true},
+    {"templates_pending", "Tpl wait", 8, 8, true},
+    {"ai_cost_30d", "AI $ 30d", 8, 10, true},
+    {"token", "Token", 5, 6, false},
+    {"phone_number_id", "Phone id", 8, 16, false},
 };
 static const struct TableCol bookings_cols[] = {
     {"start", "Start", 16, 16, false},      {"salon", "Salon", 8, 28, false},
@@ -125,8 +137,13 @@ static const struct TableCol health_cols[] = {
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+/* Salons: Enter opens the salon's calendar, T its threads, v every column; s sorts by the next
+ * column, i hides inactive salons. */
+static bool salons_action(struct Pane *p, struct App *app, enum Action a, int page);
+
 static const struct PaneOps salons_pane = {
     .name = "salons",
+    .action = salons_action,
     .ctx = KCTX_SALONS,
     .cols = salons_cols,
     .ncols = N(salons_cols),
@@ -292,10 +309,78 @@ void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int wid
                p->ops->cell_attr);
 }
 
+static bool table_action(struct Pane *p, struct App *app, enum Action a, int page);
+
 bool pane_action(struct Pane *p, struct App *app, enum Action a, int page)
 {
     if (p->ops->action)
         return p->ops->action(p, app, a, page);
+    return table_action(p, app, a, page);
+}
+
+/* The id of the selected salon, or NULL. */
+static const char *selected_cell(const struct Pane *p, const struct App *app, const char *col)
+{
+    const struct TableData *td = &app->views[p->view];
+    int row = td_visible_row(td, p->tv.cursor);
+    return row < 0 ? NULL : db_rows_get(td->rows, row, db_rows_col(td->rows, col));
+}
+
+/* Cycles the sort through the pane's columns: each ascending, then descending, then none. */
+static void sort_next(struct Pane *p, struct App *app)
+{
+    struct TableData *td = &app->views[p->view];
+    if (!td->rows)
+        return;
+    int cur = -1;
+    for (int i = 0; i < p->ops->ncols; i++)
+        if (db_rows_col(td->rows, p->ops->cols[i].name) == td->sort_col)
+            cur = i;
+    if (cur >= 0 && !td->sort_desc) {
+        td_set_sort(td, td->sort_col, true);
+    } else if (cur + 1 < p->ops->ncols) {
+        td_set_sort(td, db_rows_col(td->rows, p->ops->cols[cur + 1].name), false);
+    } else {
+        td_set_sort(td, -1, false);
+    }
+    const char *title = "the server's order";
+    for (int i = 0; i < p->ops->ncols; i++)
+        if (td->sort_col >= 0 && db_rows_col(td->rows, p->ops->cols[i].name) == td->sort_col)
+            title = p->ops->cols[i].title;
+    app_message(app, MSG_INFO, "sorted by %s%s", title, td->sort_desc ? ", descending" : "");
+}
+
+static bool salons_action(struct Pane *p, struct App *app, enum Action a, int page)
+{
+    struct TableData *td = &app->views[p->view];
+    if (p->detail)
+        return table_action(p, app, a, page);
+    const char *id = selected_cell(p, app, "id");
+    switch (a) {
+    case ACT_OPEN:
+    case ACT_OPEN_BOOKINGS:
+        if (id)
+            app_open(app, VIEW_BOOKINGS, id, NULL);
+        return true;
+    case ACT_OPEN_THREAD:
+        if (id)
+            app_open(app, VIEW_THREADS, id, NULL);
+        return true;
+    case ACT_DETAILS:
+        return table_action(p, app, ACT_OPEN, page);
+    case ACT_SORT_NEXT:
+        sort_next(p, app);
+        return true;
+    case ACT_TOGGLE_IDLE:
+        td_set_hide(td, td->hide_col ? NULL : "active", "f");
+        return true;
+    default:
+        return table_action(p, app, a, page);
+    }
+}
+
+static bool table_action(struct Pane *p, struct App *app, enum Action a, int page)
+{
     const struct TableData *td = &app->views[p->view];
     if (p->detail) {
         switch (a) {

@@ -42,7 +42,17 @@ static void layout(const struct TableData *td, const struct TableCol *cols, cons
         out[c] = w;
         total += w + (c ? 1 : 0);
     }
-    /* Take columns from the widest until it fits; never below 3 columns each. */
+    /* Columns are listed by importance: the rightmost give up their room first, down to their
+     * minimum; then the widest shrink, never below 3 columns each. */
+    for (int c = ncols - 1; c > 0 && total > width; c--) {
+        int give = out[c] - cols[c].min;
+        if (give > total - width)
+            give = total - width;
+        if (give > 0) {
+            out[c] -= give;
+            total -= give;
+        }
+    }
     while (total > width) {
         int widest = -1;
         for (int c = 0; c < ncols; c++)

@@ -56,7 +56,8 @@
     X(OPEN_BOOKINGS, "open-bookings", "Open the customer's bookings")                              \
     X(SEARCH_NEXT, "search-next", "Next search hit")                                               \
     X(SEARCH_PREV, "search-prev", "Previous search hit")                                           \
-    X(TOGGLE_AI, "toggle-ai", "Show or hide AI messages")
+    X(TOGGLE_AI, "toggle-ai", "Show or hide AI messages")                                          \
+    X(DETAILS, "details", "Show every column of the selected row")
 
 enum Action {
     ACT_NONE = 0,

@@ -12,6 +12,7 @@
 void td_init(struct TableData *td)
 {
     memset(td, 0, sizeof *td);
+    td->sort_col = -1;
 }
 
 void td_free(struct TableData *td)
@@ -20,8 +21,33 @@ void td_free(struct TableData *td)
     XFREE(td->error);
     XFREE(td->noaccess);
     XFREE(td->filter);
+    XFREE(td->hide_col);
+    XFREE(td->hide_value);
     XFREE(td->visible);
     td->nvisible = 0;
+}
+
+/* qsort has no context argument: the table being sorted. Sorting happens on the UI thread only. */
+static const struct TableData *sorting;
+
+static int compare_rows(const void *a, const void *b)
+{
+    const char *x = db_rows_get(sorting->rows, *(const int *)a, sorting->sort_col);
+    const char *y = db_rows_get(sorting->rows, *(const int *)b, sorting->sort_col);
+    int r;
+    if (!x || !y) {
+        r = !x && !y ? 0 : !x ? 1 : -1; /* NULLs last either way */
+        return r ? r : *(const int *)a - *(const int *)b;
+    }
+    char *ex, *ey;
+    double dx = strtod(x, &ex), dy = strtod(y, &ey);
+    if (*x && *y && !*ex && !*ey)
+        r = dx < dy ? -1 : dx > dy;
+    else
+        r = strcoll(x, y);
+    if (sorting->sort_desc)
+        r = -r;
+    return r ? r : *(const int *)a - *(const int *)b; /* stable */
 }
 
 static void refilter(struct TableData *td)
@@ -31,12 +57,20 @@ static void refilter(struct TableData *td)
     if (!td->rows)
         return;
     td->visible = xcalloc((size_t)td->rows->nrows + 1, sizeof *td->visible);
+    int hide = td->hide_col ? db_rows_col(td->rows, td->hide_col) : -1;
     for (int r = 0; r < td->rows->nrows; r++) {
+        if (hide >= 0 && str_eq(db_rows_get(td->rows, r, hide), td->hide_value))
+            continue;
         bool keep = !td->filter || !*td->filter;
         for (int c = 0; !keep && c < td->rows->ncols; c++)
             keep = str_icontains(db_rows_get(td->rows, r, c), td->filter);
         if (keep)
             td->visible[td->nvisible++] = r;
+    }
+    if (td->sort_col >= 0 && td->sort_col < td->rows->ncols) {
+        sorting = td;
+        qsort(td->visible, (size_t)td->nvisible, sizeof *td->visible, compare_rows);
+        sorting = NULL;
     }
 }
 
@@ -109,6 +143,26 @@ void td_set_filter(struct TableData *td, const char *text)
 {
     free(td->filter);
     td->filter = text && *text ? xstrdup(text) : NULL;
+    refilter(td);
+    td->version++;
+}
+
+void td_set_sort(struct TableData *td, int col, bool desc)
+{
+    td->sort_col = col;
+    td->sort_desc = desc;
+    refilter(td);
+    td->version++;
+}
+
+void td_set_hide(struct TableData *td, const char *col, const char *value)
+{
+    XFREE(td->hide_col);
+    XFREE(td->hide_value);
+    if (col) {
+        td->hide_col = xstrdup(col);
+        td->hide_value = xstrdup(value ? value : "");
+    }
     refilter(td);
     td->version++;
 }

@@ -18,7 +18,11 @@ struct TableData {
     double latency_ms;   /* of the query that brought them */
     unsigned version;    /* moves on every change, so views know to redraw */
     char *filter;        /* case-insensitive text every shown row contains, or NULL */
-    int *visible;        /* indices of the rows that pass the filter */
+    int sort_col;        /* column the visible rows are sorted by, or -1 for the server's order */
+    bool sort_desc;
+    char *hide_col; /* rows whose hide_col equals hide_value are not shown (e.g. inactive) */
+    char *hide_value;
+    int *visible; /* indices of the rows that pass the filter */
     int nvisible;
 };
 
@@ -33,6 +37,10 @@ void td_set_error(struct TableData *td, const char *error, bool lost);
 void td_set_loading(struct TableData *td, bool loading);
 void td_set_noaccess(struct TableData *td, const char *why);
 void td_set_filter(struct TableData *td, const char *text);
+/* Sorts the visible rows by column col (-1: the server's order); numbers compare as numbers. */
+void td_set_sort(struct TableData *td, int col, bool desc);
+/* Hides rows whose column col holds value (NULL col: show every row). */
+void td_set_hide(struct TableData *td, const char *col, const char *value);
 /* The row index of the n-th visible row, or -1. */
 int td_visible_row(const struct TableData *td, int n);
 

@@ -98,47 +98,112 @@ static int day_params(struct Query *q, time_t now, int days)
     return first;
 }
 
+/* Appends ", (count ... ) AS out" style LATERAL columns only when the table can be read. */
+static bool can_all(const struct Schema *s, const char *table, const char *const *cols)
+{
+    for (; *cols; cols++)
+        if (!schema_can_read(s, table, *cols))
+            return false;
+    return true;
+}
+
 static bool build_salons(const struct Schema *s, time_t now, struct Query *q, char **why)
 {
     if (!need_table(s, "salons", "id", why) || !need_table(s, "salons", "name", why))
         return false;
+    static const char *const bk_cols[] = {"salon_id", "start_ts", NULL};
+    static const char *const msg_cols[] = {"salon_id", "created_at", "direction", "status", NULL};
+    static const char *const tpl_cols[] = {"salon_id", "status", NULL};
+    static const char *const wh_cols[] = {"salon_id", "created_at", "error", NULL};
+    static const char *const ai_cols[] = {"salon_id", "created_at", "cost", NULL};
+    bool bk = can_all(s, "bookings", bk_cols), msg = can_all(s, "messages", msg_cols),
+         tpl = can_all(s, "templates", tpl_cols), wh = can_all(s, "webhook_logs", wh_cols),
+         ai = can_all(s, "ai_messages", ai_cols);
+    char since24[32], since30[32];
+    tz_format_utc(now - 24 * 3600, since24, sizeof since24);
+    tz_format_utc(now - 30 * 24 * 3600, since30, sizeof since30);
+    int p_day = bk ? day_params(q, now, 1) : 0;
+    int p_week = 0;
+    if (bk) {
+        char wk[32];
+        tz_format_utc(tz_day_start(now, 7), wk, sizeof wk);
+        p_week = add_param(q, wk);
+    }
+    int p_24 = msg || wh ? add_param(q, since24) : 0;
+    int p_30 = ai ? add_param(q, since30) : 0;
+
     struct StrBuf sb;
     sb_init(&sb);
     sb_append(&sb, "SELECT s.\"id\" AS id, s.\"name\" AS name, ");
     append_col(&sb, s, "salons", "s", "is_active", NULL, "active");
     sb_append(&sb, ", ");
-    if (schema_can_read(s, "bookings", "salon_id") && schema_can_read(s, "bookings", "start_ts")) {
-        int p = day_params(q, now, 1);
-        sb_append(&sb, "(SELECT count(*) FROM ");
-        append_table(&sb, s, "bookings");
-        sb_appendf(&sb,
-                   " b WHERE b.\"salon_id\" = s.\"id\" AND b.\"start_ts\" >= $%d::timestamp"
-                   " AND b.\"start_ts\" < $%d::timestamp) AS bookings_today",
-                   p, p + 1);
-    } else {
-        sb_append(&sb, "NULL::bigint AS bookings_today");
-    }
-    sb_append(&sb, ", ");
-    if (schema_can_read(s, "messages", "salon_id") &&
-        schema_can_read(s, "messages", "created_at")) {
-        char since[32];
-        tz_format_utc(now - 24 * 3600, since, sizeof since);
-        int p = add_param(q, since);
-        sb_append(&sb, "(SELECT count(*) FROM ");
-        append_table(&sb, s, "messages");
-        sb_appendf(&sb,
-                   " m WHERE m.\"salon_id\" = s.\"id\" AND m.\"created_at\" >= $%d::timestamp)"
-                   " AS messages_24h",
-                   p);
-    } else {
-        sb_append(&sb, "NULL::bigint AS messages_24h");
-    }
+    append_col(&sb, s, "salons", "s", "phone_number_id", NULL, "phone_number_id");
+    /* Only the last four characters of the token ever leave the server. */
+    if (schema_can_read(s, "salons", "access_token"))
+        sb_append(&sb, ", CASE WHEN s.\"access_token\" IS NULL THEN NULL"
+                       " ELSE '…' || right(s.\"access_token\", 4) END AS token");
+    else
+        sb_append(&sb, ", NULL AS token");
+    sb_append(&sb, bk ? ", b.today AS bookings_today, b.week AS bookings_7d"
+                      : ", NULL::bigint AS bookings_today, NULL::bigint AS bookings_7d");
+    sb_append(&sb, msg ? ", m.inbound AS in_24h, m.outbound AS out_24h, m.failed AS failed_24h"
+                       : ", NULL::bigint AS in_24h, NULL::bigint AS out_24h,"
+                         " NULL::bigint AS failed_24h");
+    sb_append(&sb, tpl ? ", t.pending AS templates_pending, t.rejected AS templates_rejected"
+                       : ", NULL::bigint AS templates_pending, NULL::bigint AS templates_rejected");
+    sb_append(&sb,
+              wh ? ", w.errors AS webhook_errors_24h" : ", NULL::bigint AS webhook_errors_24h");
+    sb_append(&sb, ai ? ", a.cost AS ai_cost_30d" : ", NULL::numeric AS ai_cost_30d");
     sb_append(&sb, " FROM ");
     append_table(&sb, s, "salons");
-    sb_append(&sb, " s ORDER BY s.\"name\", s.\"id\"");
+    sb_append(&sb, " s");
+    if (bk) {
+        sb_append(&sb, " LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE x.\"start_ts\" < ");
+        sb_appendf(&sb, "$%d::timestamp) AS today, count(*) AS week FROM ", p_day + 1);
+        append_table(&sb, s, "bookings");
+        sb_appendf(&sb,
+                   " x WHERE x.\"salon_id\" = s.\"id\" AND x.\"start_ts\" >= $%d::timestamp"
+                   " AND x.\"start_ts\" < $%d::timestamp) b ON true",
+                   p_day, p_week);
+    }
+    if (msg) {
+        sb_append(&sb, " LEFT JOIN LATERAL (SELECT"
+                       " count(*) FILTER (WHERE x.\"direction\"::text = 'INBOUND') AS inbound,"
+                       " count(*) FILTER (WHERE x.\"direction\"::text = 'OUTBOUND') AS outbound,"
+                       " count(*) FILTER (WHERE x.\"status\"::text = 'FAILED') AS failed FROM ");
+        append_table(&sb, s, "messages");
+        sb_appendf(&sb,
+                   " x WHERE x.\"salon_id\" = s.\"id\" AND x.\"created_at\" >= $%d::timestamp)"
+                   " m ON true",
+                   p_24);
+    }
+    if (tpl) {
+        sb_append(&sb,
+                  " LEFT JOIN LATERAL (SELECT"
+                  " count(*) FILTER (WHERE x.\"status\"::text = 'PENDING') AS pending,"
+                  " count(*) FILTER (WHERE x.\"status\"::text = 'REJECTED') AS rejected FROM ");
+        append_table(&sb, s, "templates");
+        sb_append(&sb, " x WHERE x.\"salon_id\" = s.\"id\") t ON true");
+    }
+    if (wh) {
+        sb_append(&sb, " LEFT JOIN LATERAL (SELECT count(*) AS errors FROM ");
+        append_table(&sb, s, "webhook_logs");
+        sb_appendf(&sb,
+                   " x WHERE x.\"salon_id\" = s.\"id\" AND x.\"created_at\" >= $%d::timestamp"
+                   " AND x.\"error\" IS NOT NULL) w ON true",
+                   p_24);
+    }
+    if (ai) {
+        sb_append(&sb, " LEFT JOIN LATERAL (SELECT coalesce(sum(x.\"cost\"), 0) AS cost FROM ");
+        append_table(&sb, s, "ai_messages");
+        sb_appendf(&sb,
+                   " x WHERE x.\"salon_id\" = s.\"id\" AND x.\"created_at\" >= $%d::timestamp)"
+                   " a ON true",
+                   p_30);
+    }
+    sb_append(&sb, " ORDER BY s.\"name\", s.\"id\"");
     q->name = "salons";
     q->sql = sb_steal(&sb);
-    sb_free(&sb);
     return true;
 }
 

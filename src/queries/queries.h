@@ -18,7 +18,7 @@ enum ViewId {
     VIEW__COUNT,
 };
 
-#define QUERY_MAX_PARAMS 4
+#define QUERY_MAX_PARAMS 8
 
 struct Query {
     const char *name;

@@ -34,8 +34,16 @@ tm_screen | grep -q 'Espaço' && fail "filter left other salons on screen"
 tm_keys Escape; tm_wait_gone "match /"
 
 # Enter opens the selected row with every column; Esc goes back.
-tm_keys g Enter; tm_wait_for 'messages_24h'
-tm_keys Escape; tm_wait_for 'Bookings today'
+tm_keys g v; tm_wait_for 'webhook_errors_24h'
+tm_keys Escape; tm_wait_for 'Today +7 days'
+
+# Sorting cycles through the columns; i hides inactive salons; Enter opens the salon's calendar.
+tm_keys s; tm_wait_for 'sorted by Salon'
+tm_keys s; tm_wait_for 'sorted by Salon, descending'
+tm_screen | sed -n 4p | grep -q 'مركز جمال الياسمين' || fail "descending sort did not put the Arabic name first"
+tm_keys i; tm_wait_for 'inactive hidden'
+tm_screen | grep -q 'Haarstudio Gr' && fail "the inactive salon is still shown"
+tm_keys i; tm_wait_for 'Haarstudio Gr'
 
 # The command line.
 tm_keys : 'tab threads' Enter; tm_wait_for 'conversations, newest first'

@@ -17,7 +17,7 @@ tm_screen | head -1 | grep -q '1 Salons' || fail "the tab bar was overwritten"
 
 # The record view shows the whole name, every control as a visible token.
 tm_keys / Evil Enter; tm_wait_for '1 of [0-9]+ match'
-tm_keys Enter; tm_wait_for 'messages_24h'
+tm_keys v; tm_wait_for 'webhook_errors_24h'
 screen=$(tm_screen)
 echo "$screen" | grep -q '<RLO>' || fail "RLO not shown as a token"
 echo "$screen" | grep -q '\\u009b' || fail "8-bit CSI not shown as a token"
@@ -49,7 +49,7 @@ tm_keys 1
 tm_wait_for 'Evil\^\[' 10
 tm_keys 2; tm_wait_for 'Today,'
 tm_keys 1 / Evil Enter; tm_wait_for '1 of [0-9]+ match'
-tm_keys Enter; tm_wait_for 'messages_24h'
+tm_keys v; tm_wait_for 'webhook_errors_24h'
 tm_keys q
 [ "$(tm_wait_exit 5)" = 0 ] || fail "exit status in the C locale"
 LC_ALL=C grep -aq '[^[:print:][:cntrl:]]' "$TM_DIR/raw.c" && fail "bytes above 0x7f reached a non-UTF-8 terminal"

@@ -16,7 +16,7 @@ tcp="host=127.0.0.1 port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postg
 # Text through libpq's environment (the fixture exports PGHOST and friends).
 out=$("$bin" --once salons) || fail "--once salons exited $?"
 [ "$(echo "$out" | wc -l)" = $((salons + 1)) ] || fail "text: want $salons rows and a header"
-echo "$out" | head -1 | grep -q '^id  *name  *active  *bookings_today  *messages_24h' || fail "header: $(echo "$out" | head -1)"
+echo "$out" | head -1 | grep -q '^id  *name  *active  *phone_number_id  *token  *bookings_today  *bookings_7d  *in_24h' || fail "header: $(echo "$out" | head -1)"
 echo "$out" | grep -q 'Салон красоты «Жемчужина»' || fail "Cyrillic salon missing"
 
 # The day's bookings agree with the server, counted in the display zone.
@@ -28,14 +28,24 @@ done
 
 # CSV: a header and one record per salon, RFC 4180 line ends.
 csv=$("$bin" --once salons --format csv) || fail "csv exit $?"
-[ "$(printf '%s\n' "$csv" | head -1)" = $'id,name,active,bookings_today,messages_24h\r' ] || fail "csv header"
+[ "$(printf '%s\n' "$csv" | head -1)" = $'id,name,active,phone_number_id,token,bookings_today,bookings_7d,in_24h,out_24h,failed_24h,templates_pending,templates_rejected,webhook_errors_24h,ai_cost_30d\r' ] || fail "csv header"
 [ "$(printf '%s\n' "$csv" | grep -c $'\r$')" = $((salons + 1)) ] || fail "csv records"
 # JSON: one object per salon, ids as the server has them.
 json=$("$bin" --once salons --format json) || fail "json exit $?"
 [ "$(echo "$json" | grep -c '"id": "')" = "$salons" ] || fail "json objects"
 first=$(psql_fixture "select id from salons order by name, id limit 1")
 echo "$json" | sed -n 2p | grep -q "\"id\": \"$first\"" || fail "json order"
-echo "$json" | grep -q '"messages_24h": "[0-9]*"' || fail "json counts"
+echo "$json" | grep -q '"in_24h": "[0-9]*"' || fail "json counts"
+# The access token never leaves the server whole: four characters at most, in every format.
+tokens=$(psql_fixture "select access_token from salons")
+for t in $tokens; do
+    echo "$out$csv$json" | grep -qF "$t" && fail "a whole access token was printed"
+done
+last4=$(psql_fixture "select right(access_token, 4) from salons order by name, id limit 1")
+echo "$json" | sed -n 2p | grep -qF "\"token\": \"…$last4\"" || fail "masked token missing"
+# Counts agree with the server.
+want=$(psql_fixture "select count(*) from messages m join salons s on s.id = m.salon_id where s.id = '$first' and m.created_at >= (now() at time zone 'UTC') - interval '24 hours' and m.direction = 'INBOUND'")
+echo "$json" | sed -n 2p | grep -q "\"in_24h\": \"$want\"" || fail "in_24h differs from the server ($want)"
 
 # The Prisma URL as given: ?schema= becomes the search_path, connection_limit is dropped.
 url="postgresql://postgres@127.0.0.1:$SALONDESK_FIXTURE_PORT/whatsapp_saas?schema=public&connection_limit=5&pool_timeout=10"

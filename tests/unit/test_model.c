@@ -74,6 +74,39 @@ static void test_filter_and_stale(void **state)
     td_free(&td);
 }
 
+static void test_sort_and_hide(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"name", "active", "today", NULL};
+    static const char *const cells[] = {"b", "t", "10", "a", "f", "9",
+                                        "c", "t", "\1", "d", "t", "100"};
+    struct TableData td;
+    td_init(&td);
+    struct DbRows *rows = make_rows(4, names, cells);
+    td_set_rows(&td, &rows, 0, 0);
+    /* Numbers sort as numbers (9 < 10 < 100), NULL last. */
+    td_set_sort(&td, 2, false);
+    assert_int_equal(td_visible_row(&td, 0), 1);
+    assert_int_equal(td_visible_row(&td, 1), 0);
+    assert_int_equal(td_visible_row(&td, 2), 3);
+    assert_int_equal(td_visible_row(&td, 3), 2);
+    td_set_sort(&td, 2, true);
+    assert_int_equal(td_visible_row(&td, 0), 3);
+    assert_int_equal(td_visible_row(&td, 3), 2); /* NULL still last */
+    /* Hiding inactive rows keeps the sort; a refresh keeps both. */
+    td_set_hide(&td, "active", "f");
+    assert_int_equal(td.nvisible, 3);
+    rows = make_rows(4, names, cells);
+    td_set_rows(&td, &rows, 0, 0);
+    assert_int_equal(td.nvisible, 3);
+    assert_int_equal(td_visible_row(&td, 0), 3);
+    td_set_sort(&td, -1, false);
+    td_set_hide(&td, NULL, NULL);
+    assert_int_equal(td_visible_row(&td, 0), 0);
+    assert_int_equal(td.nvisible, 4);
+    td_free(&td);
+}
+
 static void test_utc_columns_follow_display_zone(void **state)
 {
     (void)state;
@@ -297,6 +330,7 @@ int main(void)
     text_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_filter_and_stale),
+        cmocka_unit_test(test_sort_and_hide),
         cmocka_unit_test(test_utc_columns_follow_display_zone),
         cmocka_unit_test(test_day_start_across_dst),
         cmocka_unit_test(test_schema_discovery),
