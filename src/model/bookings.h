@@ -1,0 +1,121 @@
+/* The Bookings tab's model: the salon in scope, the view (day, week, month, agenda) and its
+ * anchor date, the bookings of the period on screen (fetched through the (salon_id, start_ts)
+ * index, the neighbouring periods fetched ahead into a small cache), filters, conflicts, the
+ * selected booking and its detail. Plain data: the pane reads it, actions call the functions
+ * below, and the model submits its queries on app->db. */
+#ifndef SD_MODEL_BOOKINGS_H
+#define SD_MODEL_BOOKINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "src/db/rows.h"
+#include "src/tabmodel.h"
+#include "src/util/cal.h"
+
+struct App;
+
+/* One booking of the period, pointing into the period's rows (valid until the next change). */
+struct BkItem {
+    int row;            /* in the period's DbRows */
+    time_t start, end;  /* end: end_ts, else start + the service's minutes, else one slot */
+    struct CalDate day; /* in the display zone */
+    const char *id, *salon_id, *salon, *code, *customer, *phone, *service, *master_id, *master;
+    const char *status; /* as the server has it (text), or "" */
+    bool conflict;      /* overlaps another booking of the same master */
+    int lane;           /* day-view column */
+};
+
+/* A column of the day view: a master (or a salon when no salon is chosen). */
+struct BkGroup {
+    const char *key; /* master_id / salon_id, or NULL for "no master" */
+    const char *name;
+};
+
+struct BkDetail {
+    bool open;
+    bool loading;
+    char *id;
+    char *phone;
+    char *salon_id;
+    struct DbRows *fields; /* column, type, value */
+    struct DbRows *others; /* the customer's bookings */
+    char *error;
+};
+
+struct BookingsModel {
+    enum CalView view;
+    struct CalDate anchor; /* the day the cursor is on */
+    struct CalDate from, to;
+    int slot_min;
+
+    /* Salon scope. */
+    char *salon_arg; /* what --salon / the profile / open() named, to resolve */
+    char *salon_id;  /* resolved, or NULL: every salon the role may read */
+    char *salon_name;
+    bool locked; /* a staff profile: the salon cannot change */
+    bool resolving;
+    bool resolved;
+
+    /* The period on screen: its items after filters, sorted by start. */
+    struct BkItem *items;
+    int nitems;
+    int ntotal;   /* before filters */
+    int cursor;   /* index into items, or -1 */
+    char *sel_id; /* the selected booking's id, kept across refreshes */
+    int nlanes;   /* day-view columns: groups, or side-by-side lanes of overlapping bookings */
+    struct BkGroup *groups;
+    int ngroups;
+    bool by_master;
+    bool loading; /* the period on screen is being fetched and nothing is cached */
+    bool stale;
+    bool truncated;
+    double latency_ms;
+    time_t updated;
+
+    /* Filters. */
+    bool show_cancelled;
+    char *master_filter;  /* master_id, or NULL */
+    char *service_filter; /* service name, or NULL */
+    char *search;         /* the last / text */
+
+    struct DbRows *masters; /* id, name of the salon's masters, or NULL */
+
+    struct BkDetail detail;
+    char *noaccess;
+    char *error;
+    int64_t next_due;
+    unsigned version;
+    bool batch_failed;
+    struct BkCache *cache;
+};
+
+extern const struct TabModel bookings_tab_model;
+
+/* The model of app (created on first use). */
+struct BookingsModel *bookings_model(struct App *app);
+
+void bookings_set_view(struct App *app, enum CalView v);
+void bookings_move_days(struct App *app, int days);
+void bookings_move_period(struct App *app, int dir);
+void bookings_goto(struct App *app, struct CalDate d);
+void bookings_today(struct App *app);
+/* j/k: the next/previous booking (dir), moving the anchor to its day. */
+void bookings_select(struct App *app, int dir);
+void bookings_toggle_cancelled(struct App *app);
+void bookings_cycle_master(struct App *app);
+void bookings_cycle_service(struct App *app);
+void bookings_open_detail(struct App *app);
+void bookings_close_detail(struct App *app);
+void bookings_open_thread(struct App *app);
+const struct BkItem *bookings_selected(const struct BookingsModel *m);
+/* Items of day d: [*first, *first + n). */
+int bookings_day_items(const struct BookingsModel *m, struct CalDate d, int *first);
+/* The status's theme class: 0 confirmed/other, 1 cancelled, 2 completed, 3 no-show. */
+int bookings_status_class(const char *status);
+
+/* Exposed for the unit tests: builds items, groups and conflicts from period rows. */
+void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows);
+
+#endif

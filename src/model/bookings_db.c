@@ -1,0 +1,421 @@
+/* The Bookings model's queries: the period cache with its prefetch, salon resolution, masters,
+ * search, detail, and the TabModel ops (including --once bookings). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/app.h"
+#include "src/batch.h"
+#include "src/model/bookings.h"
+#include "src/model/bookings_int.h"
+#include "src/queries/bookings_sql.h"
+#include "src/util/str.h"
+#include "src/util/text.h"
+#include "src/util/tz.h"
+#include "src/util/xalloc.h"
+
+#define BK_CACHE_N 9
+
+struct BkEntry {
+    char *salon; /* "" for every salon */
+    struct CalDate from, to;
+    struct DbRows *rows;
+    bool loading;
+    int64_t fetched;
+    unsigned long used;
+};
+
+struct BkCache {
+    struct BkEntry e[BK_CACHE_N];
+    unsigned long tick;
+};
+
+enum ReqKind { REQ_PERIOD, REQ_SALON, REQ_MASTERS, REQ_SEARCH, REQ_DETAIL, REQ_CUSTOMER };
+
+struct Req {
+    struct App *app;
+    enum ReqKind kind;
+    char *salon;
+    struct CalDate from, to;
+    char *key;
+};
+
+static const char *salon_key(const struct BookingsModel *m)
+{
+    return m->salon_id ? m->salon_id : "";
+}
+
+struct BookingsModel *bookings_model(struct App *app)
+{
+    struct BookingsModel *m = app->model[VIEW_BOOKINGS];
+    if (m)
+        return m;
+    m = xcalloc(1, sizeof *m);
+    app->model[VIEW_BOOKINGS] = m;
+    m->cache = xcalloc(1, sizeof *m->cache);
+    m->cursor = -1;
+    m->loading = true;
+    m->slot_min = 30;
+    m->show_cancelled = true;
+    struct CalDate today = cal_from_time(time(NULL));
+    m->anchor = today;
+    if (app->opt.date && !cal_parse(app->opt.date, today, &m->anchor))
+        app_message(app, MSG_WARN, "--date: expected YYYY-MM-DD, +3d, mon, ...; showing today");
+    if (app->opt.view && !cal_view_from_name(app->opt.view, &m->view))
+        app_message(app, MSG_WARN, "--view: expected day, week, month or agenda");
+    const struct Profile *pr = app->profile;
+    if (pr && str_eq(pr->role, "staff")) {
+        m->locked = true;
+        if (pr->salon)
+            m->salon_arg = xstrdup(pr->salon);
+        if (app->opt.salon && !str_eq(app->opt.salon, pr->salon))
+            app_message(app, MSG_WARN,
+                        "this staff profile is locked to its salon; --salon ignored");
+    } else if (app->opt.salon) {
+        m->salon_arg = xstrdup(app->opt.salon);
+    }
+    m->resolved = m->salon_arg == NULL;
+    cal_period(m->view, m->anchor, &m->from, &m->to);
+    return m;
+}
+
+/* --- the cache ------------------------------------------------------------------------------- */
+
+static struct BkEntry *entry_find(struct BookingsModel *m, const char *salon, struct CalDate from,
+                                  struct CalDate to)
+{
+    for (int i = 0; i < BK_CACHE_N; i++) {
+        struct BkEntry *e = &m->cache->e[i];
+        if (e->salon && strcmp(e->salon, salon) == 0 && cal_cmp(e->from, from) == 0 &&
+            cal_cmp(e->to, to) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* A slot for a new period: a free one, else the least recently used that is not loading and not
+ * on screen. */
+static struct BkEntry *entry_new(struct BookingsModel *m, const char *salon, struct CalDate from,
+                                 struct CalDate to)
+{
+    struct BkEntry *best = NULL;
+    for (int i = 0; i < BK_CACHE_N; i++) {
+        struct BkEntry *e = &m->cache->e[i];
+        if (!e->salon) {
+            best = e;
+            break;
+        }
+        bool shown = strcmp(e->salon, salon_key(m)) == 0 && cal_cmp(e->from, m->from) == 0 &&
+                     cal_cmp(e->to, m->to) == 0;
+        if (!e->loading && !shown && (!best || e->used < best->used))
+            best = e;
+    }
+    if (!best)
+        return NULL;
+    free(best->salon);
+    db_rows_free(&best->rows);
+    memset(best, 0, sizeof *best);
+    best->salon = xstrdup(salon);
+    best->from = from;
+    best->to = to;
+    return best;
+}
+
+const struct DbRows *bk_cached(struct BookingsModel *m, struct CalDate from, struct CalDate to)
+{
+    struct BkEntry *e = entry_find(m, salon_key(m), from, to);
+    if (e)
+        e->used = ++m->cache->tick;
+    return e ? e->rows : NULL;
+}
+
+void bk_cache_free(struct BookingsModel *m)
+{
+    for (int i = 0; m->cache && i < BK_CACHE_N; i++) {
+        free(m->cache->e[i].salon);
+        db_rows_free(&m->cache->e[i].rows);
+    }
+    XFREE(m->cache);
+}
+
+/* --- requests -------------------------------------------------------------------------------- */
+
+static void on_result(void *ud, struct DbResult *res);
+
+static void submit(struct App *app, struct Query *q, enum ReqKind kind, const char *salon,
+                   struct CalDate from, struct CalDate to, const char *key)
+{
+    struct Req *r = xcalloc(1, sizeof *r);
+    r->app = app;
+    r->kind = kind;
+    r->salon = salon ? xstrdup(salon) : NULL;
+    r->from = from;
+    r->to = to;
+    r->key = key ? xstrdup(key) : NULL;
+    db_conn_submit(app->db, q->name, q->sql, q->nparams, (const char *const *)q->params, on_result,
+                   r);
+    query_free(q);
+}
+
+static void fetch_period(struct App *app, struct CalDate from, struct CalDate to, bool force)
+{
+    struct BookingsModel *m = bookings_model(app);
+    struct BkEntry *e = entry_find(m, salon_key(m), from, to);
+    if (e && (e->loading || (e->rows && !force)))
+        return;
+    if (!e)
+        e = entry_new(m, salon_key(m), from, to);
+    if (!e)
+        return;
+    e->loading = true;
+    e->used = ++m->cache->tick;
+    char a[32], b[32];
+    tz_format_utc(cal_start(from), a, sizeof a);
+    tz_format_utc(cal_start(to), b, sizeof b);
+    struct Query q;
+    bookings_sql_period(&app->schema, m->salon_id, a, b, &q);
+    submit(app, &q, REQ_PERIOD, salon_key(m), from, to, NULL);
+}
+
+void bk_rebuild(struct App *app)
+{
+    struct BookingsModel *m = bookings_model(app);
+    struct BkEntry *e = entry_find(m, salon_key(m), m->from, m->to);
+    m->loading = !e || !e->rows;
+    char *keep = m->sel_id ? xstrdup(m->sel_id) : NULL;
+    bookings_build_items(m, e ? e->rows : NULL);
+    bk_set_selected(m, keep);
+    free(keep);
+    app->dirty = true;
+}
+
+void bk_show(struct App *app, bool force)
+{
+    struct BookingsModel *m = bookings_model(app);
+    cal_period(m->view, m->anchor, &m->from, &m->to);
+    if (!app->discovered || m->noaccess || !m->resolved) {
+        bk_rebuild(app);
+        return;
+    }
+    struct BkEntry *e = entry_find(m, salon_key(m), m->from, m->to);
+    bool old = e && e->rows && db_now_ms() - e->fetched >= app->refresh_ms;
+    fetch_period(app, m->from, m->to, force || old);
+    /* The neighbouring periods, so that the next move shows at once. */
+    struct CalDate f, t;
+    cal_period(m->view, cal_shift(m->view, m->anchor, 1), &f, &t);
+    fetch_period(app, f, t, false);
+    cal_period(m->view, cal_shift(m->view, m->anchor, -1), &f, &t);
+    fetch_period(app, f, t, false);
+    bk_rebuild(app);
+}
+
+void bk_resolve(struct App *app)
+{
+    struct BookingsModel *m = bookings_model(app);
+    struct Query q;
+    struct CalDate z = {0, 0, 0};
+    if (bookings_sql_salon(&app->schema, m->salon_arg, &q)) {
+        m->resolving = true;
+        submit(app, &q, REQ_SALON, NULL, z, z, m->salon_arg);
+        return;
+    }
+    /* The role cannot read salons (staff may not): take the argument as the id. */
+    free(m->salon_id);
+    m->salon_id = xstrdup(m->salon_arg);
+    free(m->salon_name);
+    m->salon_name = xstrdup(m->salon_arg);
+    m->resolved = true;
+}
+
+static void fetch_masters(struct App *app)
+{
+    struct BookingsModel *m = bookings_model(app);
+    db_rows_free(&m->masters);
+    struct Query q;
+    struct CalDate z = {0, 0, 0};
+    if (bookings_sql_masters(&app->schema, m->salon_id, &q))
+        submit(app, &q, REQ_MASTERS, m->salon_id, z, z, NULL);
+}
+
+void bk_search(struct App *app, const char *text)
+{
+    struct BookingsModel *m = bookings_model(app);
+    XFREE(m->search);
+    if (!text || !*text)
+        return;
+    m->search = xstrdup(text);
+    char now[32];
+    tz_format_utc(time(NULL), now, sizeof now);
+    struct Query q;
+    struct CalDate z = {0, 0, 0};
+    bookings_sql_search(&app->schema, m->salon_id, text, now, &q);
+    submit(app, &q, REQ_SEARCH, salon_key(m), z, z, text);
+    app_message(app, MSG_INFO, "searching bookings for /%s", text);
+}
+
+void bk_fetch_detail(struct App *app)
+{
+    struct BookingsModel *m = bookings_model(app);
+    struct BkDetail *d = &m->detail;
+    db_rows_free(&d->fields);
+    db_rows_free(&d->others);
+    XFREE(d->error);
+    struct Query q;
+    struct CalDate z = {0, 0, 0};
+    d->loading = true;
+    if (bookings_sql_detail(&app->schema, d->id, &q))
+        submit(app, &q, REQ_DETAIL, NULL, z, z, d->id);
+    if (d->phone && bookings_sql_customer(&app->schema, m->salon_id, d->phone, &q))
+        submit(app, &q, REQ_CUSTOMER, NULL, z, z, d->id);
+}
+
+static void got_period(struct App *app, struct Req *r, struct DbResult *res)
+{
+    struct BookingsModel *m = bookings_model(app);
+    struct BkEntry *e = entry_find(m, r->salon, r->from, r->to);
+    if (e)
+        e->loading = false;
+    bool shown = strcmp(r->salon, salon_key(m)) == 0 && cal_cmp(r->from, m->from) == 0 &&
+                 cal_cmp(r->to, m->to) == 0;
+    if (!res->ok) {
+        if (res->lost) {
+            m->stale = true;
+        } else if (shown || !e || !e->rows) {
+            free(m->error);
+            m->error = xstrdup(res->error ? res->error : "query failed");
+            if (!app->opt.once)
+                app_message(app, MSG_ERROR, "bookings: %s", m->error);
+        }
+        app->dirty = true;
+        return;
+    }
+    if (!e)
+        e = entry_new(m, r->salon, r->from, r->to);
+    if (!e)
+        return;
+    db_rows_free(&e->rows);
+    e->rows = res->rows;
+    res->rows = NULL;
+    e->fetched = db_now_ms();
+    if (shown) {
+        XFREE(m->error);
+        m->stale = false;
+        m->latency_ms = res->elapsed_ms;
+        m->updated = time(NULL);
+        bk_rebuild(app);
+    }
+}
+
+static void got_salon(struct App *app, struct Req *r, struct DbResult *res)
+{
+    struct BookingsModel *m = bookings_model(app);
+    m->resolving = false;
+    if (!res->ok) {
+        if (!res->lost)
+            app_message(app, MSG_ERROR, "salon %s: %s", r->key, res->error);
+        return;
+    }
+    if (res->rows->nrows == 0) {
+        if (m->locked) { /* the profile's salon: trust it as an id; the server decides */
+            m->salon_id = xstrdup(r->key);
+            m->salon_name = xstrdup(r->key);
+            m->resolved = true;
+        } else {
+            m->batch_failed = true;
+            free(m->error);
+            m->error = xasprintf("no salon with the id or name '%s'", r->key);
+            app_message(app, MSG_WARN, "%s; showing every salon", m->error);
+            XFREE(m->salon_arg);
+            m->resolved = true;
+        }
+    } else {
+        free(m->salon_id);
+        free(m->salon_name);
+        m->salon_id = xstrdup(db_rows_get(res->rows, 0, 0));
+        m->salon_name = xstrdup(db_rows_get(res->rows, 0, 1));
+        m->resolved = true;
+        fetch_masters(app);
+    }
+    m->next_due = 0;
+    bk_show(app, false);
+    if (m->search) { /* a search that came with open() before the salon was known */
+        char *text = xstrdup(m->search);
+        bk_search(app, text);
+        free(text);
+    }
+}
+
+static void got_search(struct App *app, struct Req *r, struct DbResult *res)
+{
+    struct BookingsModel *m = bookings_model(app);
+    if (!res->ok) {
+        if (!res->lost)
+            app_message(app, MSG_ERROR, "search: %s", res->error);
+        return;
+    }
+    time_t t;
+    if (res->rows->nrows == 0 || !tz_parse_utc(db_rows_get(res->rows, 0, BK_START), &t)) {
+        app_message(app, MSG_WARN, "no booking matches /%s", r->key);
+        return;
+    }
+    m->anchor = cal_from_time(t);
+    free(m->sel_id);
+    m->sel_id = xstrdup(db_rows_get(res->rows, 0, BK_ID));
+    m->detail.open = false;
+    const char *code = db_rows_get(res->rows, 0, BK_CODE);
+    const char *who = db_rows_get(res->rows, 0, BK_CUSTOMER);
+    char day[16];
+    cal_format(m->anchor, day, sizeof day);
+    app_message(app, MSG_INFO, "%d found for /%s; the nearest: %s %s on %s", res->rows->nrows,
+                r->key, code ? code : "", who ? who : "", day);
+    bk_show(app, false);
+}
+
+static void on_result(void *ud, struct DbResult *res)
+{
+    struct Req *r = ud;
+    struct App *app = r->app;
+    struct BookingsModel *m = bookings_model(app);
+    switch (r->kind) {
+    case REQ_PERIOD:
+        got_period(app, r, res);
+        break;
+    case REQ_SALON:
+        got_salon(app, r, res);
+        break;
+    case REQ_MASTERS:
+        if (res->ok && str_eq(r->salon, m->salon_id)) {
+            db_rows_free(&m->masters);
+            m->masters = res->rows;
+            res->rows = NULL;
+            bk_rebuild(app);
+        }
+        break;
+    case REQ_SEARCH:
+        got_search(app, r, res);
+        break;
+    case REQ_DETAIL:
+    case REQ_CUSTOMER:
+        if (!str_eq(r->key, m->detail.id))
+            break;
+        if (!res->ok) {
+            free(m->detail.error);
+            m->detail.error = xstrdup(res->error ? res->error : "query failed");
+        } else if (r->kind == REQ_DETAIL) {
+            db_rows_free(&m->detail.fields);
+            m->detail.fields = res->rows;
+            res->rows = NULL;
+            m->detail.loading = false;
+        } else {
+            db_rows_free(&m->detail.others);
+            m->detail.others = res->rows;
+            res->rows = NULL;
+        }
+        break;
+    }
+    app->dirty = true;
+    free(r->salon);
+    free(r->key);
+    free(r);
+}

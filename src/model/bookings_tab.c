@@ -1,0 +1,243 @@
+/* The Bookings tab's TabModel ops: discovery, the refresh timer, opening from other tabs,
+ * :goto, / search, and --once bookings. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/app.h"
+#include "src/batch.h"
+#include "src/model/bookings.h"
+#include "src/model/bookings_int.h"
+#include "src/queries/bookings_sql.h"
+#include "src/util/str.h"
+#include "src/util/text.h"
+#include "src/util/tz.h"
+#include "src/util/xalloc.h"
+
+static void bm_discovered(struct App *app, enum ViewId v)
+{
+    (void)v;
+    struct BookingsModel *m = bookings_model(app);
+    XFREE(m->noaccess);
+    m->noaccess = bookings_sql_noaccess(&app->schema);
+    m->slot_min = bookings_slot_minutes(&app->schema);
+    m->resolving = false;
+    m->next_due = 0;
+    app->dirty = true;
+}
+
+static void bm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
+{
+    (void)v;
+    struct BookingsModel *m = bookings_model(app);
+    if (m->noaccess)
+        return;
+    if (!m->resolved) {
+        if (!m->resolving)
+            bk_resolve(app);
+        if (!m->resolved)
+            return;
+    }
+    if (visible && now >= m->next_due && db_conn_queue_len(app->db) == 0) {
+        m->next_due = now + app->refresh_ms;
+        bk_show(app, true);
+    }
+}
+
+static int64_t bm_deadline(struct App *app, enum ViewId v)
+{
+    struct BookingsModel *m = app->model[v];
+    return m && v == app->tab && !m->noaccess ? m->next_due : -1;
+}
+
+static void bm_refresh(struct App *app, enum ViewId v)
+{
+    struct BookingsModel *m = bookings_model(app);
+    if (!app->discovered || m->noaccess || !m->resolved)
+        return;
+    m->next_due = db_now_ms() + app->refresh_ms;
+    bk_show(app, true);
+    (void)v;
+}
+
+static void bm_lost(struct App *app, enum ViewId v)
+{
+    struct BookingsModel *m = app->model[v];
+    if (m && m->nitems)
+        m->stale = true;
+}
+
+static int bm_batch_state(struct App *app, enum ViewId v)
+{
+    (void)v;
+    struct BookingsModel *m = bookings_model(app);
+    if (m->noaccess || m->error || m->batch_failed)
+        return -1;
+    if (!m->resolved)
+        return 0;
+    return bk_cached(m, m->from, m->to) ? 1 : 0;
+}
+
+static void put(struct DbRows *r, int row, int col, const char *v)
+{
+    r->cells[row * r->ncols + col] = v ? xstrdup(v) : NULL;
+}
+
+static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
+{
+    struct BookingsModel *m = bookings_model(app);
+    const char *problem = m->noaccess ? m->noaccess : m->error;
+    if (problem) {
+        char *s = text_safe(problem, (size_t)-1, TEXT_KEEP_NEWLINES);
+        fprintf(stderr, "salondesk: %s: %s\n", app_view_name(v), s);
+        free(s);
+        return 1;
+    }
+    static const char *const names[] = {"date",   "start",    "end",     "salon",
+                                        "master", "customer", "phone",   "service",
+                                        "status", "code",     "conflict"};
+    enum { NC = sizeof names / sizeof names[0] };
+    struct DbRows *r = db_rows_new(m->nitems, NC);
+    for (int c = 0; c < NC; c++)
+        r->names[c] = xstrdup(names[c]);
+    int *vis = xcalloc((size_t)m->nitems + 1, sizeof *vis);
+    for (int i = 0; i < m->nitems; i++) {
+        const struct BkItem *it = &m->items[i];
+        char day[16], a[8], b[8];
+        cal_format(it->day, day, sizeof day);
+        tz_format_local(it->start, "%H:%M", a, sizeof a);
+        tz_format_local(it->end, "%H:%M", b, sizeof b);
+        put(r, i, 0, day);
+        put(r, i, 1, a);
+        put(r, i, 2, b);
+        put(r, i, 3, it->salon ? it->salon : it->salon_id);
+        put(r, i, 4, it->master);
+        put(r, i, 5, it->customer);
+        put(r, i, 6, it->phone);
+        put(r, i, 7, it->service);
+        put(r, i, 8, it->status);
+        put(r, i, 9, it->code);
+        put(r, i, 10, it->conflict ? "yes" : "");
+        vis[i] = i;
+    }
+    if (strcmp(app->opt.format, "csv") == 0)
+        batch_write_csv(r, vis, m->nitems, out);
+    else if (strcmp(app->opt.format, "json") == 0)
+        batch_write_json(r, vis, m->nitems, out);
+    else
+        batch_write_text(r, vis, m->nitems, out);
+    free(vis);
+    db_rows_free(&r);
+    return 0;
+}
+
+static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const char *key)
+{
+    (void)v;
+    struct BookingsModel *m = bookings_model(app);
+    if (salon_id && !*salon_id)
+        salon_id = NULL; /* a thread from a list of every salon */
+    if (m->locked && salon_id && !str_eq(salon_id, m->salon_id) &&
+        !str_eq(salon_id, m->salon_arg)) {
+        app_message(app, MSG_WARN, "this staff profile is locked to its own salon");
+    } else if (!m->locked && !str_eq(salon_id, m->salon_id)) {
+        free(m->salon_arg);
+        m->salon_arg = salon_id ? xstrdup(salon_id) : NULL;
+        XFREE(m->salon_id);
+        XFREE(m->salon_name);
+        XFREE(m->master_filter);
+        db_rows_free(&m->masters);
+        m->resolved = m->salon_arg == NULL;
+        m->resolving = false;
+        XFREE(m->sel_id);
+        m->detail.open = false;
+    }
+    struct CalDate d;
+    if (key && cal_parse(key, cal_from_time(time(NULL)), &d))
+        bookings_goto(app, d);
+    else if (key && *key && m->resolved)
+        bk_search(app, key);
+    else if (key && *key) {
+        free(m->search);
+        m->search = xstrdup(key); /* searched once the salon is known: see bm_pump */
+    }
+    m->next_due = 0;
+    app->dirty = true;
+}
+
+static bool bm_command(struct App *app, enum ViewId v, const char *cmd, const char *arg)
+{
+    (void)v;
+    if (strcmp(cmd, "goto") != 0 && strcmp(cmd, "g") != 0)
+        return false;
+    struct CalDate d;
+    if (!cal_parse(arg, cal_from_time(time(NULL)), &d)) {
+        app_message(app, MSG_WARN,
+                    ":goto: expected YYYY-MM-DD, today, tomorrow, +3d, -1w, +1m or mon..sun");
+        return true;
+    }
+    app_set_tab(app, VIEW_BOOKINGS);
+    bookings_goto(app, d);
+    return true;
+}
+
+static void bm_set_filter(struct App *app, enum ViewId v, const char *text)
+{
+    (void)v;
+    bk_search(app, text);
+}
+
+static void bm_done(struct App *app, enum ViewId v)
+{
+    struct BookingsModel *m = app->model[v];
+    if (!m)
+        return;
+    bk_cache_free(m);
+    free(m->items);
+    free(m->groups);
+    free(m->sel_id);
+    free(m->salon_arg);
+    free(m->salon_id);
+    free(m->salon_name);
+    free(m->master_filter);
+    free(m->service_filter);
+    free(m->search);
+    free(m->noaccess);
+    free(m->error);
+    db_rows_free(&m->masters);
+    free(m->detail.id);
+    free(m->detail.phone);
+    free(m->detail.salon_id);
+    free(m->detail.error);
+    db_rows_free(&m->detail.fields);
+    db_rows_free(&m->detail.others);
+    free(m);
+    app->model[v] = NULL;
+}
+
+static bool bm_freshness(struct App *app, enum ViewId v, time_t *updated, double *latency_ms,
+                         bool *stale)
+{
+    (void)v;
+    const struct BookingsModel *m = bookings_model(app);
+    *updated = m->updated;
+    *latency_ms = m->latency_ms;
+    *stale = m->stale;
+    return m->updated != 0;
+}
+
+const struct TabModel bookings_tab_model = {
+    .discovered = bm_discovered,
+    .pump = bm_pump,
+    .deadline = bm_deadline,
+    .refresh = bm_refresh,
+    .lost = bm_lost,
+    .batch_state = bm_batch_state,
+    .batch_write = bm_batch_write,
+    .open = bm_open,
+    .command = bm_command,
+    .set_filter = bm_set_filter,
+    .freshness = bm_freshness,
+    .done = bm_done,
+};

@@ -1,0 +1,283 @@
+#include "config.h"
+
+#include "src/queries/bookings_sql.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/util/str.h"
+#include "src/util/xalloc.h"
+
+static int param(struct Query *q, const char *v)
+{
+    if (q->nparams >= QUERY_MAX_PARAMS)
+        abort(); /* a programming error: raise QUERY_MAX_PARAMS */
+    q->params[q->nparams++] = xstrdup(v);
+    return q->nparams;
+}
+
+static void table(struct StrBuf *sb, const struct Schema *s, const char *name, const char *alias)
+{
+    if (s->schema) {
+        char *n = sql_ident(s->schema);
+        sb_appendf(sb, "%s.", n);
+        free(n);
+    }
+    char *t = sql_ident(name);
+    sb_appendf(sb, "%s %s", t, alias);
+    free(t);
+}
+
+static bool can(const struct Schema *s, const char *t, const char *c)
+{
+    return schema_can_read(s, t, c);
+}
+
+/* alias."col"[cast] or NULL[::type], then ", " unless last. */
+static void col(struct StrBuf *sb, const struct Schema *s, const char *t, const char *alias,
+                const char *c, const char *cast, const char *as)
+{
+    if (can(s, t, c)) {
+        char *q = sql_ident(c);
+        sb_appendf(sb, "%s.%s%s AS %s", alias, q, cast ? cast : "", as);
+        free(q);
+    } else {
+        sb_appendf(sb, "NULL::text AS %s", as);
+    }
+}
+
+char *bookings_sql_noaccess(const struct Schema *s)
+{
+    static const char *const need[] = {"id", "salon_id", "start_ts"};
+    if (!schema_table(s, "bookings"))
+        return xasprintf("This database has no table bookings in schema %s.",
+                         s->schema ? s->schema : "(none: check the search_path)");
+    for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
+        if (!can(s, "bookings", need[i])) {
+            const char *u = s->user ? s->user : "current_user";
+            return xasprintf("Role %s cannot read the bookings calendar. To allow it, an "
+                             "administrator can run:\n  GRANT SELECT ON %s.bookings TO %s;\n"
+                             "or, for one salon's staff, see sql/roles.sql "
+                             "(salondesk_add_staff).",
+                             u, s->schema ? s->schema : "public", u);
+        }
+    }
+    return NULL;
+}
+
+/* The select list and joins shared by the period and search queries. */
+static void select_list(struct StrBuf *sb, const struct Schema *s)
+{
+    bool salons = can(s, "salons", "id") && can(s, "salons", "name");
+    bool masters =
+        can(s, "bookings", "master_id") && can(s, "masters", "id") && can(s, "masters", "name");
+    bool services = can(s, "bookings", "service_id") && can(s, "services", "id");
+    sb_append(sb, "SELECT b.\"id\"::text AS id, b.\"salon_id\"::text AS salon_id, ");
+    if (salons)
+        sb_append(sb, "sa.\"name\" AS salon, ");
+    else
+        sb_append(sb, "NULL::text AS salon, ");
+    sb_append(sb, "b.\"start_ts\"::timestamp(0)::text AS start_utc, ");
+    col(sb, s, "bookings", "b", "end_ts", "::timestamp(0)::text", "end_utc");
+    sb_append(sb, ", ");
+    if (services && can(s, "services", "duration_min"))
+        sb_append(sb, "sv.\"duration_min\"::text AS duration_min, ");
+    else
+        sb_append(sb, "NULL::text AS duration_min, ");
+    col(sb, s, "bookings", "b", "booking_code", "::text", "code");
+    sb_append(sb, ", ");
+    col(sb, s, "bookings", "b", "customer_name", "::text", "customer");
+    sb_append(sb, ", ");
+    col(sb, s, "bookings", "b", "customer_phone", "::text", "phone");
+    sb_append(sb, ", ");
+    if (services && can(s, "services", "name") && can(s, "bookings", "service"))
+        sb_append(sb, "coalesce(sv.\"name\", b.\"service\") AS service, ");
+    else if (services && can(s, "services", "name"))
+        sb_append(sb, "sv.\"name\" AS service, ");
+    else
+        col(sb, s, "bookings", "b", "service", "::text", "service"), sb_append(sb, ", ");
+    col(sb, s, "bookings", "b", "master_id", "::text", "master_id");
+    sb_append(sb, ", ");
+    sb_append(sb, masters ? "m.\"name\" AS master, " : "NULL::text AS master, ");
+    col(sb, s, "bookings", "b", "status", "::text", "status");
+    sb_append(sb, " FROM ");
+    table(sb, s, "bookings", "b");
+    if (salons) {
+        sb_append(sb, " LEFT JOIN ");
+        table(sb, s, "salons", "sa");
+        sb_append(sb, " ON sa.\"id\" = b.\"salon_id\"");
+    }
+    if (masters) {
+        sb_append(sb, " LEFT JOIN ");
+        table(sb, s, "masters", "m");
+        sb_append(sb, " ON m.\"id\" = b.\"master_id\"");
+    }
+    if (services) {
+        sb_append(sb, " LEFT JOIN ");
+        table(sb, s, "services", "sv");
+        sb_append(sb, " ON sv.\"id\" = b.\"service_id\"");
+    }
+}
+
+bool bookings_sql_period(const struct Schema *s, const char *salon_id, const char *from_utc,
+                         const char *to_utc, struct Query *q)
+{
+    memset(q, 0, sizeof *q);
+    struct StrBuf sb;
+    sb_init(&sb);
+    select_list(&sb, s);
+    int a = param(q, from_utc), b = param(q, to_utc);
+    sb_appendf(&sb, " WHERE b.\"start_ts\" >= $%d::timestamp AND b.\"start_ts\" < $%d::timestamp",
+               a, b);
+    if (salon_id)
+        sb_appendf(&sb, " AND b.\"salon_id\" = $%d", param(q, salon_id));
+    sb_append(&sb, " ORDER BY b.\"start_ts\", b.\"id\" LIMIT 20000");
+    q->name = salon_id ? "bookings_period" : "bookings_period_all";
+    q->sql = sb_steal(&sb);
+    return true;
+}
+
+bool bookings_sql_search(const struct Schema *s, const char *salon_id, const char *text,
+                         const char *now_utc, struct Query *q)
+{
+    memset(q, 0, sizeof *q);
+    struct StrBuf sb;
+    sb_init(&sb);
+    select_list(&sb, s);
+    /* The pattern is a parameter; LIKE's own wildcards in it are escaped. */
+    struct StrBuf pat;
+    sb_init(&pat);
+    sb_putc(&pat, '%');
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            sb_putc(&pat, '\\');
+        sb_putc(&pat, *p);
+    }
+    sb_putc(&pat, '%');
+    int p = param(q, pat.s);
+    sb_free(&pat);
+    sb_append(&sb, " WHERE (false");
+    static const char *const cols[] = {"booking_code", "customer_name", "customer_phone"};
+    for (int i = 0; i < 3; i++)
+        if (can(s, "bookings", cols[i]))
+            sb_appendf(&sb, " OR b.\"%s\"::text ILIKE $%d", cols[i], p);
+    sb_append(&sb, ")");
+    if (salon_id)
+        sb_appendf(&sb, " AND b.\"salon_id\" = $%d", param(q, salon_id));
+    sb_appendf(&sb,
+               " ORDER BY abs(extract(epoch FROM b.\"start_ts\" - $%d::timestamp)), b.\"id\""
+               " LIMIT 50",
+               param(q, now_utc));
+    q->name = "bookings_search";
+    q->sql = sb_steal(&sb);
+    return true;
+}
+
+bool bookings_sql_detail(const struct Schema *s, const char *id, struct Query *q)
+{
+    memset(q, 0, sizeof *q);
+    const struct SchemaTable *t = schema_table(s, "bookings");
+    if (!t)
+        return false;
+    struct StrBuf sb;
+    sb_init(&sb);
+    sb_append(&sb, "SELECT x.col AS \"column\", x.type AS type, x.val AS value FROM ");
+    table(&sb, s, "bookings", "b");
+    sb_append(&sb, " CROSS JOIN LATERAL (VALUES ");
+    int n = 0;
+    for (int i = 0; i < t->ncols; i++) {
+        const struct SchemaColumn *c = &t->cols[i];
+        if (!can(s, "bookings", c->name))
+            continue;
+        char *qi = sql_ident(c->name);
+        const char *ty = c->type ? c->type : "";
+        struct StrBuf lit; /* the column name as a literal: quotes doubled */
+        sb_init(&lit);
+        for (const char *p = c->name; *p; p++) {
+            if (*p == '\'')
+                sb_putc(&lit, '\'');
+            sb_putc(&lit, *p);
+        }
+        sb_appendf(&sb, "%s(%d, '%s', '%s', ", n ? ", " : "", n, lit.s,
+                   str_starts(ty, "timestamp") ? "timestamp" : "text");
+        if (strcmp(ty, "jsonb") == 0 || strcmp(ty, "json") == 0)
+            sb_appendf(&sb, "jsonb_pretty(b.%s::jsonb))", qi);
+        else if (str_starts(ty, "timestamp"))
+            sb_appendf(&sb, "b.%s::timestamp(0)::text)", qi);
+        else
+            sb_appendf(&sb, "b.%s::text)", qi);
+        sb_free(&lit);
+        free(qi);
+        n++;
+    }
+    if (n == 0) {
+        sb_free(&sb);
+        return false;
+    }
+    sb_appendf(&sb, ") x(n, col, type, val) WHERE b.\"id\" = $%d ORDER BY x.n", param(q, id));
+    q->name = "booking_detail";
+    q->sql = sb_steal(&sb);
+    return true;
+}
+
+bool bookings_sql_customer(const struct Schema *s, const char *salon_id, const char *phone,
+                           struct Query *q)
+{
+    memset(q, 0, sizeof *q);
+    if (!can(s, "bookings", "customer_phone"))
+        return false;
+    struct StrBuf sb;
+    sb_init(&sb);
+    select_list(&sb, s);
+    sb_appendf(&sb, " WHERE b.\"customer_phone\" = $%d", param(q, phone));
+    if (salon_id)
+        sb_appendf(&sb, " AND b.\"salon_id\" = $%d", param(q, salon_id));
+    sb_append(&sb, " ORDER BY b.\"start_ts\" DESC, b.\"id\" LIMIT 50");
+    q->name = "bookings_customer";
+    q->sql = sb_steal(&sb);
+    return true;
+}
+
+bool bookings_sql_salon(const struct Schema *s, const char *id_or_name, struct Query *q)
+{
+    memset(q, 0, sizeof *q);
+    if (!can(s, "salons", "id") || !can(s, "salons", "name"))
+        return false;
+    struct StrBuf sb;
+    sb_init(&sb);
+    sb_append(&sb, "SELECT sa.\"id\"::text AS id, sa.\"name\" AS name FROM ");
+    table(&sb, s, "salons", "sa");
+    int p = param(q, id_or_name);
+    sb_appendf(&sb,
+               " WHERE sa.\"id\"::text = $%d OR lower(sa.\"name\") = lower($%d)"
+               " ORDER BY sa.\"id\"::text = $%d DESC, sa.\"id\" LIMIT 2",
+               p, p, p);
+    q->name = "bookings_salon";
+    q->sql = sb_steal(&sb);
+    return true;
+}
+
+bool bookings_sql_masters(const struct Schema *s, const char *salon_id, struct Query *q)
+{
+    memset(q, 0, sizeof *q);
+    if (!salon_id || !can(s, "masters", "id") || !can(s, "masters", "name") ||
+        !can(s, "masters", "salon_id"))
+        return false;
+    struct StrBuf sb;
+    sb_init(&sb);
+    sb_append(&sb, "SELECT m.\"id\"::text AS id, m.\"name\" AS name FROM ");
+    table(&sb, s, "masters", "m");
+    sb_appendf(&sb, " WHERE m.\"salon_id\" = $%d", param(q, salon_id));
+    if (can(s, "masters", "is_active"))
+        sb_append(&sb, " AND m.\"is_active\"");
+    sb_append(&sb, " ORDER BY m.\"name\", m.\"id\"");
+    q->name = "bookings_masters";
+    q->sql = sb_steal(&sb);
+    return true;
+}
+
+int bookings_slot_minutes(const struct Schema *s)
+{
+    (void)s;
+    return 30;
+}

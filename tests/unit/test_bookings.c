@@ -1,0 +1,237 @@
+/* The Bookings model and its SQL with plain rows, no server: items in the display zone, the day a
+ * booking belongs to, conflicts per master, overlap lanes, filters, and queries that take values
+ * only as parameters. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "src/model/bookings.h"
+#include "src/queries/bookings_sql.h"
+#include "src/schema.h"
+#include "src/util/tz.h"
+#include "src/util/xalloc.h"
+
+/* Period rows: id, start, end, duration, master_id, status (other columns filled in). */
+static struct DbRows *period_rows(int n, const char *const (*r)[6])
+{
+    struct DbRows *rows = db_rows_new(n, BK__NCOLS);
+    static const char *const names[BK__NCOLS] = {
+        "id",       "salon_id", "salon",   "start_utc", "end_utc", "duration_min", "code",
+        "customer", "phone",    "service", "master_id", "master",  "status"};
+    for (int c = 0; c < BK__NCOLS; c++)
+        rows->names[c] = xstrdup(names[c]);
+    for (int i = 0; i < n; i++) {
+        char **cell = rows->cells + i * BK__NCOLS;
+        cell[BK_ID] = xstrdup(r[i][0]);
+        cell[BK_SALON_ID] = xstrdup("s1");
+        cell[BK_START] = xstrdup(r[i][1]);
+        cell[BK_END] = r[i][2] ? xstrdup(r[i][2]) : NULL;
+        cell[BK_DURATION] = r[i][3] ? xstrdup(r[i][3]) : NULL;
+        cell[BK_CUSTOMER] = xasprintf("customer %s", r[i][0]);
+        cell[BK_SERVICE] = xstrdup(i % 2 ? "Corte" : "Manicure");
+        cell[BK_MASTER_ID] = r[i][4] ? xstrdup(r[i][4]) : NULL;
+        cell[BK_STATUS] = xstrdup(r[i][5]);
+    }
+    return rows;
+}
+
+static void free_model(struct BookingsModel *m)
+{
+    free(m->items);
+    free(m->groups);
+    free(m->master_filter);
+    free(m->service_filter);
+    free(m->salon_id);
+}
+
+static void test_day_in_zone(void **state)
+{
+    (void)state;
+    static const char *const r[][6] = {
+        {"a", "2026-05-14 23:30:00", NULL, NULL, NULL, "CONFIRMED"},
+    };
+    struct DbRows *rows = period_rows(1, r);
+    struct BookingsModel m;
+    memset(&m, 0, sizeof m);
+    m.show_cancelled = true;
+    assert_true(tz_set("Europe/Moscow"));
+    bookings_build_items(&m, rows);
+    assert_int_equal(m.nitems, 1);
+    assert_int_equal(m.items[0].day.d, 15);                       /* 02:30 on the 15th in Moscow */
+    assert_int_equal(m.items[0].end - m.items[0].start, 30 * 60); /* one slot by default */
+    assert_true(tz_set("America/New_York"));
+    bookings_build_items(&m, rows);
+    assert_int_equal(m.items[0].day.d, 14); /* 19:30 on the 14th in New York */
+    int first;
+    struct CalDate d14 = {2026, 5, 14}, d15 = {2026, 5, 15};
+    assert_int_equal(bookings_day_items(&m, d14, &first), 1);
+    assert_int_equal(bookings_day_items(&m, d15, &first), 0);
+    assert_true(tz_set("UTC"));
+    free_model(&m);
+    db_rows_free(&rows);
+}
+
+static void test_conflicts_and_lanes(void **state)
+{
+    (void)state;
+    static const char *const r[][6] = {
+        /* master A: 10:00-11:00 (end_ts) overlaps 10:30 (60 min service) */
+        {"a1", "2026-05-14 10:00:00", "2026-05-14 11:00:00", NULL, "A", "CONFIRMED"},
+        {"a2", "2026-05-14 10:30:00", NULL, "60", "A", "PENDING_PAYMENT"},
+        /* master B at the same time: no conflict with A */
+        {"b1", "2026-05-14 10:00:00", NULL, "45", "B", "CONFIRMED"},
+        /* master A again, right after a2 ends: touching is not overlapping */
+        {"a3", "2026-05-14 11:30:00", NULL, "30", "A", "CONFIRMED"},
+        /* a cancelled booking over a3 is no conflict */
+        {"a4", "2026-05-14 11:30:00", NULL, "30", "A", "CANCELLED"},
+        /* no master: never a conflict */
+        {"n1", "2026-05-14 11:30:00", NULL, NULL, NULL, "RESCHEDULED"},
+    };
+    struct DbRows *rows = period_rows(6, r);
+    struct BookingsModel m;
+    memset(&m, 0, sizeof m);
+    m.show_cancelled = true;
+    m.salon_id = xstrdup("s1"); /* one salon: columns are masters or side-by-side lanes */
+    assert_true(tz_set("UTC"));
+    bookings_build_items(&m, rows);
+    assert_int_equal(m.nitems, 6);
+    /* Sorted by start: a1, b1 (10:00), a2 (10:30), a3, a4, n1 (11:30). */
+    const char *order[] = {"a1", "b1", "a2", "a3", "a4", "n1"};
+    bool want[] = {true, false, true, false, false, false};
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(m.items[i].id, order[i]);
+        assert_int_equal(m.items[i].conflict, want[i]);
+    }
+    /* Unknown statuses stay as the server has them. */
+    assert_string_equal(m.items[2].status, "PENDING_PAYMENT");
+    assert_int_equal(bookings_status_class("RESCHEDULED"), 4);
+    /* One salon without a masters list: overlapping bookings go side by side. */
+    assert_int_equal(m.items[0].lane, 0);
+    assert_int_equal(m.items[1].lane, 1);
+    assert_int_equal(m.items[2].lane, 2);
+    assert_int_equal(m.items[3].lane, 0); /* 11:30: a1 and b1 are over, a2 too */
+    assert_int_equal(m.nlanes, 3);
+
+    /* Hiding cancelled and no-show; then one master only; then one service. */
+    m.show_cancelled = false;
+    bookings_build_items(&m, rows);
+    assert_int_equal(m.nitems, 5);
+    assert_int_equal(m.ntotal, 6);
+    m.master_filter = xstrdup("B");
+    bookings_build_items(&m, rows);
+    assert_int_equal(m.nitems, 1);
+    assert_string_equal(m.items[0].id, "b1");
+    XFREE(m.master_filter);
+    m.service_filter = xstrdup("Corte");
+    bookings_build_items(&m, rows);
+    for (int i = 0; i < m.nitems; i++)
+        assert_string_equal(m.items[i].service, "Corte");
+    free_model(&m);
+    db_rows_free(&rows);
+}
+
+/* A schema with bookings (v2 columns when v2) readable, salons readable. */
+static void load_schema(struct Schema *s, bool v2)
+{
+    memset(s, 0, sizeof *s);
+    static const char *const info_names[] = {"u", "d", "s", "v", "n", "su", "mon", "rls"};
+    static const char *const info[] = {
+        "sd_dba", "whatsapp_saas", "public", "15.18", "150018", "f", "t", "f"};
+    struct DbRows *r = db_rows_new(1, 8);
+    for (int c = 0; c < 8; c++) {
+        r->names[c] = xstrdup(info_names[c]);
+        r->cells[c] = xstrdup(info[c]);
+    }
+    schema_set_info(s, r);
+    db_rows_free(&r);
+    static const char *const cols[][3] = {
+        {"salons", "id", "text"},
+        {"salons", "name", "text"},
+        {"bookings", "id", "text"},
+        {"bookings", "salon_id", "text"},
+        {"bookings", "start_ts", "timestamp without time zone"},
+        {"bookings", "customer_name", "text"},
+        {"bookings", "customer_phone", "text"},
+        {"bookings", "booking_code", "text"},
+        {"bookings", "service", "text"},
+        {"bookings", "status", "text"},
+        {"bookings", "metadata", "jsonb"},
+        {"bookings", "end_ts", "timestamp without time zone"},
+        {"bookings", "master_id", "text"},
+        {"bookings", "service_id", "text"},
+        {"masters", "id", "text"},
+        {"masters", "name", "text"},
+        {"masters", "salon_id", "text"},
+        {"services", "id", "text"},
+        {"services", "name", "text"},
+        {"services", "duration_min", "integer"},
+    };
+    int n = v2 ? 20 : 11;
+    r = db_rows_new(n, 6);
+    static const char *const names[] = {"t", "c", "type", "enum", "tsel", "csel"};
+    for (int c = 0; c < 6; c++)
+        r->names[c] = xstrdup(names[c]);
+    for (int i = 0; i < n; i++) {
+        char **cell = r->cells + i * 6;
+        cell[0] = xstrdup(cols[i][0]);
+        cell[1] = xstrdup(cols[i][1]);
+        cell[2] = xstrdup(cols[i][2]);
+        cell[3] = xstrdup("f");
+        cell[4] = xstrdup("t");
+        cell[5] = xstrdup("t");
+    }
+    schema_set_columns(s, r);
+    db_rows_free(&r);
+}
+
+static void test_sql(void **state)
+{
+    (void)state;
+    struct Schema s;
+    struct Query q;
+    const char *hostile = "x'; DROP TABLE bookings; --";
+    for (int v2 = 0; v2 < 2; v2++) {
+        load_schema(&s, v2);
+        assert_null(bookings_sql_noaccess(&s));
+        assert_true(
+            bookings_sql_period(&s, hostile, "2026-05-14 00:00:00", "2026-05-15 00:00:00", &q));
+        assert_null(strstr(q.sql, "DROP"));
+        assert_null(strstr(q.sql, "*"));
+        assert_int_equal(q.nparams, 3);
+        assert_string_equal(q.params[2], hostile);
+        assert_non_null(strstr(q.sql, "b.\"salon_id\" = $3"));
+        assert_non_null(strstr(q.sql, "::text AS status"));
+        assert_int_equal(strstr(q.sql, "masters") != NULL, v2);
+        assert_int_equal(strstr(q.sql, "end_ts") != NULL, v2);
+        query_free(&q);
+        free(q.sql);
+
+        assert_true(bookings_sql_search(&s, "s1", "50%_off\\", "2026-05-14 00:00:00", &q));
+        assert_string_equal(q.params[0], "%50\\%\\_off\\\\%");
+        assert_null(strstr(q.sql, "_off"));
+        query_free(&q);
+
+        assert_true(bookings_sql_detail(&s, hostile, &q));
+        assert_non_null(strstr(q.sql, "jsonb_pretty(b.\"metadata\"::jsonb)"));
+        assert_null(strstr(q.sql, "DROP"));
+        query_free(&q);
+        schema_clear(&s);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_day_in_zone),
+        cmocka_unit_test(test_conflicts_and_lanes),
+        cmocka_unit_test(test_sql),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
