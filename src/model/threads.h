@@ -1,0 +1,138 @@
+/* The Threads tab's model: the conversation list of one salon (or all) and the open thread,
+ * held as a window of pages around what is on screen. Views read it; they never run SQL.
+ *
+ * A message in the window has a sequence number (base + its index) that stays the same while
+ * older pages are prepended and far pages dropped, so the pane can keep its place by number. */
+#ifndef SD_MODEL_THREADS_H
+#define SD_MODEL_THREADS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "src/db/rows.h"
+#include "src/tabmodel.h"
+#include "src/util/text.h"
+
+#define THREADS_PAGE 200     /* messages per page */
+#define THREADS_PREFETCH 100 /* fetch the next page this many messages before the window ends */
+#define THREADS_KEEP 400     /* messages kept beyond the screen on each side */
+#define THREADS_LIST_MAX 500 /* conversations in the list */
+#define THREADS_FIND_MAX 50  /* hits of :find */
+
+struct ThreadConv {
+    char *salon_id, *salon, *phone, *customer, *preview, *last_type, *status;
+    char *ai_tokens, *ai_cost;
+    time_t last;
+    long messages, failed;
+    bool unanswered; /* the last message is inbound */
+    bool ai;         /* an AI conversation exists */
+};
+
+struct ThreadMsg {
+    bool ai;      /* from ai_messages */
+    bool inbound; /* direction INBOUND */
+    char *id, *created_utc;
+    time_t t;
+    char *type, *status, *cost, *ai_model, *tokens, *response_ms;
+    char *text;  /* what the bubble shows: safe text (kept '\n'), placeholder included */
+    size_t *tok; /* ntok (offset, length) pairs: the visible tokens inside text */
+    int ntok;
+    /* The pane's layout cache for one width (text_wrap spans). */
+    int lay_width;
+    struct TextSpan *spans;
+    size_t nspans;
+};
+
+enum ThreadPos { POS_KEEP, POS_BOTTOM, POS_TOP, POS_SEQ };
+
+struct ThreadsModel {
+    /* The list. */
+    char *salon; /* id or name (--salon, or where the user came from), NULL for all */
+    struct ThreadConv *convs;
+    int nconvs;
+    int *visible;
+    int nvisible;
+    char *filter;
+    bool list_loading, list_stale, list_loaded;
+    char *list_error;
+    char *noaccess;
+    time_t list_updated;
+    double list_ms;
+    int64_t next_due;
+
+    /* The open thread. */
+    bool in_thread;
+    char *t_salon, *t_phone, *t_customer;
+    struct ThreadMsg *msgs;
+    int nmsgs;
+    int64_t base;
+    bool has_older, has_newer, loading_older, loading_newer, loading_reset;
+    unsigned gen; /* moves when the thread or its page set is replaced: late results are dropped */
+    bool show_ai;
+    bool opened_phone; /* --phone was acted on */
+    char *thread_error;
+    double page_ms;                /* the last page's server round trip */
+    int64_t view_first, view_last; /* the sequence numbers on screen (the pane says) */
+    int64_t next_tail;             /* next poll for new messages at the bottom */
+    enum ThreadPos pos;            /* where the pane should go when the window was replaced */
+    int64_t pos_seq;
+
+    /* Search within the thread. */
+    char *search;
+    int64_t hit_seq;   /* -1: none */
+    bool search_older; /* the direction of n */
+
+    /* --once */
+    struct DbRows **pages;
+    int npages;
+    bool batch_done;
+
+    unsigned version; /* moves on every change */
+};
+
+extern const struct TabModel threads_tab_model;
+
+/* The model of tab v (allocated on first use). */
+struct ThreadsModel *threads_model(struct App *app, enum ViewId v);
+
+/* --- for the pane ---------------------------------------------------------------------------- */
+void threads_open_conv(struct App *app, int visible_index);
+void threads_close(struct App *app);
+/* The pane reports which messages are on screen; the model fetches or drops pages. */
+void threads_viewport(struct App *app, int64_t first_seq, int64_t last_seq);
+void threads_go_newest(struct App *app);
+void threads_go_oldest(struct App *app);
+void threads_toggle_ai(struct App *app);
+/* n (older = the search's direction) and N. */
+void threads_search_step(struct App *app, bool reverse);
+/* The message with sequence number seq, or NULL outside the window. */
+struct ThreadMsg *threads_msg(struct ThreadsModel *m, int64_t seq);
+
+/* --- --once (threads_batch.c) ----------------------------------------------------------------- */
+void threads_batch_pump(struct App *app, enum ViewId v);
+int threads_batch_state(struct App *app, enum ViewId v);
+int threads_batch_write(struct App *app, enum ViewId v, FILE *out);
+
+/* --- plain functions, exposed for the unit tests ------------------------------------------- */
+void threads_model_free(struct ThreadsModel **m);
+/* Parses list rows (the columns of threads_sql_list) into m->convs. */
+void threads_set_list(struct ThreadsModel *m, const struct DbRows *rows);
+void threads_apply_filter(struct ThreadsModel *m);
+/* Merges a page (the columns of threads_sql_page) into the window: prepend (older pages, rows
+ * newest first), append (newer, oldest first) or replace (rows in the order newest_first says).
+ * Returns the number of messages added. */
+int threads_add_page(struct ThreadsModel *m, const struct DbRows *rows, int where,
+                     bool newest_first);
+#define THREADS_PREPEND (-1)
+#define THREADS_REPLACE 0
+#define THREADS_APPEND 1
+/* Drops messages further than THREADS_KEEP from [first, last]. */
+void threads_trim(struct ThreadsModel *m, int64_t first, int64_t last);
+/* Builds the bubble text for one message: content made safe, or a placeholder with caption. */
+void threads_msg_text(struct ThreadMsg *msg, const char *content, const char *media_url);
+void threads_msg_clear(struct ThreadMsg *msg);
+
+#endif

@@ -1,0 +1,352 @@
+#include "config.h"
+
+#include "src/queries/threads_sql.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/util/str.h"
+#include "src/util/tz.h"
+#include "src/util/xalloc.h"
+
+static int add_param(struct Query *q, const char *v)
+{
+    if (q->nparams >= QUERY_MAX_PARAMS)
+        abort(); /* a programming error */
+    q->params[q->nparams++] = xstrdup(v);
+    return q->nparams;
+}
+
+static void append_table(struct StrBuf *sb, const struct Schema *s, const char *table,
+                         const char *alias)
+{
+    if (s->schema) {
+        char *n = sql_ident(s->schema);
+        sb_appendf(sb, "%s.", n);
+        free(n);
+    }
+    char *t = sql_ident(table);
+    sb_appendf(sb, "%s %s", t, alias);
+    free(t);
+}
+
+/* alias."col"::text AS out, or NULL::text AS out when the role cannot read it. */
+static void col(struct StrBuf *sb, const struct Schema *s, const char *table, const char *alias,
+                const char *name, const char *out)
+{
+    if (schema_can_read(s, table, name)) {
+        char *c = sql_ident(name);
+        sb_appendf(sb, "%s.%s::text AS %s", alias, c, out);
+        free(c);
+    } else {
+        sb_appendf(sb, "NULL::text AS %s", out);
+    }
+}
+
+static bool readable(const struct Schema *s, const char *table, const char *const *cols)
+{
+    for (; *cols; cols++)
+        if (!schema_can_read(s, table, *cols))
+            return false;
+    return true;
+}
+
+bool threads_sql_usable(const struct Schema *s, char **why)
+{
+    static const char *const need[] = {"id",         "salon_id",  "phone_number",
+                                       "created_at", "direction", NULL};
+    *why = NULL;
+    if (readable(s, "messages", need))
+        return true;
+    const char *user = s->user ? s->user : "current_user";
+    if (!schema_table(s, "messages"))
+        *why = xasprintf("This database has no table messages in schema %s.",
+                         s->schema ? s->schema : "(none: check the search_path)");
+    else
+        *why = xasprintf("Role %s cannot read the messages of conversations. To allow it, an "
+                         "administrator can run:\n  GRANT SELECT ON %s.messages TO %s;",
+                         user, s->schema ? s->schema : "public", user);
+    return false;
+}
+
+bool threads_sql_has_ai(const struct Schema *s)
+{
+    static const char *const need[] = {"id",         "salon_id",  "phone_number",
+                                       "created_at", "direction", NULL};
+    return readable(s, "ai_messages", need);
+}
+
+/* alias.salon_id = <the salon named by parameter p, by id or name> */
+static void salon_match(struct StrBuf *sb, const struct Schema *s, const char *alias, int p)
+{
+    if (schema_can_read(s, "salons", "id") && schema_can_read(s, "salons", "name")) {
+        sb_appendf(sb, "%s.\"salon_id\" = (SELECT sx.\"id\" FROM ", alias);
+        append_table(sb, s, "salons", "sx");
+        sb_appendf(sb,
+                   " WHERE sx.\"id\" = $%d OR sx.\"name\" = $%d"
+                   " ORDER BY sx.\"id\" = $%d DESC, sx.\"id\" LIMIT 1)",
+                   p, p, p);
+    } else {
+        sb_appendf(sb, "%s.\"salon_id\" = $%d", alias, p);
+    }
+}
+
+static bool finish(struct Query *q, struct StrBuf *sb, const char *name)
+{
+    q->name = name;
+    q->sql = sb_steal(sb);
+    sb_free(sb);
+    return true;
+}
+
+bool threads_sql_list(const struct Schema *s, const char *salon, time_t now, int limit,
+                      struct Query *q, char **why)
+{
+    memset(q, 0, sizeof *q);
+    if (!threads_sql_usable(s, why))
+        return false;
+    struct StrBuf sb;
+    sb_init(&sb);
+    bool status = schema_can_read(s, "messages", "status");
+    sb_append(&sb, "SELECT t.last_at AS last_utc, t.salon_id, ");
+    bool salons = schema_can_read(s, "salons", "id") && schema_can_read(s, "salons", "name");
+    sb_append(&sb, salons ? "sn.\"name\" AS salon, " : "NULL::text AS salon, ");
+    bool names = schema_can_read(s, "bookings", "customer_name") &&
+                 schema_can_read(s, "bookings", "customer_phone") &&
+                 schema_can_read(s, "bookings", "salon_id");
+    sb_append(&sb, "t.phone_number AS phone, ");
+    sb_append(&sb, names ? "bk.customer_name AS customer, " : "NULL::text AS customer, ");
+    sb_append(&sb, "l.last_dir, l.last_type, l.preview, t.n AS messages, ");
+    bool conv = schema_can_read(s, "conversations", "salon_id") &&
+                schema_can_read(s, "conversations", "phone_number");
+    if (conv)
+        col(&sb, s, "conversations", "c", "status", "status");
+    else
+        sb_append(&sb, "NULL::text AS status");
+    sb_append(&sb, ", t.failed, ");
+    bool ai = schema_can_read(s, "ai_conversations", "salon_id") &&
+              schema_can_read(s, "ai_conversations", "phone_number");
+    if (ai) {
+        col(&sb, s, "ai_conversations", "a", "total_tokens", "ai_tokens");
+        sb_append(&sb, ", ");
+        col(&sb, s, "ai_conversations", "a", "total_cost", "ai_cost");
+    } else {
+        sb_append(&sb, "NULL::text AS ai_tokens, NULL::text AS ai_cost");
+    }
+    sb_append(&sb, " FROM (SELECT m.\"salon_id\", m.\"phone_number\", max(m.\"created_at\") AS "
+                   "last_at, count(*) AS n, ");
+    sb_append(&sb, status ? "count(*) FILTER (WHERE m.\"status\"::text = 'FAILED') AS failed"
+                          : "NULL::bigint AS failed");
+    sb_append(&sb, " FROM ");
+    append_table(&sb, s, "messages", "m");
+    sb_append(&sb, " WHERE ");
+    if (salon) {
+        salon_match(&sb, s, "m", add_param(q, salon));
+    } else {
+        char since[32];
+        tz_format_utc(now - 90 * 24 * 3600, since, sizeof since);
+        sb_appendf(&sb, "m.\"created_at\" >= $%d::timestamp", add_param(q, since));
+    }
+    sb_appendf(&sb, " GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT %d) t", limit);
+    /* The last message: the (salon_id, created_at) index finds it at once. */
+    sb_append(&sb, " LEFT JOIN LATERAL (SELECT m.\"direction\"::text AS last_dir, ");
+    col(&sb, s, "messages", "m", "message_type", "last_type");
+    sb_append(&sb, ", ");
+    if (schema_can_read(s, "messages", "content"))
+        sb_append(&sb, "left(m.\"content\", 300) AS preview");
+    else
+        sb_append(&sb, "NULL::text AS preview");
+    sb_append(&sb, " FROM ");
+    append_table(&sb, s, "messages", "m");
+    sb_append(&sb, " WHERE m.\"salon_id\" = t.salon_id AND m.\"phone_number\" = t.phone_number"
+                   " AND m.\"created_at\" = t.last_at ORDER BY m.\"id\" DESC LIMIT 1) l ON true");
+    if (salons) {
+        sb_append(&sb, " LEFT JOIN ");
+        append_table(&sb, s, "salons", "sn");
+        sb_append(&sb, " ON sn.\"id\" = t.salon_id");
+    }
+    if (conv) {
+        sb_append(&sb, " LEFT JOIN ");
+        append_table(&sb, s, "conversations", "c");
+        sb_append(&sb, " ON c.\"salon_id\" = t.salon_id AND c.\"phone_number\" = t.phone_number");
+    }
+    if (ai) {
+        sb_append(&sb, " LEFT JOIN ");
+        append_table(&sb, s, "ai_conversations", "a");
+        sb_append(&sb, " ON a.\"salon_id\" = t.salon_id AND a.\"phone_number\" = t.phone_number");
+    }
+    if (names) {
+        sb_append(&sb, " LEFT JOIN LATERAL (SELECT b.\"customer_name\" FROM ");
+        append_table(&sb, s, "bookings", "b");
+        sb_append(&sb, " WHERE b.\"customer_phone\" = t.phone_number AND b.\"salon_id\" ="
+                       " t.salon_id ORDER BY b.\"start_ts\" DESC LIMIT 1) bk ON true");
+    }
+    sb_append(&sb, " ORDER BY t.last_at DESC, t.salon_id, t.phone_number");
+    return finish(q, &sb, salon ? "threads_list_salon" : "threads_list_all");
+}
+
+/* WHERE clause of one thread: salon (optional) and phone; returns the next parameter number. */
+static void thread_where(struct StrBuf *sb, const struct Schema *s, struct Query *q,
+                         const char *alias, const char *salon, const char *phone, int *psalon,
+                         int *pphone)
+{
+    if (*pphone == 0)
+        *pphone = add_param(q, phone);
+    sb_appendf(sb, " WHERE %s.\"phone_number\" = $%d", alias, *pphone);
+    if (salon) {
+        if (*psalon == 0)
+            *psalon = add_param(q, salon);
+        sb_append(sb, " AND ");
+        salon_match(sb, s, alias, *psalon);
+    }
+}
+
+static void page_branch(struct StrBuf *sb, const struct Schema *s, struct Query *q, bool ai,
+                        const char *salon, const char *phone, int *ps, int *pp, const char *cond,
+                        const char *order, int n)
+{
+    const char *t = ai ? "ai_messages" : "messages";
+    const char *a = ai ? "a" : "m";
+    sb_appendf(sb, "(SELECT '%s'::text AS kind, %s.\"id\"::text AS id, %s.\"created_at\" AS ts, ",
+               a, a, a);
+    sb_appendf(sb, "%s.\"direction\"::text AS direction, ", a);
+    if (ai)
+        sb_append(sb, "'AI'::text AS type");
+    else
+        col(sb, s, t, a, "message_type", "type");
+    sb_append(sb, ", ");
+    col(sb, s, t, a, "content", "content");
+    sb_append(sb, ", ");
+    if (ai) {
+        sb_append(sb, "NULL::text AS media_url, NULL::text AS status, ");
+    } else {
+        col(sb, s, t, a, "media_url", "media_url");
+        sb_append(sb, ", ");
+        col(sb, s, t, a, "status", "status");
+        sb_append(sb, ", ");
+    }
+    col(sb, s, t, a, "cost", "cost");
+    sb_append(sb, ", ");
+    if (ai) {
+        col(sb, s, t, a, "ai_model", "ai_model");
+        sb_append(sb, ", ");
+        col(sb, s, t, a, "tokens_used", "tokens");
+        sb_append(sb, ", ");
+        col(sb, s, t, a, "response_time_ms", "response_ms");
+    } else {
+        sb_append(sb, "NULL::text AS ai_model, NULL::text AS tokens, NULL::text AS response_ms");
+    }
+    sb_append(sb, " FROM ");
+    append_table(sb, s, t, a);
+    thread_where(sb, s, q, a, salon, phone, ps, pp);
+    if (cond)
+        sb_appendf(sb, " AND (%s.\"created_at\", %s.\"id\") %s", a, a, cond);
+    sb_appendf(sb, " ORDER BY %s.\"created_at\" %s, %s.\"id\" %s LIMIT %d)", a, order, a, order, n);
+}
+
+bool threads_sql_page(const struct Schema *s, const char *salon, const char *phone, bool with_ai,
+                      enum ThreadPageDir dir, const char *cursor_utc, const char *cursor_id, int n,
+                      struct Query *q, char **why)
+{
+    memset(q, 0, sizeof *q);
+    if (!threads_sql_usable(s, why))
+        return false;
+    bool asc = dir == PAGE_OLDEST || dir == PAGE_NEWER;
+    const char *order = asc ? "ASC" : "DESC";
+    char cond[96] = "";
+    if (dir == PAGE_OLDER || dir == PAGE_AT || dir == PAGE_NEWER) {
+        int p = add_param(q, cursor_utc ? cursor_utc : "");
+        add_param(q, cursor_id ? cursor_id : "");
+        const char *op = dir == PAGE_OLDER ? "<" : dir == PAGE_AT ? "<=" : ">";
+        snprintf(cond, sizeof cond, "%s ($%d::timestamp, $%d::text)", op, p, p + 1);
+    }
+    struct StrBuf sb;
+    sb_init(&sb);
+    int ps = 0, pp = 0;
+    bool ai = with_ai && threads_sql_has_ai(s);
+    sb_append(&sb, "SELECT kind, id, ts::text AS created_utc, direction, type, content, "
+                   "media_url, status, cost, ai_model, tokens, response_ms FROM (");
+    page_branch(&sb, s, q, false, salon, phone, &ps, &pp, cond[0] ? cond : NULL, order, n);
+    if (ai) {
+        sb_append(&sb, " UNION ALL ");
+        page_branch(&sb, s, q, true, salon, phone, &ps, &pp, cond[0] ? cond : NULL, order, n);
+    }
+    sb_appendf(&sb, ") x ORDER BY ts %s, id %s LIMIT %d", order, order, n);
+    return finish(q, &sb, "thread_page");
+}
+
+char *threads_like_escape(const char *text)
+{
+    struct StrBuf sb;
+    sb_init(&sb);
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            sb_putc(&sb, '\\');
+        sb_putc(&sb, *p);
+    }
+    char *r = sb_steal(&sb);
+    sb_free(&sb);
+    return r;
+}
+
+bool threads_sql_find(const struct Schema *s, const char *salon, const char *text, int limit,
+                      struct Query *q, char **why)
+{
+    memset(q, 0, sizeof *q);
+    if (!threads_sql_usable(s, why))
+        return false;
+    struct StrBuf sb;
+    sb_init(&sb);
+    char *esc = threads_like_escape(text);
+    int pt = add_param(q, esc);
+    free(esc);
+    bool content = schema_can_read(s, "messages", "content");
+    sb_append(&sb, "SELECT m.\"salon_id\"::text AS salon_id, m.\"phone_number\" AS phone,"
+                   " m.\"id\"::text AS id, m.\"created_at\"::text AS created_utc, ");
+    col(&sb, s, "messages", "m", "content", "content");
+    sb_append(&sb, " FROM ");
+    append_table(&sb, s, "messages", "m");
+    sb_appendf(&sb, " WHERE (m.\"phone_number\" LIKE $%d || '%%'", pt);
+    if (content)
+        sb_appendf(&sb, " OR m.\"content\" ILIKE '%%' || $%d || '%%'", pt);
+    sb_append(&sb, ")");
+    if (salon) {
+        sb_append(&sb, " AND ");
+        salon_match(&sb, s, "m", add_param(q, salon));
+    }
+    sb_appendf(&sb, " ORDER BY m.\"created_at\" DESC, m.\"id\" DESC LIMIT %d", limit);
+    return finish(q, &sb, "threads_find");
+}
+
+bool threads_sql_search(const struct Schema *s, const char *salon, const char *phone,
+                        const char *text, bool older, const char *cursor_utc, const char *cursor_id,
+                        struct Query *q, char **why)
+{
+    memset(q, 0, sizeof *q);
+    if (!threads_sql_usable(s, why))
+        return false;
+    if (!schema_can_read(s, "messages", "content")) {
+        *why = xstrdup("this role cannot read message content");
+        return false;
+    }
+    struct StrBuf sb;
+    sb_init(&sb);
+    char *esc = threads_like_escape(text);
+    int pt = add_param(q, esc);
+    free(esc);
+    /* Four parameters at most: the cursor travels as "timestamp\nid". */
+    char *cur = xasprintf("%s\n%s", cursor_utc ? cursor_utc : "", cursor_id ? cursor_id : "");
+    int pc = add_param(q, cur);
+    free(cur);
+    int ps = 0, pp = 0;
+    sb_append(&sb, "SELECT m.\"id\"::text AS id, m.\"created_at\"::text AS created_utc FROM ");
+    append_table(&sb, s, "messages", "m");
+    thread_where(&sb, s, q, "m", salon, phone, &ps, &pp);
+    sb_appendf(&sb,
+               " AND m.\"content\" ILIKE '%%' || $%d || '%%' AND (m.\"created_at\", m.\"id\") %s"
+               " (split_part($%d, E'\\n', 1)::timestamp, substr($%d, strpos($%d, E'\\n') + 1))"
+               " ORDER BY m.\"created_at\" %s, m.\"id\" %s LIMIT 1",
+               pt, older ? "<" : ">", pc, pc, pc, older ? "DESC" : "ASC", older ? "DESC" : "ASC");
+    return finish(q, &sb, "thread_search");
+}

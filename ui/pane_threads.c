@@ -1,0 +1,407 @@
+/* The Threads tab: the conversation list, and the open thread as a chat pager. The pane keeps
+ * its place in a thread by message sequence number and line, so pages arriving above or being
+ * dropped below never move what is on screen. */
+#include "config.h"
+
+#include "ui/pane.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/model/threads.h"
+#include "src/util/text.h"
+#include "src/util/tz.h"
+#include "src/util/xalloc.h"
+
+#include "ui/color.h"
+#include "ui/draw.h"
+#include "ui/widget_chat.h"
+
+struct ThreadsPane {
+    struct TableView tv;
+    int64_t top_seq;
+    int top_line;
+    int h, width; /* of the chat area when last drawn */
+};
+
+static struct ThreadsPane *state(struct Pane *p)
+{
+    if (!p->state)
+        p->state = xcalloc(1, sizeof(struct ThreadsPane));
+    return p->state;
+}
+
+static void draw_lines(WINDOW *w, int y, int h, int width, const char *raw, attr_t a)
+{
+    const char *s = raw;
+    for (int i = 0; i < h && s && *s; i++) {
+        size_t n = strcspn(s, "\n");
+        char *line = xstrndup(s, n);
+        draw_text(w, y + i, 1, width - 2, line, a);
+        free(line);
+        s += n;
+        if (*s == '\n')
+            s++;
+    }
+}
+
+/* --- the list -------------------------------------------------------------------------------- */
+
+static int cell(WINDOW *w, int y, int x, int cw, const char *raw, attr_t a, bool right)
+{
+    if (cw <= 0)
+        return x;
+    if (right)
+        draw_text_right(w, y, x, cw, raw, a);
+    else
+        draw_text(w, y, x, cw, raw, a);
+    return x + cw + 1;
+}
+
+static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y, int h,
+                      int width)
+{
+    bool utf8 = text_is_utf8();
+    char sum[256], right[160] = "";
+    snprintf(sum, sizeof sum, "%s%s%d conversations, newest first  %s unanswered  %s failed  A AI",
+             m->salon ? "" : "All salons: ", "", m->nconvs, utf8 ? "●" : "*", utf8 ? "✗" : "x");
+    if (m->list_stale) {
+        char t[16];
+        tz_format_local(m->list_updated, "%H:%M:%S", t, sizeof t);
+        snprintf(right, sizeof right, "STALE: data from %s", t);
+    } else if (m->filter) {
+        snprintf(right, sizeof right, "%d of %d match /", m->nvisible, m->nconvs);
+    } else if (m->list_loading && !m->list_loaded) {
+        snprintf(right, sizeof right, "loading…");
+    }
+    int rw = right[0] ? (int)strlen(right) + 2 + (m->filter ? 20 : 0) : 0;
+    if (rw > width / 2)
+        rw = width / 2;
+    int sx = 1;
+    if (m->salon) { /* the salon as given: the first convs row knows its name */
+        const char *name = m->nconvs && m->convs[0].salon ? m->convs[0].salon : m->salon;
+        sx = 1 + draw_text(w, y, 1, width / 3, name, color_attr(ROLE_LIST_HEADER)) + 2;
+    }
+    draw_text(w, y, sx, width - sx - rw, sum, color_attr(ROLE_LIST_DIM));
+    if (rw) {
+        char *r = m->filter ? xasprintf("%s%s", right, m->filter) : xstrdup(right);
+        draw_text_right(w, y, width - rw, rw - 1, r,
+                        m->list_stale ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
+        free(r);
+    }
+    if (h < 3)
+        return;
+    if (!m->list_loaded) {
+        draw_lines(w, y + 2, h - 2, width, m->list_error ? m->list_error : "loading conversations…",
+                   m->list_error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_NORMAL));
+        return;
+    }
+    bool salon_col = !m->salon && width >= 120;
+    int wl = 16, wp = 15, wc = width >= 100 ? 20 : 14, ws = salon_col ? 18 : 0, wn = 6, wst = 8;
+    int wa = width >= 110 ? 16 : 0;
+    int fixed =
+        4 + wl + 1 + wp + 1 + wc + 1 + (ws ? ws + 1 : 0) + wn + 1 + wst + 1 + (wa ? wa + 1 : 0);
+    int wprev = width - fixed - 1;
+    attr_t hdr = color_attr(ROLE_LIST_HEADER);
+    int x = 4;
+    draw_fill(w, y + 1, 0, width, hdr);
+    x = cell(w, y + 1, x, wl, "Last message", hdr, false);
+    x = cell(w, y + 1, x, wp, "Phone", hdr, false);
+    x = cell(w, y + 1, x, wc, "Customer", hdr, false);
+    x = cell(w, y + 1, x, ws, "Salon", hdr, false);
+    x = cell(w, y + 1, x, wn, "Msgs", hdr, true);
+    x = cell(w, y + 1, x, wst, "Status", hdr, false);
+    x = cell(w, y + 1, x, wa, "AI tokens/cost", hdr, false);
+    cell(w, y + 1, x, wprev, "Last message text", hdr, false);
+
+    int rows = h - 2;
+    if (st->tv.cursor >= m->nvisible)
+        st->tv.cursor = m->nvisible > 0 ? m->nvisible - 1 : 0;
+    if (st->tv.cursor < st->tv.top)
+        st->tv.top = st->tv.cursor;
+    if (st->tv.cursor >= st->tv.top + rows)
+        st->tv.top = st->tv.cursor - rows + 1;
+    if (m->nvisible == 0) {
+        draw_lines(w, y + 2, 1, width,
+                   m->filter ? "no conversation matches the filter (Esc clears it)"
+                             : "no conversations",
+                   color_attr(ROLE_LIST_DIM));
+        return;
+    }
+    for (int i = 0; i < rows && st->tv.top + i < m->nvisible; i++) {
+        int vi = st->tv.top + i;
+        const struct ThreadConv *c = &m->convs[m->visible[vi]];
+        int ry = y + 2 + i;
+        attr_t a = vi == st->tv.cursor ? color_attr(ROLE_LIST_CURSOR)
+                   : m->list_stale     ? color_attr(ROLE_STALE)
+                                       : color_attr(ROLE_NORMAL);
+        draw_fill(w, ry, 0, width, a);
+        wattrset(w, (int)a);
+        mvwaddstr(w, ry, 0, c->unanswered ? (utf8 ? "●" : "*") : " ");
+        if (c->failed) {
+            attr_t fa = vi == st->tv.cursor ? a : color_attr(ROLE_STATUS_ERROR);
+            wattrset(w, (int)fa);
+            mvwaddstr(w, ry, 1, utf8 ? "✗" : "x");
+        }
+        wattrset(w, (int)a);
+        mvwaddstr(w, ry, 2, c->ai ? "A" : " ");
+        char t[32], n[24], ai[64] = "";
+        tz_format_local(c->last, "%Y-%m-%d %H:%M", t, sizeof t);
+        snprintf(n, sizeof n, "%ld", c->messages);
+        if (c->ai)
+            snprintf(ai, sizeof ai, "%.20s/%.20s", c->ai_tokens, c->ai_cost ? c->ai_cost : "?");
+        x = 4;
+        x = cell(w, ry, x, wl, t, a, false);
+        x = cell(w, ry, x, wp, c->phone, a, false);
+        x = cell(w, ry, x, wc, c->customer, a, false);
+        x = cell(w, ry, x, ws, c->salon, a, false);
+        x = cell(w, ry, x, wn, n, a, true);
+        x = cell(w, ry, x, wst, c->status ? c->status : "-", a, false);
+        x = cell(w, ry, x, wa, ai, a, false);
+        struct ThreadMsg pm = {.type = c->last_type};
+        threads_msg_text(&pm, c->preview, NULL);
+        pm.type = NULL;
+        cell(w, ry, x, wprev, pm.text, a, false);
+        threads_msg_clear(&pm);
+    }
+}
+
+/* --- the thread ------------------------------------------------------------------------------ */
+
+static int lines_of(struct ThreadsModel *m, int64_t seq, int width)
+{
+    struct ThreadMsg *msg = threads_msg(m, seq);
+    return msg ? chat_msg_lines(msg, threads_msg(m, seq - 1), width) : 0;
+}
+
+/* Moves (top_seq, top_line) by delta lines within the loaded window. */
+static void move_lines(struct ThreadsPane *st, struct ThreadsModel *m, int delta, int width)
+{
+    int64_t first = m->base, last = m->base + m->nmsgs - 1;
+    if (st->top_seq < first) {
+        st->top_seq = first;
+        st->top_line = 0;
+    } else if (st->top_seq > last) {
+        st->top_seq = last;
+        st->top_line = 0;
+    }
+    st->top_line += delta;
+    while (st->top_line < 0 && st->top_seq > first) {
+        st->top_seq--;
+        st->top_line += lines_of(m, st->top_seq, width);
+    }
+    if (st->top_line < 0)
+        st->top_line = 0;
+    while (st->top_seq < last && st->top_line >= lines_of(m, st->top_seq, width)) {
+        st->top_line -= lines_of(m, st->top_seq, width);
+        st->top_seq++;
+    }
+    if (st->top_seq == last && st->top_line >= lines_of(m, last, width))
+        st->top_line = lines_of(m, last, width) - 1;
+}
+
+/* Scrolls, and leaves no empty space below the newest message when nothing newer exists. */
+static void chat_scroll(struct ThreadsPane *st, struct ThreadsModel *m, int delta, int h, int width)
+{
+    if (m->nmsgs == 0)
+        return;
+    move_lines(st, m, delta, width);
+    if (m->has_newer)
+        return;
+    int64_t last = m->base + m->nmsgs - 1;
+    int below = lines_of(m, st->top_seq, width) - st->top_line;
+    for (int64_t s = st->top_seq + 1; s <= last && below < h; s++)
+        below += lines_of(m, s, width);
+    if (below < h)
+        move_lines(st, m, -(h - below), width);
+}
+
+static void apply_pos(struct ThreadsPane *st, struct ThreadsModel *m, int h, int width)
+{
+    if (m->nmsgs == 0 || m->pos == POS_KEEP)
+        return;
+    switch (m->pos) {
+    case POS_BOTTOM:
+        st->top_seq = m->base + m->nmsgs - 1;
+        st->top_line = 0;
+        chat_scroll(st, m, lines_of(m, st->top_seq, width) - h, h, width);
+        break;
+    case POS_TOP:
+        st->top_seq = m->base;
+        st->top_line = 0;
+        break;
+    case POS_SEQ:
+        st->top_seq = m->pos_seq;
+        st->top_line = 0;
+        chat_scroll(st, m, -(h / 3), h, width);
+        break;
+    case POS_KEEP:
+        break;
+    }
+    m->pos = POS_KEEP;
+}
+
+static void draw_thread(struct ThreadsPane *st, struct App *app, struct ThreadsModel *m, WINDOW *w,
+                        int y, int h, int width)
+{
+    /* The header: who, where, and what the pager is doing. */
+    attr_t hdr = color_attr(ROLE_LIST_HEADER);
+    draw_fill(w, y, 0, width, hdr);
+    char *who = xasprintf("%s%s%s", m->t_phone ? m->t_phone : "", m->t_customer ? "  " : "",
+                          m->t_customer ? m->t_customer : "");
+    int used = draw_text(w, y, 1, width / 2, who, hdr | A_BOLD);
+    free(who);
+    char right[120];
+    snprintf(right, sizeof right, "%s%s%s",
+             m->loading_reset || m->loading_older || m->loading_newer ? "loading…  " : "",
+             m->show_ai ? "AI shown  " : "", m->has_older ? "" : "start of conversation  ");
+    char *r = m->search ? xasprintf("%s/%s  n/N", right, m->search) : xstrdup(right);
+    draw_text_right(w, y, 2 + used, width - 3 - used, r, hdr);
+    free(r);
+    int ch = h - 1, cy = y + 1;
+    if (ch < 1)
+        return;
+    if (m->nmsgs == 0) {
+        draw_lines(w, cy + 1, ch - 1, width,
+                   m->thread_error    ? m->thread_error
+                   : m->loading_reset ? "loading messages…"
+                                      : "no messages in this conversation",
+                   m->thread_error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_LIST_DIM));
+        return;
+    }
+    st->width = width;
+    st->h = ch;
+    apply_pos(st, m, ch, width);
+    chat_scroll(st, m, 0, ch, width);
+    int64_t seq = st->top_seq;
+    int line = st->top_line;
+    int64_t last_seq = seq;
+    for (int i = 0; i < ch; i++) {
+        struct ThreadMsg *msg = threads_msg(m, seq);
+        if (!msg) {
+            draw_fill(w, cy + i, 0, width, color_attr(ROLE_NORMAL));
+            continue;
+        }
+        chat_draw_line(w, cy + i, width, msg, threads_msg(m, seq - 1), line, m->search,
+                       seq == m->hit_seq);
+        last_seq = seq;
+        if (++line >= lines_of(m, seq, width)) {
+            seq++;
+            line = 0;
+        }
+    }
+    threads_viewport(app, st->top_seq, last_seq);
+}
+
+/* --- the pane -------------------------------------------------------------------------------- */
+
+static void threads_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
+{
+    struct ThreadsPane *st = state(p);
+    struct ThreadsModel *m = threads_model(app, p->view);
+    for (int i = 0; i < h; i++)
+        draw_fill(w, y + i, 0, width, color_attr(ROLE_NORMAL));
+    if (h < 1)
+        return;
+    if (m->noaccess) {
+        draw_lines(w, y + 1, h - 1, width, m->noaccess, color_attr(ROLE_STATUS_WARN));
+        return;
+    }
+    if (!app->discovered && !m->list_loaded && !m->in_thread) {
+        draw_lines(w, y + 1, h - 1, width, "waiting for the database…", color_attr(ROLE_NORMAL));
+        return;
+    }
+    if (m->in_thread)
+        draw_thread(st, app, m, w, y, h, width);
+    else
+        draw_list(st, m, w, y, h, width);
+}
+
+static bool thread_action(struct ThreadsPane *st, struct App *app, struct ThreadsModel *m,
+                          enum Action a, int page)
+{
+    int h = st->h > 0 ? st->h : page, width = st->width > 0 ? st->width : 80;
+    switch (a) {
+    case ACT_DOWN:
+        chat_scroll(st, m, 1, h, width);
+        return true;
+    case ACT_UP:
+        chat_scroll(st, m, -1, h, width);
+        return true;
+    case ACT_PAGE_DOWN:
+        chat_scroll(st, m, h > 2 ? h - 1 : 1, h, width);
+        return true;
+    case ACT_PAGE_UP:
+        chat_scroll(st, m, -(h > 2 ? h - 1 : 1), h, width);
+        return true;
+    case ACT_TOP:
+        threads_go_oldest(app);
+        return true;
+    case ACT_BOTTOM:
+        threads_go_newest(app);
+        return true;
+    case ACT_SEARCH_NEXT:
+    case ACT_SEARCH_PREV:
+        threads_search_step(app, a == ACT_SEARCH_PREV);
+        return true;
+    case ACT_TOGGLE_AI:
+        threads_toggle_ai(app);
+        return true;
+    case ACT_OPEN_BOOKINGS:
+        app_open(app, VIEW_BOOKINGS, m->t_salon, m->t_phone);
+        return true;
+    case ACT_BACK:
+        if (m->search) {
+            app_set_filter(app, NULL);
+            return true;
+        }
+        threads_close(app);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool threads_action(struct Pane *p, struct App *app, enum Action a, int page)
+{
+    struct ThreadsPane *st = state(p);
+    struct ThreadsModel *m = threads_model(app, p->view);
+    if (m->in_thread)
+        return thread_action(st, app, m, a, page);
+    switch (a) {
+    case ACT_OPEN:
+        threads_open_conv(app, st->tv.cursor);
+        return true;
+    case ACT_OPEN_BOOKINGS:
+        if (st->tv.cursor < m->nvisible) {
+            const struct ThreadConv *c = &m->convs[m->visible[st->tv.cursor]];
+            app_open(app, VIEW_BOOKINGS, c->salon_id, c->phone);
+        }
+        return true;
+    case ACT_TOGGLE_AI:
+        threads_toggle_ai(app);
+        return true;
+    case ACT_BACK:
+        if (m->filter) {
+            app_set_filter(app, NULL);
+            return true;
+        }
+        return false;
+    default:
+        return table_move(&st->tv, a, m->nvisible, page);
+    }
+}
+
+static void threads_done(struct Pane *p)
+{
+    XFREE(p->state);
+}
+
+const struct PaneOps pane_threads = {
+    .name = "threads",
+    .ctx = KCTX_THREADS,
+    .draw = threads_draw,
+    .action = threads_action,
+    .done = threads_done,
+};
