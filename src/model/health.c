@@ -1,0 +1,338 @@
+/* The Health tab's model: when to refresh what, and what arrives. */
+#include "config.h"
+
+#include "src/model/health.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/app.h"
+#include "src/model/health_int.h"
+#include "src/queries/health_sql.h"
+#include "src/util/xalloc.h"
+
+#define SLOW_MS 30000
+
+struct HealthModel *health_model(struct App *app)
+{
+    return app->model[VIEW_HEALTH];
+}
+
+struct HealthModel *health_ensure(struct App *app)
+{
+    struct HealthModel *m = app->model[VIEW_HEALTH];
+    if (m)
+        return m;
+    m = xcalloc(1, sizeof *m);
+    td_init(&m->activity);
+    td_init(&m->blocking);
+    for (int i = 0; i < HV__COUNT; i++)
+        td_init(&m->views[i]);
+    m->hide_idle = false;
+    health_summary_parse(&m->sum, NULL);
+    app->model[VIEW_HEALTH] = m;
+    return m;
+}
+
+void health_present(struct App *app)
+{
+    struct HealthModel *m = health_model(app);
+    const struct HealthSample *s = health_history_get(&m->hist, m->back);
+    m->held = false;
+    if (!s)
+        return;
+    m->sum = s->sum;
+    struct DbRows *rows =
+        health_present_activity(s->activity, m->sort, m->hide_idle, s->sum.self_pid);
+    td_set_rows(&m->activity, &rows, 0, s->at);
+    struct DbRows *tree = health_block_tree(s->activity);
+    td_set_rows(&m->blocking, &tree, 0, s->at);
+    m->activity.stale = m->blocking.stale = m->stale && m->back == 0;
+    app->dirty = true;
+}
+
+static void on_live(void *ud, struct DbResult *res)
+{
+    struct App *app = ud;
+    struct HealthModel *m = health_model(app);
+    m->live_loading = false;
+    if (!res->ok) {
+        if (res->lost) {
+            m->stale = true;
+        } else {
+            free(m->error);
+            m->error = xstrdup(res->error ? res->error : "query failed");
+            app_message(app, MSG_ERROR, "health: %s", m->error);
+        }
+        app->dirty = true;
+        return;
+    }
+    XFREE(m->error);
+    m->stale = false;
+    m->live_ms = res->elapsed_ms;
+    struct HealthSample s = {.at = time(NULL)};
+    health_summary_parse(&s.sum, res->rows);
+    health_summary_rates(&s.sum, m->hist.n ? &health_history_get(&m->hist, 0)->sum : NULL);
+    s.activity = health_split_activity(res->rows);
+    int before = m->hist.n;
+    health_history_push(&m->hist, &s);
+    if (m->back > 0) {
+        /* Looking back: stay on the same sample as the newest moves on. */
+        if (m->hist.n > before)
+            m->back++;
+        if (m->back >= m->hist.n)
+            m->back = m->hist.n - 1;
+        app->dirty = true;
+        return;
+    }
+    if (db_now_ms() < m->hold_until)
+        m->held = true;
+    else
+        health_present(app);
+    app->dirty = true;
+}
+
+static double num(const struct DbRows *r, const char *col)
+{
+    const char *v = db_rows_get(r, 0, db_rows_col(r, col));
+    return v ? atof(v) : -1;
+}
+
+static void on_slow(void *ud, struct DbResult *res)
+{
+    struct App *app = ud;
+    struct HealthModel *m = health_model(app);
+    m->slow_loading = false;
+    m->slow.tried = true;
+    if (!res->ok) {
+        if (!res->lost)
+            app_message(app, MSG_ERROR, "health: %s", res->error ? res->error : "query failed");
+        return;
+    }
+    struct HealthSlow *s = &m->slow;
+    s->valid = true;
+    s->db_size = (long long)num(res->rows, "db_size");
+    s->webhook_errors_1h = (long long)num(res->rows, "webhook_errors_1h");
+    s->failed_messages_1h = (long long)num(res->rows, "failed_messages_1h");
+    double b = num(res->rows, "bookings_5m"), msg = num(res->rows, "messages_5m");
+    s->bookings_pm = b < 0 ? -1 : b / 5;
+    s->messages_pm = msg < 0 ? -1 : msg / 5;
+    const char *nsp = db_rows_get(res->rows, 0, db_rows_col(res->rows, "pgss_schema"));
+    free(s->pgss_schema);
+    s->pgss_schema = nsp ? xstrdup(nsp) : NULL;
+    if (!nsp)
+        td_set_noaccess(&m->views[HV_STATEMENTS],
+                        "pg_stat_statements is not installed in this database. To enable it:\n"
+                        "  1. postgresql.conf: shared_preload_libraries = 'pg_stat_statements'"
+                        " (then restart the server)\n"
+                        "  2. in this database: CREATE EXTENSION pg_stat_statements;\n"
+                        "  3. for other users' query text: GRANT pg_read_all_stats TO <role>;");
+    else if (m->views[HV_STATEMENTS].noaccess)
+        td_set_noaccess(&m->views[HV_STATEMENTS], NULL);
+    app->dirty = true;
+}
+
+static void on_view(void *ud, struct DbResult *res)
+{
+    struct App *app = ud;
+    struct HealthModel *m = health_model(app);
+    m->view_loading = false;
+    enum HealthView v = m->view_in_flight;
+    struct TableData *td = &m->views[v];
+    td_set_loading(td, false);
+    if (res->ok)
+        td_set_rows(td, &res->rows, res->elapsed_ms, time(NULL));
+    else
+        td_set_error(td, res->error, res->lost);
+    app->dirty = true;
+}
+
+static void submit_view(struct App *app, struct HealthModel *m, enum HealthView v, int64_t now)
+{
+    int ver = app->schema.server_version_num;
+    char *sql = NULL;
+    const char *name = "health_view";
+    switch (v) {
+    case HV_TABLES:
+        sql = health_sql_tables();
+        name = "health_tables";
+        break;
+    case HV_INDEXES:
+        sql = health_sql_indexes();
+        name = "health_indexes";
+        break;
+    case HV_STATEMENTS:
+        if (!m->slow.valid || !m->slow.pgss_schema)
+            return;
+        sql = health_sql_statements(ver, m->slow.pgss_schema);
+        name = "health_statements";
+        break;
+    case HV_REPLICATION:
+        sql = health_sql_replication(ver);
+        name = "health_replication";
+        break;
+    default:
+        return;
+    }
+    m->view_loading = true;
+    m->view_in_flight = v;
+    td_set_loading(&m->views[v], true);
+    db_conn_submit(app->db, name, sql, 0, NULL, on_view, app);
+    free(sql);
+    m->next_view[v] = now + (v == HV_REPLICATION ? app->refresh_ms : SLOW_MS);
+}
+
+static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
+{
+    struct HealthModel *m = health_ensure(app);
+    (void)v;
+    if (m->held && now >= m->hold_until)
+        health_present(app);
+    if (!visible)
+        return;
+    if (!m->live_loading && now >= m->next_live) {
+        char *sql = health_sql_live(app->schema.server_version_num);
+        m->live_loading = true;
+        db_conn_submit(app->db, "health_live", sql, 0, NULL, on_live, app);
+        free(sql);
+        m->next_live = now + app->refresh_ms;
+    }
+    if (!m->slow_loading && now >= m->next_slow) {
+        struct Query q;
+        health_sql_slow(&app->schema, time(NULL), &q);
+        m->slow_loading = true;
+        db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_slow,
+                       app);
+        query_free(&q);
+        m->next_slow = now + SLOW_MS;
+    }
+    if (m->view >= HV_TABLES && !m->view_loading && now >= m->next_view[m->view])
+        submit_view(app, m, m->view, now);
+}
+
+static int64_t h_deadline(struct App *app, enum ViewId v)
+{
+    struct HealthModel *m = health_model(app);
+    if (!m)
+        return -1;
+    int64_t d = -1;
+    if (m->held)
+        d = m->hold_until;
+    if (v != app->tab)
+        return d;
+#define MIN_D(x) d = d < 0 || (x) < d ? (x) : d
+    MIN_D(m->next_live);
+    MIN_D(m->next_slow);
+    if (m->view >= HV_TABLES)
+        MIN_D(m->next_view[m->view]);
+#undef MIN_D
+    return d;
+}
+
+static void h_refresh(struct App *app, enum ViewId v)
+{
+    (void)v;
+    struct HealthModel *m = health_ensure(app);
+    m->next_live = m->next_slow = 0;
+    m->next_view[m->view] = 0;
+}
+
+static void h_discovered(struct App *app, enum ViewId v)
+{
+    h_refresh(app, v);
+    struct HealthModel *m = health_model(app);
+    for (int i = 0; i < HV__COUNT; i++)
+        m->next_view[i] = 0;
+}
+
+static void h_lost(struct App *app, enum ViewId v)
+{
+    (void)v;
+    struct HealthModel *m = health_model(app);
+    if (!m)
+        return;
+    m->stale = true;
+    m->activity.stale = m->blocking.stale = m->back == 0 && m->activity.rows;
+    for (int i = 0; i < HV__COUNT; i++)
+        if (m->views[i].rows)
+            td_set_error(&m->views[i], NULL, true);
+    app->dirty = true;
+}
+
+static void h_set_filter(struct App *app, enum ViewId v, const char *text)
+{
+    (void)v;
+    struct HealthModel *m = health_ensure(app);
+    if (m->view == HV_ACTIVITY)
+        td_set_filter(&m->activity, text);
+    else if (m->view == HV_BLOCKING)
+        td_set_filter(&m->blocking, text);
+    else
+        td_set_filter(&m->views[m->view], text);
+}
+
+static bool h_command(struct App *app, enum ViewId v, const char *cmd, const char *arg)
+{
+    (void)v;
+    struct HealthModel *m = health_model(app);
+    if (!m || m->ask != HA_TERMINATE || strcmp(cmd, "terminate") != 0)
+        return false;
+    char *end = NULL;
+    long pid = strtol(arg, &end, 10);
+    if (!end || end == arg || *end) {
+        app_message(app, MSG_WARN, "terminate: type the pid %d to confirm", m->ask_pid);
+        health_decline(app);
+        return true;
+    }
+    health_confirm(app, (int)pid);
+    return true;
+}
+
+static void h_done(struct App *app, enum ViewId v)
+{
+    (void)v;
+    struct HealthModel *m = health_model(app);
+    if (!m)
+        return;
+    health_history_free(&m->hist);
+    td_free(&m->activity);
+    td_free(&m->blocking);
+    for (int i = 0; i < HV__COUNT; i++)
+        td_free(&m->views[i]);
+    free(m->slow.pgss_schema);
+    free(m->error);
+    free(m->detail_query);
+    free(m->explain);
+    free(m->ask_user);
+    free(m->ask_query);
+    free(m);
+    app->model[VIEW_HEALTH] = NULL;
+}
+
+static bool h_freshness(struct App *app, enum ViewId v, time_t *updated, double *latency_ms,
+                        bool *stale)
+{
+    (void)v;
+    struct HealthModel *m = health_model(app);
+    if (!m || m->hist.n == 0)
+        return false;
+    *updated = health_history_get(&m->hist, m->back)->at;
+    *latency_ms = m->live_ms;
+    *stale = m->stale;
+    return true;
+}
+
+const struct TabModel health_tab_model = {
+    .discovered = h_discovered,
+    .pump = h_pump,
+    .deadline = h_deadline,
+    .refresh = h_refresh,
+    .lost = h_lost,
+    .batch_state = health_batch_state,
+    .batch_write = health_batch_write,
+    .open = NULL,
+    .command = h_command,
+    .set_filter = h_set_filter,
+    .freshness = h_freshness,
+    .done = h_done,
+};

@@ -1,0 +1,184 @@
+/* The Health tab's model: live samples of pg_stat_database and pg_stat_activity (one statement
+ * per refresh), the blocking tree built from pg_blocking_pids, slower views (tables, indexes,
+ * statements, replication) on their own interval, the last 30 minutes of samples to step
+ * through, and the cancel/terminate actions with their audit trail. The pane reads this; it never
+ * runs SQL. */
+#ifndef SD_MODEL_HEALTH_H
+#define SD_MODEL_HEALTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "src/config/config.h"
+#include "src/db/rows.h"
+#include "src/model/tabledata.h"
+#include "src/tabmodel.h"
+
+struct App;
+
+enum HealthView {
+    HV_ACTIVITY,
+    HV_BLOCKING,
+    HV_TABLES,
+    HV_INDEXES,
+    HV_STATEMENTS,
+    HV_REPLICATION,
+    HV__COUNT,
+};
+
+enum HealthLevel {
+    HL_OK,
+    HL_WARN,
+    HL_CRIT,
+};
+
+/* The strip above every view. Counters are cumulative (pg_stat_database); rates are the deltas
+ * to the previous sample divided by the seconds between them (server clock). -1: unknown. */
+struct HealthSummary {
+    bool valid;
+    double clock; /* server epoch seconds of the sample */
+    long long max_connections;
+    int sessions, active, idle, idle_tx, waiting, other; /* client backends by state */
+    int blocked;                                         /* sessions waiting on a lock */
+    long long xacts, blks_hit, blks_read, tup_read, tup_written, temp_bytes, deadlocks;
+    bool have_rates;
+    double tps, read_s, written_s, temp_bytes_s, deadlocks_d;
+    double cache_hit_pct; /* of all reads since the stats reset; -1 when none */
+    long long uptime_s;
+    double longest_xact_s, longest_query_s; /* -1 when none visible */
+    long long oldest_xmin_age;              /* -1 when none visible */
+    long long frozen_age;
+    double wraparound_pct; /* frozen_age of 2^31 */
+    int self_pid;
+};
+
+/* One live refresh, kept in the history. */
+struct HealthSample {
+    time_t at;
+    struct HealthSummary sum;
+    struct DbRows *activity; /* the sessions, columns without the s_ prefix; owned */
+    size_t bytes;            /* memory it holds, for the history's budget */
+};
+
+#define HEALTH_HISTORY_SECONDS (30 * 60)
+#define HEALTH_HISTORY_BYTES (32u * 1024 * 1024)
+
+struct HealthHistory {
+    struct HealthSample *s; /* oldest first */
+    int n, cap;
+    size_t bytes;
+};
+
+enum HealthAsk {
+    HA_NONE,
+    HA_CANCEL,
+    HA_TERMINATE,
+};
+
+/* Platform figures from the slow refresh; -1: the table or column is missing or unreadable. */
+struct HealthSlow {
+    bool valid;
+    bool tried; /* a slow refresh has completed, well or not */
+    long long db_size;
+    long long webhook_errors_1h, failed_messages_1h;
+    double bookings_pm, messages_pm;
+    char *pgss_schema; /* where pg_stat_statements lives, or NULL when it is not installed */
+};
+
+struct HealthModel {
+    enum HealthView view;
+    struct HealthHistory hist;
+    int back; /* 0: live; k: the k-th sample before the newest */
+    struct HealthSummary sum;
+    struct TableData activity;         /* presented: sorted, idle hidden, flagged; user's filter */
+    struct TableData blocking;         /* the tree of the presented sample */
+    struct TableData views[HV__COUNT]; /* tables, indexes, statements, replication */
+    struct HealthSlow slow;
+    bool live_loading, slow_loading, view_loading;
+    enum HealthView view_in_flight;
+    int64_t next_live, next_slow, next_view[HV__COUNT];
+    int sort;
+    bool hide_idle;
+    int64_t hold_until; /* the user moved the selection: present new samples after this */
+    bool held;          /* a sample arrived while held */
+    char *error;        /* the last live refresh's error (raw), or NULL */
+    bool stale;
+    double live_ms; /* the last live refresh's server round trip */
+    /* Enter / e on a session. */
+    int detail_pid;
+    char *detail_query;
+    char *explain; /* plan, or the server's words when it could not be had (raw) */
+    bool explain_loading, explain_failed;
+    /* A cancel or terminate awaiting confirmation. */
+    enum HealthAsk ask;
+    int ask_pid;
+    char *ask_user, *ask_query;
+    bool acting;
+};
+
+extern const struct TabModel health_tab_model;
+
+/* The model of app (NULL before discovery). */
+struct HealthModel *health_model(struct App *app);
+
+/* --- pure parts (health_rows.c), tested with plain rows --------------------------------------- */
+
+/* The sort keys, in the order sort-next cycles through them. */
+int health_sort_count(void);
+const char *health_sort_name(int sort);
+
+/* Counters, settings and session counts of a live result. */
+void health_summary_parse(struct HealthSummary *s, const struct DbRows *live);
+/* Fills cur's rates from prev (same server, earlier clock). */
+void health_summary_rates(struct HealthSummary *cur, const struct HealthSummary *prev);
+/* The session rows of a live result without the s_* columns (a result with no visible session
+ * gives zero rows). */
+struct DbRows *health_split_activity(const struct DbRows *live);
+/* The rows Activity shows: a "flag" column first (me, ROOT for a blocker that waits on nobody,
+ * wait, wait+blk), ages formatted, sorted by sort, idle sessions left out when hide_idle. */
+struct DbRows *health_present_activity(const struct DbRows *act, int sort, bool hide_idle,
+                                       int self_pid);
+/* The blocking tree: one row per (blocker, waiter) edge in depth-first order, roots first;
+ * columns tree, pid, user, state, lock_mode, relation, waited, query. A waiter held by several
+ * blockers appears under each; cycles are cut. Zero rows when nobody waits. */
+struct DbRows *health_block_tree(const struct DbRows *act);
+/* The pids of a "{1,2}" array text; returns how many (at most max). */
+int health_parse_pids(const char *text, int *out, int max);
+/* "12.3s" under a minute, "1:02:03" above; "" for negative. */
+void health_format_age(double s, char *buf, size_t size);
+/* Seconds of an age health_format_age wrote, or -1. */
+double health_parse_age(const char *s);
+enum HealthLevel health_level(double v, const struct Threshold *t);
+
+/* History: keeps samples for HEALTH_HISTORY_SECONDS and within HEALTH_HISTORY_BYTES. */
+void health_history_push(struct HealthHistory *h, struct HealthSample *s); /* takes s's rows */
+/* back = 0 is the newest; NULL when out of range. */
+const struct HealthSample *health_history_get(const struct HealthHistory *h, int back);
+void health_history_free(struct HealthHistory *h);
+/* The last n values of TPS (which = 0) or active sessions (which = 1), oldest first, up to the
+ * sample `back`; returns how many (samples without rates are skipped for TPS). */
+int health_history_series(const struct HealthHistory *h, int back, int which, double *out, int n);
+
+/* --- actions the pane asks for (health_act.c) ------------------------------------------------ */
+
+void health_set_view(struct App *app, enum HealthView v);
+void health_cycle_sort(struct App *app);
+void health_toggle_idle(struct App *app);
+/* The user moved the selection: live data holds still for a moment. */
+void health_hold(struct App *app);
+/* Steps through the history: dir < 0 older, > 0 newer. */
+void health_step(struct App *app, int dir);
+/* Shows the full query of pid (Enter); explain asks the server for its plan too (e). */
+void health_open_detail(struct App *app, int pid, const char *query, bool explain);
+void health_close_detail(struct App *app);
+/* Asks to cancel or terminate pid; health_confirm carries it out (and audits it), typed_pid
+ * must match for terminate; health_decline forgets it. */
+void health_ask(struct App *app, enum HealthAsk what, int pid, const char *user, const char *query);
+void health_confirm(struct App *app, int typed_pid);
+void health_decline(struct App *app);
+/* The row of the presented activity with this pid, or -1. */
+int health_find_pid(const struct TableData *td, int pid);
+
+#endif

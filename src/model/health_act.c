@@ -1,0 +1,356 @@
+/* What the user does on the Health tab: views, sort, looking back, the full query and its plan,
+ * cancel and terminate (confirmed, then audited), and --once health. */
+#include "config.h"
+
+#include "src/model/health.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/app.h"
+#include "src/audit.h"
+#include "src/batch.h"
+#include "src/model/health_int.h"
+#include "src/queries/health_sql.h"
+#include "src/util/str.h"
+#include "src/util/text.h"
+#include "src/util/xalloc.h"
+
+#define HOLD_MS 3000
+
+void health_set_view(struct App *app, enum HealthView v)
+{
+    struct HealthModel *m = health_ensure(app);
+    if (v >= HV__COUNT)
+        return;
+    m->view = v;
+    if (v >= HV_TABLES && !m->views[v].rows)
+        m->next_view[v] = 0;
+    app->dirty = true;
+}
+
+void health_cycle_sort(struct App *app)
+{
+    struct HealthModel *m = health_ensure(app);
+    m->sort = (m->sort + 1) % health_sort_count();
+    health_present(app);
+    app_message(app, MSG_INFO, "sessions sorted by %s", health_sort_name(m->sort));
+}
+
+void health_toggle_idle(struct App *app)
+{
+    struct HealthModel *m = health_ensure(app);
+    m->hide_idle = !m->hide_idle;
+    health_present(app);
+    app_message(app, MSG_INFO, m->hide_idle ? "idle sessions hidden" : "idle sessions shown");
+}
+
+void health_hold(struct App *app)
+{
+    struct HealthModel *m = health_ensure(app);
+    m->hold_until = db_now_ms() + HOLD_MS;
+}
+
+void health_step(struct App *app, int dir)
+{
+    struct HealthModel *m = health_ensure(app);
+    int back = m->back - dir;
+    if (back < 0)
+        back = 0;
+    if (back > m->hist.n - 1)
+        back = m->hist.n > 0 ? m->hist.n - 1 : 0;
+    if (back == m->back) {
+        app_message(app, MSG_INFO, back ? "the oldest sample kept (30 minutes at most)" : "live");
+        return;
+    }
+    m->back = back;
+    health_present(app);
+    if (back == 0) {
+        app_message(app, MSG_INFO, "live again");
+    } else {
+        const struct HealthSample *s = health_history_get(&m->hist, back);
+        char t[16];
+        struct tm tm;
+        strftime(t, sizeof t, "%H:%M:%S", localtime_r(&s->at, &tm));
+        app_message(app, MSG_WARN, "NOT LIVE: sample of %s, %d of %d back (] newer)", t, back,
+                    m->hist.n - 1);
+    }
+}
+
+static void on_explain(void *ud, struct DbResult *res)
+{
+    struct App *app = ud;
+    struct HealthModel *m = health_model(app);
+    m->explain_loading = false;
+    free(m->explain);
+    m->explain = NULL;
+    m->explain_failed = !res->ok;
+    if (!res->ok) {
+        m->explain = xasprintf("EXPLAIN failed: %s", res->error ? res->error : "no reason given");
+    } else {
+        struct StrBuf sb;
+        sb_init(&sb);
+        for (int r = 0; r < res->rows->nrows; r++) {
+            const char *line = db_rows_get(res->rows, r, 0);
+            sb_append(&sb, line ? line : "");
+            sb_putc(&sb, '\n');
+        }
+        m->explain = sb_steal(&sb);
+    }
+    app->dirty = true;
+}
+
+void health_open_detail(struct App *app, int pid, const char *query, bool explain)
+{
+    struct HealthModel *m = health_ensure(app);
+    if (m->detail_pid != pid || !m->detail_query || strcmp(m->detail_query, query ? query : "")) {
+        free(m->detail_query);
+        m->detail_query = xstrdup(query ? query : "");
+        XFREE(m->explain);
+    }
+    m->detail_pid = pid;
+    app->dirty = true;
+    if (!explain || m->explain_loading)
+        return;
+    char *why = NULL;
+    char *sql = health_sql_explain(query, &why);
+    XFREE(m->explain);
+    if (!sql) {
+        m->explain = why;
+        m->explain_failed = true;
+        return;
+    }
+    m->explain_loading = true;
+    db_conn_submit(app->db, "health_explain", sql, 0, NULL, on_explain, app);
+    free(sql);
+}
+
+void health_close_detail(struct App *app)
+{
+    struct HealthModel *m = health_ensure(app);
+    m->detail_pid = 0;
+    XFREE(m->detail_query);
+    XFREE(m->explain);
+    app->dirty = true;
+}
+
+void health_ask(struct App *app, enum HealthAsk what, int pid, const char *user, const char *query)
+{
+    struct HealthModel *m = health_ensure(app);
+    if (m->acting) {
+        app_message(app, MSG_INFO, "the last action is still running");
+        return;
+    }
+    m->ask = what;
+    m->ask_pid = pid;
+    free(m->ask_user);
+    free(m->ask_query);
+    m->ask_user = xstrdup(user ? user : "");
+    m->ask_query = xstrdup(query ? query : "");
+    app->dirty = true;
+}
+
+void health_decline(struct App *app)
+{
+    struct HealthModel *m = health_ensure(app);
+    m->ask = HA_NONE;
+    app->dirty = true;
+}
+
+struct ActCtx {
+    struct App *app;
+    bool terminate;
+    int pid;
+    char *query;
+};
+
+static void audit(struct App *app, const struct ActCtx *c, const char *outcome)
+{
+    char *server = xasprintf("%s/%s", db_conn_host(app->db) ? db_conn_host(app->db) : "",
+                             db_conn_dbname(app->db) ? db_conn_dbname(app->db) : "");
+    struct AuditEntry e = {
+        .db_user = app->schema.user,
+        .server = server,
+        .pid = c->pid,
+        .action = c->terminate ? "terminate" : "cancel",
+        .outcome = outcome,
+        .query = c->query,
+    };
+    char *err = NULL;
+    if (!audit_append(NULL, &e, &err)) {
+        app_message(app, MSG_ERROR, "%s", err);
+        free(err);
+    }
+    free(server);
+}
+
+static void on_signal(void *ud, struct DbResult *res)
+{
+    struct ActCtx *c = ud;
+    struct App *app = c->app;
+    struct HealthModel *m = health_model(app);
+    if (m)
+        m->acting = false;
+    const char *what = c->terminate ? "terminate" : "cancel";
+    if (res->ok) {
+        const char *v = db_rows_get(res->rows, 0, 0);
+        bool done = v && v[0] == 't';
+        audit(app, c, done ? "ok" : "not signalled: no such backend");
+        app_message(app, done ? MSG_INFO : MSG_WARN,
+                    done ? "%s sent to pid %d" : "%s: pid %d is gone", what, c->pid);
+    } else {
+        const char *err = res->error ? res->error : "failed";
+        audit(app, c, err);
+        app_message(app, MSG_ERROR, "%s pid %d refused: %s", what, c->pid, err);
+    }
+    if (m)
+        m->next_live = 0; /* show the result at once */
+    free(c->query);
+    free(c);
+    app->dirty = true;
+}
+
+void health_confirm(struct App *app, int typed_pid)
+{
+    struct HealthModel *m = health_ensure(app);
+    if (m->ask == HA_NONE)
+        return;
+    bool terminate = m->ask == HA_TERMINATE;
+    m->ask = HA_NONE;
+    if (terminate && typed_pid != m->ask_pid) {
+        app_message(app, MSG_WARN, "terminate: pid %d does not match %d; nothing done", typed_pid,
+                    m->ask_pid);
+        return;
+    }
+    struct ActCtx *c = xcalloc(1, sizeof *c);
+    c->app = app;
+    c->terminate = terminate;
+    c->pid = m->ask_pid;
+    c->query = xstrdup(m->ask_query ? m->ask_query : "");
+    char pid[24];
+    snprintf(pid, sizeof pid, "%d", c->pid);
+    const char *params[1] = {pid};
+    m->acting = true;
+    db_conn_submit(app->db, terminate ? "health_terminate" : "health_cancel",
+                   health_sql_signal(terminate), 1, params, on_signal, c);
+    app_message(app, MSG_INFO, "%s pid %d…", terminate ? "terminating" : "cancelling", c->pid);
+}
+
+int health_find_pid(const struct TableData *td, int pid)
+{
+    if (!td->rows)
+        return -1;
+    int c = db_rows_col(td->rows, "pid");
+    for (int i = 0; i < td->nvisible; i++) {
+        const char *v = db_rows_get(td->rows, td->visible[i], c);
+        if (v && atoi(v) == pid)
+            return i;
+    }
+    return -1;
+}
+
+/* --- --once health -------------------------------------------------------------------------- */
+
+int health_batch_state(struct App *app, enum ViewId v)
+{
+    (void)v;
+    struct HealthModel *m = health_model(app);
+    if (!m)
+        return 0;
+    if (m->error)
+        return -1;
+    return m->activity.rows && m->slow.tried && !m->live_loading && !m->slow_loading ? 1 : 0;
+}
+
+/* The summary as name/value pairs (values formatted, NULL when unknown). */
+static struct DbRows *summary_rows(const struct HealthModel *m)
+{
+    const struct HealthSummary *s = &m->sum;
+    const struct HealthSlow *w = &m->slow;
+    struct {
+        const char *name;
+        char *value;
+    } kv[] = {
+        {"connections", xasprintf("%d", s->sessions)},
+        {"max_connections", xasprintf("%lld", s->max_connections)},
+        {"active", xasprintf("%d", s->active)},
+        {"idle", xasprintf("%d", s->idle)},
+        {"idle_in_transaction", xasprintf("%d", s->idle_tx)},
+        {"waiting", xasprintf("%d", s->waiting)},
+        {"blocked", xasprintf("%d", s->blocked)},
+        {"tps", s->have_rates ? xasprintf("%.1f", s->tps) : NULL},
+        {"rows_read_per_s", s->have_rates ? xasprintf("%.0f", s->read_s) : NULL},
+        {"rows_written_per_s", s->have_rates ? xasprintf("%.0f", s->written_s) : NULL},
+        {"temp_bytes_per_s", s->have_rates ? xasprintf("%.0f", s->temp_bytes_s) : NULL},
+        {"cache_hit_pct", s->cache_hit_pct >= 0 ? xasprintf("%.2f", s->cache_hit_pct) : NULL},
+        {"temp_bytes", xasprintf("%lld", s->temp_bytes)},
+        {"deadlocks", xasprintf("%lld", s->deadlocks)},
+        {"db_size_bytes", w->valid && w->db_size >= 0 ? xasprintf("%lld", w->db_size) : NULL},
+        {"uptime_s", xasprintf("%lld", s->uptime_s)},
+        {"longest_xact_s", s->longest_xact_s >= 0 ? xasprintf("%.1f", s->longest_xact_s) : NULL},
+        {"oldest_xmin_age", s->oldest_xmin_age >= 0 ? xasprintf("%lld", s->oldest_xmin_age) : NULL},
+        {"wraparound_pct", xasprintf("%.2f", s->wraparound_pct)},
+        {"webhook_errors_1h",
+         w->valid && w->webhook_errors_1h >= 0 ? xasprintf("%lld", w->webhook_errors_1h) : NULL},
+        {"failed_messages_1h",
+         w->valid && w->failed_messages_1h >= 0 ? xasprintf("%lld", w->failed_messages_1h) : NULL},
+        {"bookings_per_min",
+         w->valid && w->bookings_pm >= 0 ? xasprintf("%.1f", w->bookings_pm) : NULL},
+        {"messages_per_min",
+         w->valid && w->messages_pm >= 0 ? xasprintf("%.1f", w->messages_pm) : NULL},
+    };
+    int n = (int)(sizeof kv / sizeof kv[0]);
+    struct DbRows *r = db_rows_new(n, 2);
+    r->names[0] = xstrdup("metric");
+    r->names[1] = xstrdup("value");
+    for (int i = 0; i < n; i++) {
+        r->cells[i * 2] = xstrdup(kv[i].name);
+        r->cells[i * 2 + 1] = kv[i].value;
+    }
+    return r;
+}
+
+static void write_rows(const char *fmt, const struct DbRows *r, const int *vis, int n, FILE *out)
+{
+    if (strcmp(fmt, "csv") == 0)
+        batch_write_csv(r, vis, n, out);
+    else if (strcmp(fmt, "json") == 0)
+        batch_write_json(r, vis, n, out);
+    else
+        batch_write_text(r, vis, n, out);
+}
+
+int health_batch_write(struct App *app, enum ViewId v, FILE *out)
+{
+    (void)v;
+    struct HealthModel *m = health_model(app);
+    if (!m || m->error) {
+        char *s = text_safe(m && m->error ? m->error : "no data", (size_t)-1, 0);
+        fprintf(stderr, "salondesk: health: %s\n", s);
+        free(s);
+        return 1;
+    }
+    const char *fmt = app->opt.format;
+    bool json = strcmp(fmt, "json") == 0, text = !json && strcmp(fmt, "csv") != 0;
+    struct DbRows *sum = summary_rows(m);
+    int *all = xcalloc((size_t)sum->nrows + 1, sizeof *all);
+    for (int i = 0; i < sum->nrows; i++)
+        all[i] = i;
+    /* Three sections: text and CSV put a title line (CSV: "# name") and a blank line between
+     * them; JSON is one object {"summary": [...], "activity": [...], "blocking": [...]}. */
+    fputs(json ? "{\"summary\": " : text ? "Summary\n" : "# summary\r\n", out);
+    write_rows(fmt, sum, all, sum->nrows, out);
+    fputs(json ? ", \"activity\": " : text ? "\nActivity\n" : "\r\n# activity\r\n", out);
+    write_rows(fmt, m->activity.rows, m->activity.visible, m->activity.nvisible, out);
+    fputs(json ? ", \"blocking\": " : text ? "\nBlocking\n" : "\r\n# blocking\r\n", out);
+    if (text && m->blocking.rows->nrows == 0)
+        fputs("no session waits on a lock\n", out);
+    else
+        write_rows(fmt, m->blocking.rows, m->blocking.visible, m->blocking.nvisible, out);
+    if (json)
+        fputs("}\n", out);
+    free(all);
+    db_rows_free(&sum);
+    return 0;
+}

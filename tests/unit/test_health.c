@@ -1,0 +1,296 @@
+/* The Health model with plain rows: summary and rates, presenting sessions, the blocking tree,
+ * the bounded history, EXPLAIN's refusals and the audit line. No server. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "src/audit.h"
+#include "src/model/health.h"
+#include "src/queries/health_sql.h"
+#include "src/util/xalloc.h"
+
+/* Sessions: pid, user, state, wait, blocked_by, query_s, xact_s, backend_type, query. */
+static struct DbRows *sessions(int n, const char *const (*rows)[9])
+{
+    static const char *const names[] = {"pid",     "user",   "state",        "wait", "blocked_by",
+                                        "query_s", "xact_s", "backend_type", "query"};
+    struct DbRows *r = db_rows_new(n, 9);
+    for (int c = 0; c < 9; c++)
+        r->names[c] = xstrdup(names[c]);
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < 9; c++)
+            r->cells[i * 9 + c] = rows[i][c] ? xstrdup(rows[i][c]) : NULL;
+    return r;
+}
+
+static int find_tree(const struct DbRows *t, const char *prefix_pid)
+{
+    for (int i = 0; i < t->nrows; i++)
+        if (strcmp(db_rows_get(t, i, 0), prefix_pid) == 0)
+            return i;
+    return -1;
+}
+
+static void test_tree_holder_three_waiters(void **state)
+{
+    (void)state;
+    static const char *const rows[][9] = {
+        {"10", "app", "idle in transaction", NULL, NULL, "9", "9", "client backend", "update"},
+        {"11", "app", "active", "Lock:transactionid", "{10}", "5", "5", "client backend", "u1"},
+        {"12", "app", "active", "Lock:tuple", "{10}", "4", "4", "client backend", "u2"},
+        {"13", "app", "active", "Lock:tuple", "{10}", "3", "3", "client backend", "u3"},
+        {"14", "app", "idle", NULL, NULL, NULL, NULL, "client backend", "select 1"},
+    };
+    struct DbRows *act = sessions(5, rows);
+    struct DbRows *t = health_block_tree(act);
+    assert_int_equal(t->nrows, 4);
+    assert_string_equal(db_rows_get(t, 0, 0), "10  blocks 3");
+    assert_true(find_tree(t, "├─ 11") == 1);
+    assert_true(find_tree(t, "├─ 12") == 2);
+    assert_true(find_tree(t, "└─ 13") == 3);
+    db_rows_free(&t);
+    db_rows_free(&act);
+}
+
+static void test_tree_chain_two_roots_and_cycle(void **state)
+{
+    (void)state;
+    static const char *const rows[][9] = {
+        {"1", "a", "active", NULL, NULL, "1", "1", "client backend", "q"},
+        {"2", "a", "active", "Lock:relation", "{1}", "1", "1", "client backend", "q"},
+        {"3", "a", "active", "Lock:relation", "{2}", "1", "1", "client backend", "q"},
+        {"4", "a", "active", "Lock:relation", "{2,9}", "1", "1", "client backend", "q"},
+        /* 5 and 6 wait on each other: no root, still shown. */
+        {"5", "a", "active", "Lock:relation", "{6}", "1", "1", "client backend", "q"},
+        {"6", "a", "active", "Lock:relation", "{5}", "1", "1", "client backend", "q"},
+    };
+    struct DbRows *act = sessions(6, rows);
+    struct DbRows *t = health_block_tree(act);
+    assert_string_equal(db_rows_get(t, 0, 0), "1  blocks 3");
+    assert_string_equal(db_rows_get(t, 1, 0), "└─ 2");
+    assert_string_equal(db_rows_get(t, 2, 0), "   ├─ 3");
+    assert_string_equal(db_rows_get(t, 3, 0), "   └─ 4");
+    /* 9 is not visible (another database): a root of its own, said so. */
+    int r9 = find_tree(t, "9  blocks 1");
+    assert_true(r9 > 0);
+    assert_non_null(strstr(db_rows_get(t, r9, 7), "not visible"));
+    assert_true(find_tree(t, "5  blocks 1") > 0);
+    bool cycle = false;
+    for (int i = 0; i < t->nrows; i++)
+        cycle = cycle || strstr(db_rows_get(t, i, 0), "(cycle)");
+    assert_true(cycle);
+    db_rows_free(&t);
+    db_rows_free(&act);
+
+    static const char *const calm[][9] = {
+        {"1", "a", "idle", NULL, NULL, NULL, NULL, "client backend", "q"},
+    };
+    act = sessions(1, calm);
+    t = health_block_tree(act);
+    assert_int_equal(t->nrows, 0);
+    db_rows_free(&t);
+    db_rows_free(&act);
+}
+
+static void test_present_sort_idle_flags(void **state)
+{
+    (void)state;
+    static const char *const rows[][9] = {
+        {"10", "b", "idle", NULL, NULL, "100", NULL, "client backend", "x"},
+        {"11", "a", "active", NULL, NULL, "2.5", "3", "client backend", "y"},
+        {"12", "c", "active", "Lock:relation", "{11}", "75", "80", "client backend", "z"},
+        {"13", "d", "active", NULL, NULL, "0.1", "0.1", "client backend", "me"},
+    };
+    struct DbRows *act = sessions(4, rows);
+    struct DbRows *p = health_present_activity(act, 0, false, 13);
+    assert_int_equal(p->nrows, 4);
+    int pid = db_rows_col(p, "pid"), flag = db_rows_col(p, "flag"),
+        age = db_rows_col(p, "query_age");
+    assert_string_equal(db_rows_get(p, 0, pid), "10"); /* oldest query first */
+    assert_string_equal(db_rows_get(p, 1, pid), "12");
+    assert_string_equal(db_rows_get(p, 1, flag), "wait");
+    assert_string_equal(db_rows_get(p, 1, age), "0:01:15");
+    assert_string_equal(db_rows_get(p, 2, flag), "ROOT");
+    assert_string_equal(db_rows_get(p, 2, age), "2.5s");
+    assert_string_equal(db_rows_get(p, 3, flag), "me");
+    assert_null(db_rows_get(p, 0, flag));
+    assert_string_equal(db_rows_get(p, 1, db_rows_col(p, "blocked_by")), "11");
+    db_rows_free(&p);
+    p = health_present_activity(act, 3, true, 13); /* by user, idle hidden */
+    assert_int_equal(p->nrows, 3);
+    assert_string_equal(db_rows_get(p, 0, db_rows_col(p, "user")), "a");
+    db_rows_free(&p);
+    db_rows_free(&act);
+    assert_string_equal(health_sort_name(0), "query age");
+    assert_true(health_parse_age("0:01:15") == 75);
+    assert_true(health_parse_age("2.5s") == 2.5);
+}
+
+static struct DbRows *live(const char *xacts, const char *clock, const char *hit)
+{
+    static const char *const names[] = {
+        "s_max_connections", "s_xacts", "s_blks_hit", "s_blks_read",  "s_tup_read",
+        "s_tup_written",     "s_clock", "s_self",     "s_frozen_age", "pid",
+        "backend_type",      "state",   "wait",       "blocked_by",   "xact_s",
+        "query_s",           "xmin_age"};
+    int nc = (int)(sizeof names / sizeof names[0]);
+    struct DbRows *r = db_rows_new(2, nc);
+    const char *vals[2][17] = {
+        {"100", xacts, hit, "10", "1000", "50", clock, "7", "1073741824", "7", "client backend",
+         "active", NULL, NULL, "0.5", "0.1", "3"},
+        {"100", xacts, hit, "10", "1000", "50", clock, "7", "1073741824", "8", NULL, NULL, NULL,
+         "{}", NULL, NULL, NULL},
+    };
+    for (int c = 0; c < nc; c++)
+        r->names[c] = xstrdup(names[c]);
+    for (int i = 0; i < 2; i++)
+        for (int c = 0; c < nc; c++)
+            r->cells[i * nc + c] = vals[i][c] ? xstrdup(vals[i][c]) : NULL;
+    return r;
+}
+
+static void test_summary_and_rates(void **state)
+{
+    (void)state;
+    struct HealthSummary a, b;
+    struct DbRows *r1 = live("1000", "100.0", "990"), *r2 = live("1500", "102.0", "1080");
+    health_summary_parse(&a, r1);
+    health_summary_parse(&b, r2);
+    assert_true(a.valid);
+    assert_int_equal(a.max_connections, 100);
+    assert_int_equal(a.sessions, 2); /* a hidden session counts as a connection */
+    assert_int_equal(a.active, 1);
+    assert_int_equal(a.other, 1);
+    assert_int_equal(a.self_pid, 7);
+    assert_int_equal(a.oldest_xmin_age, 3);
+    assert_true(a.wraparound_pct > 49.9 && a.wraparound_pct < 50.1);
+    health_summary_rates(&b, &a);
+    assert_true(b.have_rates);
+    assert_true(b.tps > 249.9 && b.tps < 250.1); /* 500 in 2 s */
+    assert_true(b.cache_hit_pct > 99.9);         /* 90 hits, 0 reads since */
+    /* Stats reset: no rate rather than a negative one. */
+    health_summary_rates(&a, &b);
+    assert_false(a.have_rates);
+    struct DbRows *s = health_split_activity(r1);
+    assert_int_equal(s->nrows, 2);
+    assert_int_equal(db_rows_col(s, "s_xacts"), -1);
+    assert_true(db_rows_col(s, "pid") >= 0);
+    db_rows_free(&s);
+    db_rows_free(&r1);
+    db_rows_free(&r2);
+    struct Threshold t = {80, 95};
+    assert_int_equal(health_level(79.9, &t), HL_OK);
+    assert_int_equal(health_level(80, &t), HL_WARN);
+    assert_int_equal(health_level(99, &t), HL_CRIT);
+}
+
+static void test_history_bounded(void **state)
+{
+    (void)state;
+    struct HealthHistory h = {0};
+    for (int i = 0; i < 2000; i++) {
+        struct HealthSample s = {.at = 1000000 + i};
+        s.sum.valid = true;
+        s.sum.have_rates = i > 0;
+        s.sum.tps = i;
+        s.activity = db_rows_new(0, 1);
+        s.activity->names[0] = xstrdup("pid");
+        health_history_push(&h, &s);
+        assert_null(s.activity);
+    }
+    /* 30 minutes at one sample a second. */
+    assert_int_equal(h.n, HEALTH_HISTORY_SECONDS + 1);
+    assert_int_equal(health_history_get(&h, 0)->at, 1000000 + 1999);
+    assert_null(health_history_get(&h, h.n));
+    double v[10];
+    int n = health_history_series(&h, 5, 0, v, 10);
+    assert_int_equal(n, 10);
+    assert_true(v[9] == 1994);
+    health_history_free(&h);
+    assert_int_equal(h.n, 0);
+}
+
+static void test_explain_refusals(void **state)
+{
+    (void)state;
+    char *why = NULL;
+    char *sql = health_sql_explain("  /* c */ select 1;; ", &why);
+    assert_string_equal(sql, "EXPLAIN (ANALYZE false, COSTS true, FORMAT TEXT) select 1");
+    free(sql);
+    static const char *const refused[] = {"<insufficient privilege>",
+                                          "",
+                                          "vacuum full x",
+                                          "explain analyze select 1",
+                                          "ANALYZE salons",
+                                          "drop table x"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        assert_null(health_sql_explain(refused[i], &why));
+        assert_non_null(why);
+        free(why);
+    }
+    char *live13 = health_sql_statements(130000, "public");
+    char *live12 = health_sql_statements(120000, "public");
+    assert_non_null(strstr(live13, "total_exec_time"));
+    assert_null(strstr(live12, "exec_time"));
+    free(live13);
+    free(live12);
+    char *l14 = health_sql_live(140000), *l12 = health_sql_live(120000);
+    assert_non_null(strstr(l14, "waitstart"));
+    assert_null(strstr(l12, "l.waitstart"));
+    assert_null(strstr(l14, "*"));
+    free(l14);
+    free(l12);
+}
+
+static void test_audit_line(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/sd-audit-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    struct AuditEntry e = {"sd_dba", "/tmp/sock/whatsapp_saas",  4242,
+                           "cancel", "ERROR: permission denied", "select\n1\t\x1b[2J"};
+    char *err = NULL;
+    assert_true(audit_append(path, &e, &err));
+    assert_true(audit_append(path, &e, &err));
+    FILE *f = fopen(path, "r");
+    char line[512];
+    int lines = 0;
+    while (fgets(line, sizeof line, f)) {
+        lines++;
+        assert_non_null(strstr(line, "\tsd_dba\t/tmp/sock/whatsapp_saas\t4242\tcancel\t"
+                                     "ERROR: permission denied\t"));
+        assert_null(strchr(line, '\x1b'));
+        int tabs = 0;
+        for (char *p = line; *p; p++)
+            tabs += *p == '\t';
+        assert_int_equal(tabs, 7); /* the query's own tab is made visible */
+    }
+    fclose(f);
+    assert_int_equal(lines, 2);
+    unlink(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tree_holder_three_waiters),
+        cmocka_unit_test(test_tree_chain_two_roots_and_cycle),
+        cmocka_unit_test(test_present_sort_idle_flags),
+        cmocka_unit_test(test_summary_and_rates),
+        cmocka_unit_test(test_history_bounded),
+        cmocka_unit_test(test_explain_refusals),
+        cmocka_unit_test(test_audit_line),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,282 @@
+/* The Health pane's keys, the full-query view, the confirmation box and the OSC 52 copy. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/model/health.h"
+#include "src/util/str.h"
+#include "src/util/text.h"
+#include "src/util/xalloc.h"
+
+#include "ui/color.h"
+#include "ui/draw.h"
+#include "ui/pane_health_int.h"
+#include "ui/prompt.h"
+
+int hp_wrapped(WINDOW *w, int y, int x, int h, int width, const char *raw, attr_t a)
+{
+    if (h < 1 || width < 1)
+        return 0;
+    char *s = text_safe(raw, (size_t)-1, TEXT_KEEP_NEWLINES);
+    struct TextSpan *spans = NULL;
+    size_t n = text_wrap(s, width, &spans);
+    int used = 0;
+    for (size_t i = 0; i < n && used < h; i++, used++) {
+        char save = s[spans[i].off + spans[i].len];
+        s[spans[i].off + spans[i].len] = '\0';
+        draw_text(w, y + used, x, width, s + spans[i].off, a);
+        s[spans[i].off + spans[i].len] = save;
+    }
+    free(spans);
+    free(s);
+    return used;
+}
+
+static const char *sel_cell(struct HealthModel *m, struct HealthPaneState *st, const char *col)
+{
+    struct TableData *td = hp_table(m);
+    int row = td_visible_row(td, st->tv[m->view].cursor);
+    if (row < 0 || !td->rows)
+        return NULL;
+    return db_rows_get(td->rows, row, db_rows_col(td->rows, col));
+}
+
+void hp_follow(struct HealthPaneState *st, struct HealthModel *m, struct TableData *td)
+{
+    if (m->view != HV_ACTIVITY && m->view != HV_BLOCKING)
+        return;
+    struct TableView *tv = &st->tv[m->view];
+    if (td->version != st->seen_version || (int)m->view != st->seen_view) {
+        int at = st->sel_pid ? health_find_pid(td, st->sel_pid) : -1;
+        if (at >= 0)
+            tv->cursor = at;
+        st->seen_version = td->version;
+        st->seen_view = (int)m->view;
+    }
+    const char *pid = sel_cell(m, st, "pid");
+    st->sel_pid = pid ? atoi(pid) : 0;
+}
+
+void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w, int y, int h,
+                    int width)
+{
+    attr_t head = color_attr(ROLE_LIST_HEADER), normal = color_attr(ROLE_NORMAL);
+    char title[128];
+    snprintf(title, sizeof title,
+             m->detail_pid ? " pid %d: the full query (e: plan, y: copy, Esc: back)"
+                           : " The full query (e: plan, Esc: back)%.0d",
+             m->detail_pid);
+    draw_text(w, y, 0, width, title, head);
+    struct StrBuf sb;
+    sb_init(&sb);
+    sb_append(&sb, m->detail_query ? m->detail_query : "");
+    if (m->explain_loading)
+        sb_append(&sb, "\n\nPlan: asking the server (EXPLAIN, never executed)…");
+    else if (m->explain) {
+        sb_append(&sb, m->explain_failed ? "\n\n" : "\n\nPlan (EXPLAIN, not executed):\n");
+        sb_append(&sb, m->explain);
+    }
+    /* Scroll by skipping lines of the wrapped text. */
+    char *s = text_safe(sb.s, (size_t)-1, TEXT_KEEP_NEWLINES);
+    sb_free(&sb);
+    struct TextSpan *spans = NULL;
+    size_t n = text_wrap(s, width - 2, &spans);
+    if (st->detail_top > (int)n - 1)
+        st->detail_top = n ? (int)n - 1 : 0;
+    for (int i = 0; i < h - 1 && st->detail_top + i < (int)n; i++) {
+        const struct TextSpan *sp = &spans[st->detail_top + i];
+        char save = s[sp->off + sp->len];
+        s[sp->off + sp->len] = '\0';
+        draw_text(w, y + 1 + i, 1, width - 2, s + sp->off,
+                  m->explain_failed && (size_t)(st->detail_top + i) > 0 &&
+                          strncmp(s + sp->off, "EXPLAIN failed", 14) == 0
+                      ? color_attr(ROLE_STATUS_ERROR)
+                      : normal);
+        s[sp->off + sp->len] = save;
+    }
+    free(spans);
+    free(s);
+}
+
+void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width)
+{
+    int bw = 70, bh = 8;
+    if (width < 28 || h < bh) {
+        bw = width;
+        bh = h < 8 ? h : 8;
+    } else if (width - 8 < bw) {
+        bw = width - 8;
+    }
+    int bx = (width - bw) / 2, by = y + (h - bh) / 2;
+    attr_t box = color_attr(ROLE_STATUS_WARN) | A_REVERSE, normal = color_attr(ROLE_NORMAL);
+    for (int i = 0; i < bh; i++)
+        draw_fill(w, by + i, bx, bw, i == 0 || i == bh - 1 ? box : normal);
+    bool term = m->ask == HA_TERMINATE;
+    char line[160];
+    snprintf(line, sizeof line, " %s pid %d? ",
+             term ? "TERMINATE the session of" : "Cancel the running query of", m->ask_pid);
+    draw_text(w, by, bx, bw, line, box | A_BOLD);
+    draw_text(w, by + 1, bx + 1, 6, "user ", color_attr(ROLE_LIST_DIM));
+    draw_text(w, by + 1, bx + 7, bw - 8, m->ask_user, normal);
+    draw_text(w, by + 2, bx + 1, 6, "query", color_attr(ROLE_LIST_DIM));
+    hp_wrapped(w, by + 2, bx + 7, bh - 3, bw - 8, m->ask_query, normal);
+    draw_text(w, by + bh - 1, bx, bw,
+              term ? " Type the pid and Enter to terminate; Esc: keep it "
+                   : " Enter: cancel the query · Esc: keep it ",
+              box);
+}
+
+/* OSC 52: the query made safe, base64, only when the config allows it. */
+static void copy_osc52(struct App *app, const char *raw)
+{
+    if (!app->cfg.clipboard) {
+        app_message(app, MSG_INFO, "copy is off: set clipboard: true in config.yaml (OSC 52)");
+        return;
+    }
+    char *s = text_safe(raw ? raw : "", (size_t)-1, 0);
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t n = strlen(s);
+    struct StrBuf sb;
+    sb_init(&sb);
+    sb_append(&sb, "\033]52;c;");
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned char)s[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned char)s[i + 1] << 8;
+        if (i + 2 < n)
+            v |= (unsigned char)s[i + 2];
+        sb_putc(&sb, b64[v >> 18 & 63]);
+        sb_putc(&sb, b64[v >> 12 & 63]);
+        sb_putc(&sb, i + 1 < n ? b64[v >> 6 & 63] : '=');
+        sb_putc(&sb, i + 2 < n ? b64[v & 63] : '=');
+    }
+    sb_append(&sb, "\a");
+    fputs(sb.s, stdout);
+    fflush(stdout);
+    sb_free(&sb);
+    app_message(app, MSG_INFO, "copied %zu bytes of query text (OSC 52)", n);
+    free(s);
+}
+
+static bool on_confirm_key(struct App *app, struct HealthModel *m, enum Action a)
+{
+    if (m->ask == HA_CANCEL && a == ACT_OPEN)
+        health_confirm(app, m->ask_pid);
+    else if (a == ACT_BACK || a == ACT_QUIT)
+        health_decline(app);
+    return true; /* nothing else happens while the box is open */
+}
+
+bool hp_action(struct Pane *p, struct App *app, enum Action a, int page)
+{
+    struct HealthModel *m = health_model(app);
+    if (!m)
+        return false;
+    if (!p->state)
+        p->state = xcalloc(1, sizeof(struct HealthPaneState));
+    struct HealthPaneState *st = p->state;
+    if (m->ask != HA_NONE)
+        return on_confirm_key(app, m, a);
+    bool detail = m->detail_pid || m->detail_query;
+    const char *pidv = sel_cell(m, st, "pid");
+    int pid = pidv ? atoi(pidv) : 0;
+    switch (a) {
+    case ACT_VIEW_ACTIVITY:
+    case ACT_VIEW_BLOCKING:
+    case ACT_VIEW_TABLES:
+    case ACT_VIEW_INDEXES:
+    case ACT_VIEW_STATEMENTS:
+    case ACT_VIEW_REPLICATION:
+        if (detail)
+            health_close_detail(app);
+        health_set_view(app, (enum HealthView)(a - ACT_VIEW_ACTIVITY));
+        return true;
+    case ACT_SORT_NEXT:
+        health_cycle_sort(app);
+        return true;
+    case ACT_TOGGLE_IDLE:
+        health_toggle_idle(app);
+        return true;
+    case ACT_PERIOD_PREV:
+    case ACT_PERIOD_NEXT:
+        health_step(app, a == ACT_PERIOD_PREV ? -1 : 1);
+        return true;
+    case ACT_BACK:
+        if (detail)
+            health_close_detail(app);
+        else if (hp_table(m)->filter)
+            app_set_filter(app, NULL);
+        else if (m->view != HV_ACTIVITY)
+            health_set_view(app, HV_ACTIVITY);
+        else
+            return false;
+        return true;
+    case ACT_OPEN:
+    case ACT_EXPLAIN: {
+        const char *q = detail ? m->detail_query : sel_cell(m, st, "query");
+        if (!detail && !q) {
+            app_message(app, MSG_INFO, "no query on this row");
+            return true;
+        }
+        if (detail && a == ACT_OPEN)
+            health_close_detail(app);
+        else
+            health_open_detail(app, detail ? m->detail_pid : pid, q, a == ACT_EXPLAIN);
+        st->detail_top = 0;
+        return true;
+    }
+    case ACT_COPY:
+        copy_osc52(app, detail ? m->detail_query : sel_cell(m, st, "query"));
+        return true;
+    case ACT_CANCEL_BACKEND:
+    case ACT_TERMINATE_BACKEND:
+        if (m->view != HV_ACTIVITY && m->view != HV_BLOCKING) {
+            app_message(app, MSG_INFO, "select a session in activity (a) or blocking (b)");
+        } else if (!pid) {
+            app_message(app, MSG_INFO, "no session selected");
+        } else if (pid == m->sum.self_pid) {
+            app_message(app, MSG_INFO, "that is salondesk's own session");
+        } else if (m->back > 0) {
+            app_message(app, MSG_WARN, "not live: press ] until live before acting on a session");
+        } else {
+            health_ask(app, a == ACT_TERMINATE_BACKEND ? HA_TERMINATE : HA_CANCEL, pid,
+                       sel_cell(m, st, "user"), sel_cell(m, st, "query"));
+            if (a == ACT_TERMINATE_BACKEND) {
+                prompt_start(':', "terminate ");
+                curs_set(1);
+            }
+        }
+        return true;
+    default:
+        break;
+    }
+    if (detail) {
+        if (a == ACT_DOWN || a == ACT_PAGE_DOWN)
+            st->detail_top += a == ACT_DOWN ? 1 : page;
+        else if (a == ACT_UP || a == ACT_PAGE_UP)
+            st->detail_top -= a == ACT_UP ? 1 : page;
+        else if (a == ACT_TOP)
+            st->detail_top = 0;
+        else
+            return false;
+        if (st->detail_top < 0)
+            st->detail_top = 0;
+        return true;
+    }
+    struct TableData *td = hp_table(m);
+    if (!table_move(&st->tv[m->view], a, td->nvisible, page))
+        return false;
+    if (m->view == HV_ACTIVITY || m->view == HV_BLOCKING) {
+        health_hold(app);
+        const char *v = sel_cell(m, st, "pid");
+        st->sel_pid = v ? atoi(v) : 0;
+    }
+    return true;
+}
+
+void hp_done(struct Pane *p)
+{
+    XFREE(p->state);
+}

@@ -1,0 +1,32 @@
+/* Shared between the Health pane's files. */
+#ifndef SD_UI_PANE_HEALTH_INT_H
+#define SD_UI_PANE_HEALTH_INT_H
+
+#include <curses.h>
+#include <stdbool.h>
+
+#include "src/model/health.h"
+
+#include "ui/pane.h"
+#include "ui/widget_table.h"
+
+struct HealthPaneState {
+    struct TableView tv[HV__COUNT];
+    int sel_pid;           /* the session under the cursor, followed across refreshes */
+    unsigned seen_version; /* of the activity/blocking table the cursor was placed in */
+    int seen_view;
+    int detail_top;
+};
+
+struct TableData *hp_table(struct HealthModel *m);
+/* Multi-line raw text made safe and wrapped; returns the lines used. */
+int hp_wrapped(WINDOW *w, int y, int x, int h, int width, const char *raw, attr_t a);
+/* Keeps the cursor on sel_pid when new rows arrive. */
+void hp_follow(struct HealthPaneState *st, struct HealthModel *m, struct TableData *td);
+void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w, int y, int h,
+                    int width);
+void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width);
+bool hp_action(struct Pane *p, struct App *app, enum Action a, int page);
+void hp_done(struct Pane *p);
+
+#endif
