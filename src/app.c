@@ -11,6 +11,9 @@
 
 #include "src/config/builtin.h"
 #include "src/loop.h"
+#include "src/model/bookings.h"
+#include "src/model/health.h"
+#include "src/model/threads.h"
 #include "src/paths.h"
 #include "src/sig.h"
 #include "src/util/log.h"
@@ -21,9 +24,9 @@
 /* Each tab's model. A tab that needs more than one query into a table brings its own. */
 static const struct TabModel *const tab_models[VIEW__COUNT] = {
     [VIEW_SALONS] = &table_tab_model,
-    [VIEW_BOOKINGS] = &table_tab_model,
-    [VIEW_THREADS] = &table_tab_model,
-    [VIEW_HEALTH] = &table_tab_model,
+    [VIEW_BOOKINGS] = &bookings_tab_model,
+    [VIEW_THREADS] = &threads_tab_model,
+    [VIEW_HEALTH] = &health_tab_model,
 };
 
 static const char *const view_names[VIEW__COUNT] = {"salons", "bookings", "threads", "health"};
@@ -76,7 +79,7 @@ void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
 
 static bool theme_resolve(const char *name, struct Theme *out, char **err, void *ud);
 
-static bool load_theme_named(const char *name, struct Theme *out, char **err)
+bool app_load_theme(const char *name, struct Theme *out, char **err)
 {
     char *path = paths_find_data("themes", name);
     bool ok;
@@ -99,10 +102,10 @@ static bool load_theme_named(const char *name, struct Theme *out, char **err)
 static bool theme_resolve(const char *name, struct Theme *out, char **err, void *ud)
 {
     (void)ud;
-    return load_theme_named(name, out, err);
+    return app_load_theme(name, out, err);
 }
 
-static bool load_keymap_named(const char *name, struct Keymap **out, char **err)
+bool app_load_keymap(const char *name, struct Keymap **out, char **err)
 {
     char *path = paths_find_data("keymaps", name);
     if (path) {
@@ -125,7 +128,7 @@ static void load_look(struct App *app, struct StrBuf *warn)
 {
     const char *kname = app->opt.keymap ? app->opt.keymap : app->cfg.keymap;
     char *err = NULL;
-    if (!load_keymap_named(kname ? kname : "default", &app->keymap, &err)) {
+    if (!app_load_keymap(kname ? kname : "default", &app->keymap, &err)) {
         sb_appendf(warn, "%s; using the built-in keymap. ", err);
         XFREE(err);
         const struct BuiltinFile *b = builtin_find("keymaps", "default");
@@ -136,12 +139,12 @@ static void load_look(struct App *app, struct StrBuf *warn)
     }
     const char *tname = app->opt.theme ? app->opt.theme : app->cfg.theme;
     theme_init_plain(&app->theme, "plain");
-    if (!load_theme_named(tname ? tname : "dark", &app->theme, &err)) {
+    if (!app_load_theme(tname ? tname : "dark", &app->theme, &err)) {
         sb_appendf(warn, "%s; using the built-in theme.", err);
         XFREE(err);
         theme_free(&app->theme);
         theme_init_plain(&app->theme, "plain");
-        if (!load_theme_named("dark", &app->theme, &err)) {
+        if (!app_load_theme("dark", &app->theme, &err)) {
             XFREE(err);
             theme_init_plain(&app->theme, "plain");
         }
@@ -198,6 +201,20 @@ static int pick_dsn(struct App *app, const char **dsn, const char **origin)
         *origin = "profile";
     }
     return 0;
+}
+
+static struct DbConn *new_conn(struct App *app)
+{
+    struct DbSession sess = {
+        .statement_timeout_ms = app->cfg.statement_timeout_ms,
+        .lock_timeout_ms = app->cfg.lock_timeout_ms,
+        .idle_tx_timeout_ms = 10000,
+        .client_grace_ms = 2000,
+        .read_only = true,
+        .retry = app->opt.once == NULL,
+        .search_path = app->dsn.search_path,
+    };
+    return db_conn_new(&app->dsn, &sess);
 }
 
 int app_init(struct App *app, const struct Options *opt)
@@ -261,16 +278,7 @@ int app_init(struct App *app, const struct Options *opt)
         app_message(app, MSG_WARN, "%s", warn.s);
     sb_free(&warn);
 
-    struct DbSession sess = {
-        .statement_timeout_ms = app->cfg.statement_timeout_ms,
-        .lock_timeout_ms = app->cfg.lock_timeout_ms,
-        .idle_tx_timeout_ms = 10000,
-        .client_grace_ms = 2000,
-        .read_only = true,
-        .retry = opt->once == NULL,
-        .search_path = app->dsn.search_path,
-    };
-    app->db = db_conn_new(&app->dsn, &sess);
+    app->db = new_conn(app);
     return 0;
 }
 
@@ -337,6 +345,35 @@ static void on_notice(void *ud, const char *msg)
 {
     struct App *app = ud;
     app_message(app, MSG_NOTICE, "%s", msg);
+}
+
+bool app_switch_profile(struct App *app, const char *name, char **err)
+{
+    const struct Profile *p = config_profile(&app->cfg, name);
+    if (!p) {
+        *err = xasprintf("no profile named '%s'", name);
+        return false;
+    }
+    struct Dsn dsn;
+    if (!dsn_parse(p->dsn, &dsn, err))
+        return false;
+    /* The old connection's pending queries complete as closed; its data stays, marked stale. */
+    db_conn_free(&app->db);
+    for (int v = 0; v < VIEW__COUNT; v++)
+        app->models[v]->lost(app, (enum ViewId)v);
+    dsn_free(&app->dsn);
+    app->dsn = dsn;
+    app->profile = p;
+    schema_clear(&app->schema);
+    app->discovered = app->discovering = false;
+    app->t_connected = 0;
+    app->db = new_conn(app);
+    db_conn_set_state_cb(app->db, on_db_state, app);
+    db_conn_set_notice_cb(app->db, on_notice, app);
+    db_conn_start(app->db, db_now_ms());
+    app->look_changed = true;
+    app->dirty = true;
+    return true;
 }
 
 void app_pump(struct App *app, int64_t now)
@@ -443,52 +480,6 @@ bool app_action(struct App *app, enum Action a)
     }
 }
 
-void app_command(struct App *app, const char *line)
-{
-    while (*line == ' ')
-        line++;
-    char cmd[32];
-    size_t n = strcspn(line, " ");
-    if (n == 0)
-        return;
-    snprintf(cmd, sizeof cmd, "%.*s", (int)(n < sizeof cmd ? n : sizeof cmd - 1), line);
-    const char *arg = line + n;
-    while (*arg == ' ')
-        arg++;
-    /* The tab on screen first, then the others: :goto belongs to Bookings, :find to Threads,
-     * :cancel to Health, wherever the user types them. */
-    for (int i = 0; i < VIEW__COUNT; i++) {
-        enum ViewId v = (enum ViewId)((app->tab + i) % VIEW__COUNT);
-        if (app->models[v]->command && app->models[v]->command(app, v, cmd, arg))
-            return;
-    }
-    if (strcmp(cmd, "q") == 0 || strcmp(cmd, "quit") == 0) {
-        app->quit = true;
-    } else if (strcmp(cmd, "tab") == 0) {
-        for (int v = 0; v < VIEW__COUNT; v++) {
-            if (strcasecmp(arg, view_names[v]) == 0 ||
-                (arg[0] && arg[1] == '\0' && arg[0] == '1' + v)) {
-                app_set_tab(app, (enum ViewId)v);
-                return;
-            }
-        }
-        app_message(app, MSG_WARN, ":tab: expected salons, bookings, threads or health");
-    } else if (strcmp(cmd, "refresh") == 0) {
-        char *end;
-        double s = strtod(arg, &end);
-        if (!*arg || *end || s < 0.1 || s > 3600) {
-            app_message(app, MSG_WARN, ":refresh: expected seconds between 0.1 and 3600");
-            return;
-        }
-        app->refresh_ms = (int)(s * 1000);
-        app_message(app, MSG_INFO, "refreshing every %g s", s);
-    } else if (strcmp(cmd, "help") == 0) {
-        app_action(app, ACT_HELP);
-    } else {
-        app_message(app, MSG_WARN, "unknown command :%s (try :tab, :refresh, :help, :quit)", cmd);
-    }
-}
-
 /* --- the loop -------------------------------------------------------------------------------- */
 
 static enum ViewId load_last_tab(void)
@@ -526,6 +517,12 @@ int app_run(struct App *app, const struct Frontend *fe)
     app->fe = fe;
     app->t_start = db_now_ms();
     app->tab = load_last_tab();
+    /* Options that name what to look at start on the tab that shows it. */
+    if (app->opt.phone)
+        app->tab = VIEW_THREADS;
+    else if (app->opt.salon || app->opt.date || app->opt.view ||
+             (app->profile && str_eq(app->profile->role, "staff")))
+        app->tab = VIEW_BOOKINGS;
     char *err = NULL;
     if (!sig_init()) {
         fprintf(stderr, "salondesk: cannot set up signal handling: %s\n", strerror(errno));
@@ -551,6 +548,19 @@ int app_run(struct App *app, const struct Frontend *fe)
         }
         if (app->dirty) {
             fe->draw(app);
+            /* For the benchmarks (--debug-log): how long a key takes to show, and how long
+             * until the queries it started have come back and been drawn. */
+            if (app->t_key) {
+                int64_t t = db_now_ms();
+                if (!app->key_drawn) {
+                    log_msg("key to first screen: %lld ms", (long long)(t - app->t_key));
+                    app->key_drawn = true;
+                }
+                if (db_conn_queue_len(app->db) == 0 && db_conn_state(app->db) == DB_READY) {
+                    log_msg("key to settled screen: %lld ms", (long long)(t - app->t_key));
+                    app->t_key = 0;
+                }
+            }
             if (!app->first_screen_logged && app->views[app->tab].rows) {
                 app->first_screen_logged = true;
                 int64_t t = db_now_ms();

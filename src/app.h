@@ -66,7 +66,10 @@ struct App {
     int64_t t_start;
     int64_t t_connected;
     bool first_screen_logged;
+    int64_t t_key;  /* a key arrived and its screen is not settled yet (0 = none) */
+    bool key_drawn; /* the first redraw after it happened */
 
+    bool look_changed; /* theme, keymap or profile changed: the UI sets up its colours again */
     bool show_help;
     bool quit;
     bool dirty;
@@ -86,8 +89,16 @@ bool app_action(struct App *app, enum Action a);
 void app_set_tab(struct App *app, enum ViewId tab);
 /* Switches to tab v showing salon_id and key (see TabModel.open). */
 void app_open(struct App *app, enum ViewId v, const char *salon_id, const char *key);
-/* Runs a ':' command line. */
+/* Runs a ':' command line (src/commands.c). */
 void app_command(struct App *app, const char *line);
+/* Candidates that complete a ':' line: whole lines, NULL-terminated, heap (free each and the
+ * array); NULL when there are none. */
+char **app_complete(struct App *app, const char *line);
+/* A theme or keymap by name or path: the user's, the installed one, or the built-in copy. */
+bool app_load_theme(const char *name, struct Theme *out, char **err);
+bool app_load_keymap(const char *name, struct Keymap **out, char **err);
+/* Reconnects with another profile from the config. */
+bool app_switch_profile(struct App *app, const char *name, char **err);
 void app_set_filter(struct App *app, const char *text);
 void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

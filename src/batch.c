@@ -141,8 +141,16 @@ int batch_run(struct App *app, FILE *out)
     app->tab = view;
     const struct TabModel *m = app->models[view];
     db_conn_start(app->db, db_now_ms());
+    /* Whatever happens, a script gets an answer: connect, discovery and the view's queries
+     * each have their own timeouts, and this bounds them all. */
+    int64_t give_up = db_now_ms() + 15000 + 3 * (int64_t)app->cfg.statement_timeout_ms;
     struct LoopSet ls;
     for (;;) {
+        if (db_now_ms() >= give_up) {
+            fprintf(stderr, "salondesk: %s: no complete answer from the server in time\n",
+                    app->opt.once);
+            return 1;
+        }
         app_pump(app, db_now_ms());
         if (db_conn_state(app->db) == DB_FAILED) {
             const char *e = db_conn_last_error(app->db);
@@ -156,6 +164,7 @@ int batch_run(struct App *app, FILE *out)
         loop_reset(&ls);
         int i = loop_add(&ls, db_conn_fd(app->db), db_conn_events(app->db));
         int64_t deadline = loop_min_deadline(db_conn_deadline(app->db), app_deadline(app));
+        deadline = loop_min_deadline(deadline, give_up);
         if (loop_wait(&ls, deadline) < 0)
             return 1;
         if (loop_revents(&ls, i))

@@ -27,6 +27,7 @@ enum {
     OPT_DATE,
     OPT_VIEW,
     OPT_PHONE,
+    OPT_PRINT_PATHS,
 };
 
 static const struct option long_opts[] = {
@@ -46,6 +47,7 @@ static const struct option long_opts[] = {
     {"date", required_argument, NULL, OPT_DATE},
     {"view", required_argument, NULL, OPT_VIEW},
     {"phone", required_argument, NULL, OPT_PHONE},
+    {"print-paths", no_argument, NULL, OPT_PRINT_PATHS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -55,7 +57,7 @@ const char *cli_usage(void)
 {
     return "usage: salondesk [--dsn CONNINFO|URL] [--profile NAME] [--demo] [--refresh SECONDS]\n"
            "                 [--theme NAME] [--keymap NAME] [--tz ZONE] [--salon ID|NAME]\n"
-           "                 [--config FILE] [--debug-log FILE]\n"
+           "                 [--config FILE] [--debug-log FILE] [--print-paths]\n"
            "                 [--once salons|bookings|threads|health [--format text|csv|json]]\n"
            "                 [--date YYYY-MM-DD] [--view day|week|month|agenda] [--phone NUMBER]\n"
            "                 [CONNINFO|URL]";
@@ -146,6 +148,9 @@ int cli_parse(int argc, char **argv, struct Options *o, char **err)
         }
         case OPT_PHONE:
             o->phone = optarg;
+            break;
+        case OPT_PRINT_PATHS:
+            o->print_paths = true;
             break;
         case OPT_DEMO:
             o->demo = true;

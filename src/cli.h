@@ -21,6 +21,7 @@ struct Options {
     const char *config_path;
     const char *debug_log;
     bool demo;
+    bool print_paths;
     bool help;
     bool version;
 };

@@ -80,6 +80,10 @@ int main(int argc, char **argv)
         printf("salondesk %s\n", PACKAGE_VERSION);
         return 0;
     }
+    if (opt.print_paths) {
+        paths_print(stdout, opt.config_path);
+        return 0;
+    }
     if (opt.demo)
         return run_demo(argc, argv);
     if (opt.debug_log && !log_open(opt.debug_log, &err)) {

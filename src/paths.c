@@ -90,3 +90,32 @@ char *paths_find_data(const char *kind, const char *name)
     free(p);
     return NULL;
 }
+
+static void print_one(FILE *out, const char *what, const char *path)
+{
+    fprintf(out, "%-10s %s%s\n", what, path, is_file(path) ? "" : "  (not there)");
+}
+
+void paths_print(FILE *out, const char *config_path)
+{
+    char *cfg = paths_config_dir(), *state = paths_state_dir();
+    char *conf = config_path ? xstrdup(config_path) : xasprintf("%s/config.yaml", cfg);
+    fprintf(out, "reads:\n");
+    print_one(out, "config", conf);
+    fprintf(out, "%-10s %s/keymaps/NAME.yaml, then %s/keymaps/, then built in\n", "keymaps", cfg,
+            paths_data_dir());
+    fprintf(out, "%-10s %s/themes/NAME.yaml, then %s/themes/, then built in\n", "themes", cfg,
+            paths_data_dir());
+    fprintf(out, "%-10s ~/.pgpass, PGSERVICEFILE or ~/.pg_service.conf (libpq)\n", "libpq");
+    fprintf(out, "writes (never the config):\n");
+    const char *const files[] = {"history", "last_tab", "audit.log", NULL};
+    for (const char *const *f = files; *f; f++) {
+        char *p = xasprintf("%s/%s", state, *f);
+        print_one(out, *f, p);
+        free(p);
+    }
+    fprintf(out, "%-10s only with --debug-log FILE\n", "debug log");
+    free(conf);
+    free(cfg);
+    free(state);
+}

@@ -4,6 +4,7 @@
 #define SD_PATHS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /* $XDG_CONFIG_HOME/salondesk (default ~/.config/salondesk); heap string. */
 char *paths_config_dir(void);
@@ -16,5 +17,8 @@ const char *paths_data_dir(void);
 /* The first existing file among: the user's config dir, the data dir; for kind "themes" or
  * "keymaps" and name "dark" that is .../themes/dark.yaml. NULL when none exists. */
 char *paths_find_data(const char *kind, const char *name);
+
+/* Lists every file salondesk reads and writes, for --print-paths. */
+void paths_print(FILE *out, const char *config_path);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "src/queries/queries.h"
 
@@ -37,6 +38,10 @@ struct TabModel {
     bool (*command)(struct App *app, enum ViewId v, const char *cmd, const char *arg);
     /* A / filter for the tab. */
     void (*set_filter)(struct App *app, enum ViewId v, const char *text);
+    /* For the status line: when the data on screen arrived, the query's server round trip,
+     * and whether the connection was lost since. False when there is no data yet. */
+    bool (*freshness)(struct App *app, enum ViewId v, time_t *updated, double *latency_ms,
+                      bool *stale);
     void (*done)(struct App *app, enum ViewId v);
 };
 

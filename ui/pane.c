@@ -57,29 +57,6 @@ static void salons_summary(const struct TableData *td, char *buf, size_t size)
         snprintf(buf + off, size - (size_t)off, " · inactive hidden");
 }
 
-static void bookings_summary(const struct TableData *td, char *buf, size_t size)
-{
-    char day[64];
-    tz_format_local(time(NULL), "%a %d %b %Y", day, sizeof day);
-    snprintf(buf, size, "Today, %s (%s): %d bookings · %d confirmed · %d cancelled", day, tz_name(),
-             td->rows->nrows, count_eq(td, "status", "CONFIRMED"),
-             count_eq(td, "status", "CANCELLED"));
-}
-
-static void threads_summary(const struct TableData *td, char *buf, size_t size)
-{
-    snprintf(buf, size, "Latest %d conversations, newest first", td->rows->nrows);
-}
-
-static void health_summary(const struct TableData *td, char *buf, size_t size)
-{
-    const char *max =
-        td->rows->nrows ? db_rows_get(td->rows, 0, db_rows_col(td->rows, "max_connections")) : NULL;
-    snprintf(buf, size, "connections %d of %s · active %d · idle %d · idle in transaction %d",
-             td->rows->nrows, max ? max : "?", count_eq(td, "state", "active"),
-             count_eq(td, "state", "idle"), count_eq(td, "state", "idle in transaction"));
-}
-
 static attr_t status_attr(const char *col, const char *v)
 {
     if (strcmp(col, "status") != 0 && strcmp(col, "active") != 0 && strcmp(col, "state") != 0)
@@ -113,27 +90,6 @@ static const struct TableCol salons_cols[] = {
     {"token", "Token", 5, 6, false},
     {"phone_number_id", "Phone id", 8, 16, false},
 };
-static const struct TableCol bookings_cols[] = {
-    {"start", "Start", 16, 16, false},      {"salon", "Salon", 8, 28, false},
-    {"customer", "Customer", 8, 28, false}, {"phone", "Phone", 8, 16, false},
-    {"service", "Service", 8, 24, false},   {"status", "Status", 6, 12, false},
-    {"code", "Code", 4, 12, false},
-};
-static const struct TableCol threads_cols[] = {
-    {"last", "Last message", 16, 16, false}, {"salon", "Salon", 8, 28, false},
-    {"phone", "Phone", 8, 16, false},        {"status", "Status", 6, 10, false},
-    {"messages", "Messages", 6, 8, true},
-};
-static const struct TableCol health_cols[] = {
-    {"pid", "PID", 5, 7, true},
-    {"user", "User", 4, 16, false},
-    {"database", "Database", 4, 16, false},
-    {"application", "Application", 4, 18, false},
-    {"state", "State", 4, 19, false},
-    {"wait", "Wait", 4, 20, false},
-    {"query_age", "Query age", 8, 10, false},
-    {"query", "Query", 10, 0, false},
-};
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -150,37 +106,13 @@ static const struct PaneOps salons_pane = {
     .summary = salons_summary,
     .cell_attr = status_attr,
 };
-static const struct PaneOps bookings_pane = {
-    .name = "bookings",
-    .ctx = KCTX_BOOKINGS,
-    .cols = bookings_cols,
-    .ncols = N(bookings_cols),
-    .summary = bookings_summary,
-    .cell_attr = status_attr,
-};
-static const struct PaneOps threads_pane = {
-    .name = "threads",
-    .ctx = KCTX_THREADS,
-    .cols = threads_cols,
-    .ncols = N(threads_cols),
-    .summary = threads_summary,
-    .cell_attr = status_attr,
-};
-static const struct PaneOps health_pane = {
-    .name = "health",
-    .ctx = KCTX_HEALTH,
-    .cols = health_cols,
-    .ncols = N(health_cols),
-    .summary = health_summary,
-    .cell_attr = status_attr,
-};
 
 /* Each tab's pane. */
 static const struct PaneOps *const pane_ops[VIEW__COUNT] = {
     [VIEW_SALONS] = &salons_pane,
-    [VIEW_BOOKINGS] = &bookings_pane,
-    [VIEW_THREADS] = &threads_pane,
-    [VIEW_HEALTH] = &health_pane,
+    [VIEW_BOOKINGS] = &bookings_calendar_pane,
+    [VIEW_THREADS] = &pane_threads,
+    [VIEW_HEALTH] = &health_pane_ops,
 };
 
 void pane_init(struct Pane *p, enum ViewId v)
@@ -310,6 +242,21 @@ void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int wid
 }
 
 static bool table_action(struct Pane *p, struct App *app, enum Action a, int page);
+
+void pane_click(struct Pane *p, struct App *app, int y, int x)
+{
+    if (p->ops->click) {
+        p->ops->click(p, app, y, x);
+        return;
+    }
+    if (p->ops->draw || p->detail)
+        return;
+    /* The table pane: line 0 is the summary, line 1 the header, then the rows. */
+    const struct TableData *td = &app->views[p->view];
+    int row = p->tv.top + y - 2;
+    if (y >= 2 && row < td->nvisible)
+        p->tv.cursor = row;
+}
 
 bool pane_action(struct Pane *p, struct App *app, enum Action a, int page)
 {

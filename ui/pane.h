@@ -22,6 +22,8 @@ struct PaneOps {
     /* Returns true when it handled a; unhandled actions go to the app (tabs, quit, ...). */
     bool (*action)(struct Pane *p, struct App *app, enum Action a, int page);
     void (*done)(struct Pane *p);
+    /* A click at pane row y, column x (optional). */
+    void (*click)(struct Pane *p, struct App *app, int y, int x);
     /* The table pane: */
     const struct TableCol *cols;
     int ncols;
@@ -40,12 +42,17 @@ struct Pane {
 };
 
 /* Panes of their own (one file each, ui/pane_NAME.c). */
+extern const struct PaneOps health_pane_ops;
+extern const struct PaneOps bookings_calendar_pane;
+extern const struct PaneOps pane_threads;
 
 void pane_init(struct Pane *p, enum ViewId v);
 void pane_done(struct Pane *p);
 /* The keymap context of the pane (its tab's). */
 enum KeyContext pane_context(const struct Pane *p);
 void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width);
+/* A mouse click at pane row y (0 = the pane's first line), column x. */
+void pane_click(struct Pane *p, struct App *app, int y, int x);
 /* Movement and opening within the pane; returns true when it handled a. */
 bool pane_action(struct Pane *p, struct App *app, enum Action a, int page);
 

@@ -25,6 +25,8 @@ static bool got_eof;
 static FILE *devnull;
 static char *history_path;
 static const char *initial_text;
+static prompt_complete_fn completer;
+static void *completer_ud;
 
 static int feed_getc(FILE *f)
 {
@@ -76,6 +78,54 @@ static int insert_initial(void)
     return 0;
 }
 
+void prompt_set_completer(prompt_complete_fn fn, void *ud)
+{
+    completer = fn;
+    completer_ud = ud;
+}
+
+/* The whole line up to the cursor is the "word": candidates are whole lines. */
+static char *no_word_breaks(void)
+{
+    static char none[] = "";
+    return none;
+}
+
+static char **attempt_completion(const char *text, int start, int end)
+{
+    (void)text;
+    (void)start;
+    (void)end;
+    rl_attempted_completion_over = 1; /* never fall back to file names */
+    rl_completion_suppress_append = 1;
+    if (kind != ':' || !completer)
+        return NULL;
+    char *line = xstrndup(rl_line_buffer, (size_t)rl_point);
+    char **cands = completer(completer_ud, line);
+    free(line);
+    if (!cands)
+        return NULL;
+    /* readline wants the common prefix first, then the candidates. */
+    size_t n = 0, lcp = strlen(cands[0]);
+    while (cands[n]) {
+        size_t k = 0;
+        while (k < lcp && cands[n][k] == cands[0][k])
+            k++;
+        lcp = k;
+        n++;
+    }
+    char **m = xcalloc(n + 2, sizeof *m);
+    if (n == 1) {
+        m[0] = cands[0]; /* the one answer replaces the line */
+    } else {
+        m[0] = xstrndup(cands[0], lcp);
+        for (size_t i = 0; i < n; i++)
+            m[i + 1] = cands[i];
+    }
+    free(cands);
+    return m;
+}
+
 void prompt_init(void)
 {
     devnull = fopen("/dev/null", "w");
@@ -90,7 +140,9 @@ void prompt_init(void)
     rl_deprep_term_function = deprep_noop;
     rl_outstream = devnull;
     rl_instream = NULL;
-    rl_inhibit_completion = 1;
+    rl_attempted_completion_function = attempt_completion;
+    rl_completion_word_break_hook = no_word_breaks;
+    rl_completion_query_items = 0;
     using_history();
     stifle_history(1000);
     history_path = paths_state_file("history", true);

@@ -13,7 +13,11 @@ enum PromptResult {
     PROMPT_CANCELLED,
 };
 
+/* Completes a ':' line: whole-line candidates, NULL-terminated heap array, or NULL. */
+typedef char **(*prompt_complete_fn)(void *ud, const char *line);
+
 void prompt_init(void);
+void prompt_set_completer(prompt_complete_fn fn, void *ud);
 void prompt_done(void);
 bool prompt_active(void);
 /* Starts a line with the given one-character prompt ("/" or ":") and initial text. */

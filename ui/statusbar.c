@@ -13,14 +13,36 @@
 #include "ui/color.h"
 #include "ui/draw.h"
 
+#define TABBAR_TITLE " salondesk "
+
+static void tab_label(enum ViewId v, char *buf, size_t size)
+{
+    snprintf(buf, size, " %d %s ", v + 1, app_view_label(v));
+}
+
+int tabbar_hit(const struct App *app, int x)
+{
+    (void)app;
+    int at = (int)strlen(TABBAR_TITLE);
+    for (int v = 0; v < VIEW__COUNT; v++) {
+        char label[32];
+        tab_label((enum ViewId)v, label, sizeof label);
+        int w = (int)strlen(label);
+        if (x >= at && x < at + w)
+            return v;
+        at += w + 1;
+    }
+    return -1;
+}
+
 void tabbar_draw(struct App *app, WINDOW *w, int width)
 {
     attr_t frame = color_attr(ROLE_FRAME);
     draw_fill(w, 0, 0, width, frame);
-    int x = draw_text(w, 0, 0, width, " salondesk ", frame | A_BOLD);
+    int x = draw_text(w, 0, 0, width, TABBAR_TITLE, frame | A_BOLD);
     for (int v = 0; v < VIEW__COUNT && x < width; v++) {
         char label[32];
-        snprintf(label, sizeof label, " %d %s ", v + 1, app_view_label((enum ViewId)v));
+        tab_label((enum ViewId)v, label, sizeof label);
         attr_t a = v == (int)app->tab ? color_attr(ROLE_TAB_ACTIVE) : color_attr(ROLE_TAB_INACTIVE);
         x += draw_text(w, 0, x, width - x, label, a);
         if (x < width)
@@ -71,11 +93,14 @@ void statusbar_draw(struct App *app, WINDOW *w, int y, int width)
     if (app->schema.server_version)
         sb_appendf(&left, " PG %.*s", (int)strcspn(app->schema.server_version, " "),
                    app->schema.server_version);
-    const struct TableData *td = &app->views[app->tab];
-    if (td->rows) {
+    const struct TabModel *m = app->models[app->tab];
+    time_t updated;
+    double latency;
+    bool stale;
+    if (m->freshness && m->freshness(app, app->tab, &updated, &latency, &stale)) {
         char t[16];
-        tz_format_local(td->updated, "%H:%M:%S", t, sizeof t);
-        sb_appendf(&left, " · data %s%s · %.0f ms", t, td->stale ? " (stale)" : "", td->latency_ms);
+        tz_format_local(updated, "%H:%M:%S", t, sizeof t);
+        sb_appendf(&left, " · data %s%s · %.0f ms", t, stale ? " (stale)" : "", latency);
     }
     if (app->paused)
         sb_append(&left, " · PAUSED");

@@ -10,5 +10,7 @@
 void statusbar_draw(struct App *app, WINDOW *w, int y, int width);
 /* The top line: tabs, and the profile in its frame colour. */
 void tabbar_draw(struct App *app, WINDOW *w, int width);
+/* The tab whose label is at column x of the top line, or -1. */
+int tabbar_hit(const struct App *app, int x);
 
 #endif

@@ -64,6 +64,11 @@ static int parse_frame_color(const struct App *app)
     return theme_parse_color(app->profile->frame, &c) ? c : -2;
 }
 
+static char **complete_line(void *ud, const char *line)
+{
+    return app_complete(ud, line);
+}
+
 static bool ui_init(struct App *app, char **err)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -111,6 +116,11 @@ static bool ui_init(struct App *app, char **err)
     for (int v = 0; v < VIEW__COUNT; v++)
         pane_init(&ui->panes[v], (enum ViewId)v);
     prompt_init();
+    prompt_set_completer(complete_line, app);
+    if (app->cfg.mouse) {
+        mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+        mouseinterval(0);
+    }
     ui->crash_armed = getenv("SALONDESK_TEST_CRASH") != NULL;
     return true;
 }
@@ -207,6 +217,8 @@ static int translate(int r, wint_t ch)
             return SDK_INSERT;
         case KEY_RESIZE:
             return -1;
+        case KEY_MOUSE:
+            return -2;
         default:
             if (ch >= KEY_F(1) && ch <= KEY_F(12))
                 return SDK_F1 + (int)(ch - KEY_F(1));
@@ -305,6 +317,32 @@ static void on_key(struct App *app, int key)
     app->dirty = true;
 }
 
+/* A click on a tab switches to it, a click on a row selects it, the wheel scrolls. */
+static void on_mouse(struct App *app)
+{
+    struct Ui *ui = ui_of(app);
+    MEVENT ev;
+    if (getmouse(&ev) != OK || prompt_active())
+        return;
+    struct Pane *p = &ui->panes[app->tab];
+    if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+        enum Action a = ev.bstate & BUTTON4_PRESSED ? ACT_UP : ACT_DOWN;
+        for (int i = 0; i < 3; i++)
+            pane_action(p, app, a, LINES - 5);
+    } else if (ev.bstate & BUTTON1_PRESSED) {
+        if (app->show_help) {
+            app->show_help = false;
+        } else if (ev.y == 0) {
+            int t = tabbar_hit(app, ev.x);
+            if (t >= 0)
+                app_set_tab(app, (enum ViewId)t);
+        } else {
+            pane_click(p, app, ev.y - 1, ev.x);
+        }
+    }
+    app->dirty = true;
+}
+
 static bool ui_on_input(struct App *app)
 {
     struct Ui *ui = ui_of(app);
@@ -316,12 +354,21 @@ static bool ui_on_input(struct App *app)
             break;
         keys++;
         int key = translate(r, ch);
+        if (key == -2) {
+            on_mouse(app);
+            continue;
+        }
         if (key < 0) { /* KEY_RESIZE */
             app->dirty = true;
             continue;
         }
-        if (key != SDK_NONE)
+        if (key != SDK_NONE) {
+            if (!app->t_key) {
+                app->t_key = db_now_ms();
+                app->key_drawn = false;
+            }
             on_key(app, key);
+        }
         if (app->quit)
             return true;
     }
@@ -351,6 +398,11 @@ static void ui_draw(struct App *app)
     struct Ui *ui = ui_of(app);
     int rows = LINES, cols = COLS;
     app->dirty = false;
+    if (app->look_changed) {
+        app->look_changed = false;
+        color_setup(&app->theme, parse_frame_color(app));
+        clearok(curscr, TRUE);
+    }
     if (rows < UI_MIN_ROWS || cols < UI_MIN_COLS) {
         draw_too_small(rows, cols);
         wnoutrefresh(stdscr);

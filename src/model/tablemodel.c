@@ -113,6 +113,16 @@ static void tm_open(struct App *app, enum ViewId v, const char *salon_id, const 
     td_set_filter(&app->views[v], key ? key : salon_id);
 }
 
+static bool tm_freshness(struct App *app, enum ViewId v, time_t *updated, double *latency_ms,
+                         bool *stale)
+{
+    const struct TableData *td = &app->views[v];
+    *updated = td->updated;
+    *latency_ms = td->latency_ms;
+    *stale = td->stale;
+    return td->rows != NULL;
+}
+
 const struct TabModel table_tab_model = {
     .discovered = tm_discovered,
     .pump = tm_pump,
@@ -123,5 +133,6 @@ const struct TabModel table_tab_model = {
     .batch_write = tm_batch_write,
     .open = tm_open,
     .set_filter = tm_set_filter,
+    .freshness = tm_freshness,
     .done = NULL,
 };

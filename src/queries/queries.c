@@ -207,115 +207,6 @@ static bool build_salons(const struct Schema *s, time_t now, struct Query *q, ch
     return true;
 }
 
-static bool build_bookings(const struct Schema *s, time_t now, struct Query *q, char **why)
-{
-    if (!need_table(s, "bookings", "start_ts", why))
-        return false;
-    bool salon_names =
-        schema_can_read(s, "salons", "name") && schema_can_read(s, "bookings", "salon_id");
-    struct StrBuf sb;
-    sb_init(&sb);
-    sb_append(&sb, "SELECT b.\"start_ts\" AS start_utc, ");
-    if (salon_names)
-        sb_append(&sb, "s.\"name\" AS salon, ");
-    else
-        append_col(&sb, s, "bookings", "b", "salon_id", NULL, "salon"), sb_append(&sb, ", ");
-    append_col(&sb, s, "bookings", "b", "customer_name", NULL, "customer");
-    sb_append(&sb, ", ");
-    append_col(&sb, s, "bookings", "b", "customer_phone", NULL, "phone");
-    sb_append(&sb, ", ");
-    append_col(&sb, s, "bookings", "b", "service", NULL, "service");
-    sb_append(&sb, ", ");
-    append_col(&sb, s, "bookings", "b", "status", "::text", "status");
-    sb_append(&sb, ", ");
-    append_col(&sb, s, "bookings", "b", "booking_code", NULL, "code");
-    sb_append(&sb, " FROM ");
-    append_table(&sb, s, "bookings");
-    sb_append(&sb, " b");
-    if (salon_names) {
-        sb_append(&sb, " LEFT JOIN ");
-        append_table(&sb, s, "salons");
-        sb_append(&sb, " s ON s.\"id\" = b.\"salon_id\"");
-    }
-    int p = day_params(q, now, 1);
-    sb_appendf(&sb,
-               " WHERE b.\"start_ts\" >= $%d::timestamp AND b.\"start_ts\" < $%d::timestamp"
-               " ORDER BY b.\"start_ts\" LIMIT 2000",
-               p, p + 1);
-    q->name = "bookings_today";
-    q->sql = sb_steal(&sb);
-    sb_free(&sb);
-    return true;
-}
-
-static bool build_threads(const struct Schema *s, time_t now, struct Query *q, char **why)
-{
-    struct StrBuf sb;
-    sb_init(&sb);
-    bool salon_names = schema_can_read(s, "salons", "name");
-    if (schema_can_read(s, "conversations", "phone_number") &&
-        schema_can_read(s, "conversations", "last_message_at")) {
-        sb_append(&sb, "SELECT c.\"last_message_at\" AS last_utc, ");
-        if (salon_names)
-            sb_append(&sb, "s.\"name\" AS salon, ");
-        else
-            append_col(&sb, s, "conversations", "c", "salon_id", NULL, "salon"),
-                sb_append(&sb, ", ");
-        sb_append(&sb, "c.\"phone_number\" AS phone, ");
-        append_col(&sb, s, "conversations", "c", "status", "::text", "status");
-        sb_append(&sb, ", ");
-        append_col(&sb, s, "conversations", "c", "message_count", NULL, "messages");
-        sb_append(&sb, " FROM ");
-        append_table(&sb, s, "conversations");
-        sb_append(&sb, " c");
-        if (salon_names) {
-            sb_append(&sb, " LEFT JOIN ");
-            append_table(&sb, s, "salons");
-            sb_append(&sb, " s ON s.\"id\" = c.\"salon_id\"");
-        }
-        sb_append(&sb, " ORDER BY c.\"last_message_at\" DESC NULLS LAST LIMIT 500");
-        q->name = "threads_recent";
-    } else if (schema_can_read(s, "messages", "phone_number") &&
-               schema_can_read(s, "messages", "created_at") &&
-               schema_can_read(s, "messages", "salon_id")) {
-        /* Deployments without conversation rows: threads are messages by salon and phone. */
-        sb_append(&sb, "SELECT max(m.\"created_at\") AS last_utc, m.\"salon_id\" AS salon,"
-                       " m.\"phone_number\" AS phone, NULL AS status, count(*) AS messages FROM ");
-        append_table(&sb, s, "messages");
-        char since[32];
-        tz_format_utc(now - 7 * 24 * 3600, since, sizeof since);
-        sb_appendf(&sb,
-                   " m WHERE m.\"created_at\" >= $%d::timestamp GROUP BY 2, 3"
-                   " ORDER BY 1 DESC LIMIT 500",
-                   add_param(q, since));
-        q->name = "threads_from_messages";
-    } else {
-        sb_free(&sb);
-        return need_table(s, "messages", "phone_number", why);
-    }
-    q->sql = sb_steal(&sb);
-    sb_free(&sb);
-    return true;
-}
-
-static bool build_health(const struct Schema *s, time_t now, struct Query *q, char **why)
-{
-    (void)s;
-    (void)now;
-    (void)why;
-    q->name = "health_activity";
-    q->sql = xstrdup("SELECT a.pid, a.datname AS database, a.usename AS \"user\","
-                     " a.application_name AS application, a.client_addr::text AS client, a.state,"
-                     " a.wait_event_type || ':' || a.wait_event AS wait,"
-                     " date_trunc('second', now() - a.xact_start)::text AS xact_age,"
-                     " date_trunc('second', now() - a.query_start)::text AS query_age,"
-                     " a.pid = pg_backend_pid() AS self, a.query,"
-                     " current_setting('max_connections') AS max_connections"
-                     " FROM pg_catalog.pg_stat_activity a WHERE a.backend_type = 'client backend'"
-                     " ORDER BY a.query_start NULLS LAST, a.pid");
-    return true;
-}
-
 bool queries_build(enum ViewId v, const struct Schema *s, time_t now, struct Query *q, char **why)
 {
     memset(q, 0, sizeof *q);
@@ -323,15 +214,9 @@ bool queries_build(enum ViewId v, const struct Schema *s, time_t now, struct Que
     switch (v) {
     case VIEW_SALONS:
         return build_salons(s, now, q, why);
-    case VIEW_BOOKINGS:
-        return build_bookings(s, now, q, why);
-    case VIEW_THREADS:
-        return build_threads(s, now, q, why);
-    case VIEW_HEALTH:
-        return build_health(s, now, q, why);
-    case VIEW__COUNT:
+    default:
         break;
     }
-    *why = xstrdup("unknown view");
+    *why = xstrdup("this view has a model of its own");
     return false;
 }

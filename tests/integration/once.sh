@@ -81,6 +81,12 @@ printf 'refresh: [1\n' >"$cfg"
 out=$("$bin" --once salons 2>&1); [ $? = 2 ] && echo "$out" | grep -Eq 'config.yaml:[0-9]+:[0-9]+: ' || fail "bad YAML: $out"
 rm -f "$cfg"
 
+# --print-paths names every file it reads and writes.
+out=$("$bin" --print-paths) || fail "--print-paths"
+for f in config.yaml keymaps themes history last_tab audit.log; do
+    echo "$out" | grep -q "$f" || fail "--print-paths does not name $f"
+done
+
 # Cannot connect: libpq's words, exit 1, quickly.
 out=$("$bin" --once salons --dsn "host=127.0.0.1 port=1" 2>&1); rc=$?
 [ $rc = 1 ] && echo "$out" | grep -q '^salondesk: cannot connect: .*refused' || fail "refused: rc $rc: $out"

@@ -243,23 +243,29 @@ static void test_queries_quote_and_degrade(void **state)
     assert_int_equal(query.nparams, 0);
     query_free(&query);
 
-    /* No bookings table at all: the Bookings view explains instead of failing. */
-    assert_false(queries_build(VIEW_BOOKINGS, &s, 1700000000, &query, &why));
-    assert_non_null(strstr(why, "no table bookings"));
+    schema_clear(&s);
+
+    /* No salons table at all (a search_path without the platform's schema): the view explains
+     * instead of failing. */
+    memset(&s, 0, sizeof s);
+    s.schema = xstrdup("other");
+    assert_false(queries_build(VIEW_SALONS, &s, 1700000000, &query, &why));
+    assert_non_null(strstr(why, "no table salons in schema other"));
     free(why);
     query_free(&query);
     schema_clear(&s);
 
     load_schema(&s, true, false);
     assert_true(queries_build(VIEW_SALONS, &s, 1700000000, &query, &why));
-    assert_int_equal(query.nparams, 2);
+    /* Today's bounds and the end of the next 7 days, in the display zone; no messages table,
+     * so no 24-hour parameter. */
+    assert_int_equal(query.nparams, 3);
     assert_non_null(strstr(query.sql, "$1::timestamp"));
     assert_string_equal(query.params[0], "2023-11-14 00:00:00");
     assert_string_equal(query.params[1], "2023-11-15 00:00:00");
-    query_free(&query);
-    assert_true(queries_build(VIEW_BOOKINGS, &s, 1700000000, &query, &why));
-    assert_non_null(strstr(query.sql, "b.\"status\"::text AS status"));
-    assert_non_null(strstr(query.sql, "NULL AS customer")); /* column absent in this variant */
+    assert_string_equal(query.params[2], "2023-11-21 00:00:00");
+    assert_non_null(strstr(query.sql, "NULL::bigint AS in_24h"));
+    assert_null(strstr(query.sql, "$4"));
     query_free(&query);
     schema_clear(&s);
 }
@@ -269,15 +275,15 @@ static void test_noaccess_names_the_grant(void **state)
     (void)state;
     struct Schema s;
     load_schema(&s, true, false);
-    /* The role may read no column of bookings. */
+    /* The role may read no column of salons. */
     for (int i = 0; i < s.ntables; i++)
-        if (strcmp(s.tables[i].name, "bookings") == 0)
+        if (strcmp(s.tables[i].name, "salons") == 0)
             for (int c = 0; c < s.tables[i].ncols; c++)
                 s.tables[i].cols[c].can_select = false;
     struct Query q;
     char *why = NULL;
-    assert_false(queries_build(VIEW_BOOKINGS, &s, 0, &q, &why));
-    assert_non_null(strstr(why, "GRANT SELECT ON public.bookings TO sd_support;"));
+    assert_false(queries_build(VIEW_SALONS, &s, 0, &q, &why));
+    assert_non_null(strstr(why, "GRANT SELECT ON public.salons TO sd_support;"));
     free(why);
     query_free(&q);
     schema_clear(&s);

@@ -1,0 +1,61 @@
+#!/bin/bash
+# The command line and the mouse: Tab completes commands and salon names from the server,
+# :salon opens that salon's calendar, :theme applies at once, :export writes what the view
+# shows (filtered and sorted) and matches psql, a click on a tab switches to it, the wheel
+# scrolls. The access token never reaches the export.
+set -u
+. "$(dirname "$0")/../lib.sh"
+need_fixture "$@"
+. "$top_srcdir/tests/tmux.sh"
+
+tm_start 120 30 "TERM=xterm-256color" -- --refresh 1
+tm_wait_for 'Espaço Ação & Cor' 10
+
+# Completion: a command, then a salon name from the server.
+tm_keys : 'sal' Tab
+tm_wait_for '^:salon$'
+tm_keys 'Salã' Tab
+tm_wait_for '^:salon Salão Beleza Pura'
+tm_keys Enter
+tm_wait_for 'Salão Beleza Pura' 5
+tm_screen | head -1 | grep -q '2 Bookings' || fail "tab bar"
+tm_keys 1; tm_wait_for 'Espaço Ação & Cor'
+
+# Themes switch at once; a missing one is refused with a reason.
+tm_keys : 'theme light' Enter; tm_wait_for 'theme light'
+tm_keys : 'theme nosuch' Enter; tm_wait_for "theme 'nosuch' not found"
+tm_keys : 'theme dark' Enter; tm_wait_for 'theme dark'
+
+# Export a filtered, sorted view and compare it with the server's answer.
+tm_keys / 'sal' Enter; tm_wait_for 'match /sal'
+tm_keys s s; tm_wait_for 'sorted by Salon, descending'
+tm_keys : "export csv $TM_DIR/salons.csv" Enter
+tm_wait_for "exported salons to"
+want=$(psql_fixture "select name from salons where name ilike '%sal%' order by name collate \"C\" desc")
+got=$(tail -n +2 "$TM_DIR/salons.csv" | cut -d, -f2)
+[ "$got" = "$want" ] || fail "export differs from psql:
+$got
+---
+$want"
+tokens=$(psql_fixture "select access_token from salons")
+for t in $tokens; do grep -qF "$t" "$TM_DIR/salons.csv" && fail "a whole token reached the export"; done
+tm_keys : 'export xml /tmp/x' Enter; tm_wait_for 'expected csv or json'
+tm_keys Escape
+
+# The mouse (SGR reports, as xterm and tmux send them): click the Threads tab, then Health.
+tm_keys -l $'\e[<0;39;1M\e[<0;39;1m'
+tm_wait_for 'conversations'
+tm_keys -l $'\e[<0;51;1M\e[<0;51;1m'
+tm_screen | head -1 | grep -q '4 Health' || fail "tab bar after clicking"
+tm_keys 1; tm_wait_for 'Espaço Ação & Cor'
+# Click the fourth salon (screen line 7), then open its record view: it must be that salon.
+fourth=$(tm_screen | sed -n 7p | cut -c1-12)
+tm_keys -l $'\e[<0;5;7M\e[<0;5;7m'
+tm_keys v; tm_wait_for 'webhook_errors_24h'
+tm_screen | grep '^ name ' | grep -qF "$fourth" || fail "the click did not select '$fourth'"
+tm_keys Escape
+
+tm_keys q
+[ "$(tm_wait_exit 5)" = 0 ] || fail "exit status"
+tm_check_stty
+exit 0
