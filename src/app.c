@@ -291,6 +291,8 @@ void app_done(struct App *app)
         td_free(&app->views[v]);
     }
     schema_clear(&app->schema);
+    for (int v = 0; v < VIEW__COUNT; v++)
+        XFREE(app->filters[v]);
     keymap_free(&app->keymap);
     theme_free(&app->theme);
     dsn_free(&app->dsn);
@@ -322,6 +324,13 @@ static void on_columns(void *ud, struct DbResult *res)
         log_msg("note: connected as a role that bypasses row-level security");
     for (int v = 0; v < VIEW__COUNT; v++)
         app->models[v]->discovered(app, (enum ViewId)v);
+    /* The filters the user left on each tab last time, once per run. */
+    if (!app->filters_restored && !app->opt.once) {
+        app->filters_restored = true;
+        for (int v = 0; v < VIEW__COUNT; v++)
+            if (app->filters[v] && app->models[v]->set_filter)
+                app->models[v]->set_filter(app, (enum ViewId)v, app->filters[v]);
+    }
     app->dirty = true;
 }
 
@@ -422,10 +431,54 @@ void app_open(struct App *app, enum ViewId v, const char *salon_id, const char *
         app->models[v]->open(app, v, salon_id, key);
 }
 
+/* Filters are remembered per tab, one "tab<TAB>filter" line each. */
+static void save_filters(const struct App *app)
+{
+    char *path = paths_state_file("filters", true);
+    FILE *f = fopen(path, "w");
+    free(path);
+    if (!f)
+        return;
+    for (int v = 0; v < VIEW__COUNT; v++)
+        if (app->filters[v])
+            fprintf(f, "%s\t%s\n", view_names[v], app->filters[v]);
+    fclose(f);
+}
+
+static void load_filters(struct App *app)
+{
+    char *path = paths_state_file("filters", false);
+    FILE *f = fopen(path, "r");
+    free(path);
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab || !tab[1])
+            continue;
+        *tab = '\0';
+        for (int v = 0; v < VIEW__COUNT; v++)
+            if (strcmp(line, view_names[v]) == 0) {
+                free(app->filters[v]);
+                app->filters[v] = xstrdup(tab + 1);
+            }
+    }
+    fclose(f);
+}
+
 void app_set_filter(struct App *app, const char *text)
 {
     if (app->models[app->tab]->set_filter)
         app->models[app->tab]->set_filter(app, app->tab, text);
+    free(app->filters[app->tab]);
+    app->filters[app->tab] = NULL;
+    if (text && *text) {
+        app->filters[app->tab] = xstrdup(text);
+        app->filters[app->tab][strcspn(app->filters[app->tab], "\t\n")] = '\0';
+    }
+    save_filters(app);
     app->dirty = true;
 }
 
@@ -517,6 +570,7 @@ int app_run(struct App *app, const struct Frontend *fe)
     app->fe = fe;
     app->t_start = db_now_ms();
     app->tab = load_last_tab();
+    load_filters(app);
     /* Options that name what to look at start on the tab that shows it. */
     if (app->opt.phone)
         app->tab = VIEW_THREADS;

@@ -54,6 +54,9 @@ struct App {
     void *model[VIEW__COUNT];      /* a custom model's state */
     enum ViewId tab;
 
+    char *filters[VIEW__COUNT]; /* each tab's / filter, kept in $XDG_STATE_HOME/salondesk/filters */
+    bool filters_restored;
+
     bool paused;
     int refresh_ms;
     int64_t last_ctrl_c;

@@ -108,7 +108,7 @@ void paths_print(FILE *out, const char *config_path)
             paths_data_dir());
     fprintf(out, "%-10s ~/.pgpass, PGSERVICEFILE or ~/.pg_service.conf (libpq)\n", "libpq");
     fprintf(out, "writes (never the config):\n");
-    const char *const files[] = {"history", "last_tab", "audit.log", NULL};
+    const char *const files[] = {"history", "last_tab", "filters", "audit.log", NULL};
     for (const char *const *f = files; *f; f++) {
         char *p = xasprintf("%s/%s", state, *f);
         print_one(out, *f, p);

@@ -2,8 +2,10 @@
 
 #include "src/model/tabledata.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "src/util/str.h"
 #include "src/util/tz.h"
@@ -50,6 +52,61 @@ static int compare_rows(const void *a, const void *b)
     return r ? r : *(const int *)a - *(const int *)b; /* stable */
 }
 
+/* The column a "field:" filter word names: the column with that name, else the only one that
+ * starts with it (so "app:" finds "application"). -1 when none or several do. */
+static int filter_column(const struct DbRows *rows, const char *name, size_t len)
+{
+    int hit = -1, hits = 0;
+    for (int c = 0; c < rows->ncols; c++) {
+        if (strncasecmp(rows->names[c], name, len) != 0)
+            continue;
+        if (rows->names[c][len] == '\0')
+            return c;
+        hit = c;
+        hits++;
+    }
+    return hits == 1 ? hit : -1;
+}
+
+/* One filter word against one row: "field:value" looks in that column, "-word" must not
+ * appear, anything else must appear in some column. Case-insensitive. */
+static bool word_matches(const struct DbRows *rows, int r, const char *word)
+{
+    bool negate = word[0] == '-' && word[1];
+    if (negate)
+        word++;
+    const char *colon = strchr(word, ':');
+    bool found = false;
+    int col = colon && colon > word ? filter_column(rows, word, (size_t)(colon - word)) : -1;
+    if (col >= 0) {
+        const char *v = db_rows_get(rows, r, col);
+        found = colon[1] ? str_icontains(v, colon + 1) : v == NULL || !*v;
+    } else {
+        for (int c = 0; !found && c < rows->ncols; c++)
+            found = str_icontains(db_rows_get(rows, r, c), word);
+    }
+    return found != negate;
+}
+
+/* Every word of the filter must match (words are separated by spaces). */
+static bool row_matches(const struct DbRows *rows, int r, const char *filter)
+{
+    char word[256];
+    const char *p = filter;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == 0)
+            break;
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        if (!word_matches(rows, r, word))
+            return false;
+        p += n;
+    }
+    return true;
+}
+
 static void refilter(struct TableData *td)
 {
     XFREE(td->visible);
@@ -61,10 +118,7 @@ static void refilter(struct TableData *td)
     for (int r = 0; r < td->rows->nrows; r++) {
         if (hide >= 0 && str_eq(db_rows_get(td->rows, r, hide), td->hide_value))
             continue;
-        bool keep = !td->filter || !*td->filter;
-        for (int c = 0; !keep && c < td->rows->ncols; c++)
-            keep = str_icontains(db_rows_get(td->rows, r, c), td->filter);
-        if (keep)
+        if (!td->filter || row_matches(td->rows, r, td->filter))
             td->visible[td->nvisible++] = r;
     }
     if (td->sort_col >= 0 && td->sort_col < td->rows->ncols) {

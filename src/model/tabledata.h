@@ -17,8 +17,11 @@ struct TableData {
     time_t updated;      /* wall-clock time of rows */
     double latency_ms;   /* of the query that brought them */
     unsigned version;    /* moves on every change, so views know to redraw */
-    char *filter;        /* case-insensitive text every shown row contains, or NULL */
-    int sort_col;        /* column the visible rows are sorted by, or -1 for the server's order */
+    /* The user's filter, or NULL: words separated by spaces, all of which a shown row matches
+     * (case-insensitive): "word" in any column, "field:value" in the column named field (or the
+     * only one starting with it), "field:" an empty column, "-word" not anywhere. */
+    char *filter;
+    int sort_col; /* column the visible rows are sorted by, or -1 for the server's order */
     bool sort_desc;
     char *hide_col; /* rows whose hide_col equals hide_value are not shown (e.g. inactive) */
     char *hide_value;

@@ -71,6 +71,17 @@ kill -0 "$pid" 2>/dev/null && fail "process still alive after q"
 tm_wait_for 'salondesk exited'
 [ -s "$TM_DIR/stderr" ] && fail "wrote to stderr: $(cat "$TM_DIR/stderr")"
 grep -q 'tab threads' "$XDG_STATE_HOME/salondesk/history" || fail "command history not kept"
+# A filter left on a tab is there again next time.
+tm kill-server
+tm_start 110 30 -- --refresh 1
+tm_wait_for 'Espaço Ação & Cor' 10
+tm_keys / 'active:f' Enter; tm_wait_for '1 of [0-9]+ match /active:f'
+tm_keys q; tm_wait_exit 5 >/dev/null; tm kill-server
+tm_start 110 30 -- --refresh 1
+tm_wait_for '1 of [0-9]+ match /active:f' 10
+tm_screen | grep -q 'Haarstudio' || fail "the remembered filter shows the wrong salon"
+tm_keys Escape; tm_wait_gone 'match /'
+tm_keys q; tm_wait_exit 5 >/dev/null
 [ "$(cat "$XDG_STATE_HOME/salondesk/last_tab")" = salons ] || fail "last tab not kept"
 tm kill-server
 

@@ -74,6 +74,60 @@ static void test_filter_and_stale(void **state)
     td_free(&td);
 }
 
+static void test_filter_language(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"pid", "user", "application", "state", "query", NULL};
+    static const char *const cells[] = {
+        "10",
+        "app",
+        "web",
+        "active",
+        "select 1", /* 0 */
+        "11",
+        "postgres",
+        "salondesk",
+        "active",
+        "select * from t", /* 1 */
+        "12",
+        "app",
+        "worker",
+        "idle",
+        "", /* 2 */
+        "13",
+        "sd_dba",
+        "\1",
+        "idle in transaction",
+        "update bookings", /* 3 */
+    };
+    struct TableData td;
+    td_init(&td);
+    struct DbRows *rows = make_rows(4, names, cells);
+    td_set_rows(&td, &rows, 0, 0);
+    struct {
+        const char *filter;
+        int n;
+        int first;
+    } cases[] = {
+        {"state:active user:app", 1, 0}, /* both words, each in its column */
+        {"state:idle", 2, 2},            /* "idle in transaction" contains idle */
+        {"STATE:IDLE -transaction", 1, 2},
+        {"app:salondesk", 1, 1}, /* "app" is the only column starting so */
+        {"application:", 1, 3},  /* an empty column */
+        {"app", 2, 0},           /* plain word: any column */
+        {"bookings update", 1, 3},
+        {"nosuchcolumn:x", 0, -1}, /* a word no column holds */
+        {"-idle", 2, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        td_set_filter(&td, cases[i].filter);
+        if (td.nvisible != cases[i].n || td_visible_row(&td, 0) != cases[i].first)
+            fail_msg("filter '%s': %d rows, first %d", cases[i].filter, td.nvisible,
+                     td_visible_row(&td, 0));
+    }
+    td_free(&td);
+}
+
 static void test_sort_and_hide(void **state)
 {
     (void)state;
@@ -337,6 +391,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_filter_and_stale),
         cmocka_unit_test(test_sort_and_hide),
+        cmocka_unit_test(test_filter_language),
         cmocka_unit_test(test_utc_columns_follow_display_zone),
         cmocka_unit_test(test_day_start_across_dst),
         cmocka_unit_test(test_schema_discovery),
