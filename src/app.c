@@ -13,6 +13,7 @@
 #include "src/loop.h"
 #include "src/model/bookings.h"
 #include "src/model/health.h"
+#include "src/model/salon_detail.h"
 #include "src/model/threads.h"
 #include "src/paths.h"
 #include "src/sig.h"
@@ -285,6 +286,7 @@ int app_init(struct App *app, const struct Options *opt)
 void app_done(struct App *app)
 {
     db_conn_free(&app->db);
+    salon_detail_free(app); /* the Salons tab's generic model keeps its detail here */
     for (int v = 0; v < VIEW__COUNT; v++) {
         if (app->models[v] && app->models[v]->done)
             app->models[v]->done(app, (enum ViewId)v);

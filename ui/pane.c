@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/model/salon_detail.h"
+#include "src/util/str.h"
 #include "src/util/text.h"
 #include "src/util/tz.h"
 
@@ -154,11 +156,73 @@ static int draw_wrapped(WINDOW *w, int y, int x, int h, int width, const char *r
     return used;
 }
 
-static void draw_detail(struct Pane *p, const struct TableData *td, WINDOW *w, int y, int h,
-                        int width)
+/* Lines of the record view, drawn from line `top` on; each call adds one (wrapped) item. */
+struct Sheet {
+    WINDOW *w;
+    int y, h, width, top, line;
+};
+
+static void sheet_add(struct Sheet *sh, int x, int labelw, const char *label, const char *text,
+                      attr_t a)
+{
+    int row = sh->line - sh->top;
+    if (row < 0 || row >= sh->h) {
+        sh->line++;
+        return;
+    }
+    if (label)
+        draw_text(sh->w, sh->y + row, x, labelw, label, color_attr(ROLE_LIST_HEADER));
+    int tx = label ? x + labelw + 2 : x;
+    int used = draw_wrapped(sh->w, sh->y + row, tx, sh->h - row, sh->width - tx - 1,
+                            text ? text : "(null)", a);
+    sh->line += used > 0 ? used : 1;
+}
+
+/* The salon's templates, webhook errors (payload as the server pretty-printed it), masters
+ * and services. */
+static void sheet_salon(struct Sheet *sh, const struct SalonDetail *d)
+{
+    attr_t normal = color_attr(ROLE_NORMAL), head = color_attr(ROLE_LIST_HEADER) | A_BOLD;
+    for (int part = 0; part < SALON__PARTS; part++) {
+        if (!d->present[part])
+            continue;
+        const struct TableData *td = &d->parts[part];
+        char title[96];
+        snprintf(title, sizeof title, "%s%s", salon_detail_part_title((enum SalonPart)part),
+                 td->loading ? " (loading…)" : "");
+        sheet_add(sh, 1, 0, NULL, "", normal);
+        sheet_add(sh, 1, 0, NULL, title, head);
+        if (td->error)
+            sheet_add(sh, 3, 0, NULL, td->error, color_attr(ROLE_STATUS_ERROR));
+        if (!td->rows)
+            continue;
+        if (td->rows->nrows == 0)
+            sheet_add(sh, 3, 0, NULL, "none", color_attr(ROLE_LIST_DIM));
+        int payload = db_rows_col(td->rows, "payload");
+        for (int r = 0; r < td->rows->nrows; r++) {
+            struct StrBuf sb;
+            sb_init(&sb);
+            for (int c = 0; c < td->rows->ncols; c++) {
+                const char *v = db_rows_get(td->rows, r, c);
+                if (c == payload || !v)
+                    continue;
+                sb_append(&sb, sb.len ? "  " : "");
+                sb_append(&sb, v);
+            }
+            sheet_add(sh, 3, 0, NULL, sb.s, normal);
+            sb_free(&sb);
+            if (payload >= 0 && db_rows_get(td->rows, r, payload))
+                sheet_add(sh, 6, 0, NULL, db_rows_get(td->rows, r, payload),
+                          color_attr(ROLE_LIST_DIM));
+        }
+    }
+}
+
+static void draw_detail(struct Pane *p, struct App *app, const struct TableData *td, WINDOW *w,
+                        int y, int h, int width)
 {
     int row = td_visible_row(td, p->tv.cursor);
-    attr_t normal = color_attr(ROLE_NORMAL), key = color_attr(ROLE_LIST_HEADER);
+    attr_t normal = color_attr(ROLE_NORMAL);
     for (int i = 0; i < h; i++)
         draw_fill(w, y + i, 0, width, normal);
     if (row < 0)
@@ -171,19 +235,12 @@ static void draw_detail(struct Pane *p, const struct TableData *td, WINDOW *w, i
     }
     if (labelw > width / 3)
         labelw = width / 3;
-    int line = 0;
-    for (int c = 0; c < td->rows->ncols && line - p->detail_top < h; c++) {
-        const char *v = db_rows_get(td->rows, row, c);
-        int avail = h - (line - p->detail_top);
-        if (line >= p->detail_top) {
-            draw_text(w, y + line - p->detail_top, 1, labelw, td->rows->names[c], key);
-            int used = draw_wrapped(w, y + line - p->detail_top, labelw + 3, avail,
-                                    width - labelw - 4, v ? v : "(null)", normal);
-            line += used > 0 ? used : 1;
-        } else {
-            line++;
-        }
-    }
+    struct Sheet sh = {w, y, h, width, p->detail_top, 0};
+    for (int c = 0; c < td->rows->ncols; c++)
+        sheet_add(&sh, 1, labelw, td->rows->names[c], db_rows_get(td->rows, row, c), normal);
+    const struct SalonDetail *d = p->view == VIEW_SALONS ? salon_detail_get(app) : NULL;
+    if (d)
+        sheet_salon(&sh, d);
 }
 
 void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
@@ -234,7 +291,7 @@ void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int wid
     if (h < 2)
         return;
     if (p->detail) {
-        draw_detail(p, td, w, y + 1, h - 1, width);
+        draw_detail(p, app, td, w, y + 1, h - 1, width);
         return;
     }
     table_draw(w, y + 1, 0, h - 1, width, td, p->ops->cols, p->ops->ncols, &p->tv, td->stale,
@@ -300,9 +357,20 @@ static void sort_next(struct Pane *p, struct App *app)
 static bool salons_action(struct Pane *p, struct App *app, enum Action a, int page)
 {
     struct TableData *td = &app->views[p->view];
-    if (p->detail)
-        return table_action(p, app, a, page);
     const char *id = selected_cell(p, app, "id");
+    if (p->detail) {
+        if (a == ACT_BACK || a == ACT_DETAILS)
+            salon_detail_close(app);
+        if (a == ACT_DETAILS)
+            a = ACT_BACK;
+        if ((a == ACT_OPEN_BOOKINGS || a == ACT_OPEN_THREAD) && id) {
+            app_open(app, a == ACT_OPEN_BOOKINGS ? VIEW_BOOKINGS : VIEW_THREADS, id, NULL);
+            return true;
+        }
+        if (a == ACT_OPEN)
+            return true; /* Enter in the detail does nothing: B and T leave it */
+        return table_action(p, app, a, page);
+    }
     switch (a) {
     case ACT_OPEN:
     case ACT_OPEN_BOOKINGS:
@@ -314,6 +382,8 @@ static bool salons_action(struct Pane *p, struct App *app, enum Action a, int pa
             app_open(app, VIEW_THREADS, id, NULL);
         return true;
     case ACT_DETAILS:
+        if (id)
+            salon_detail_open(app, id);
         return table_action(p, app, ACT_OPEN, page);
     case ACT_SORT_NEXT:
         sort_next(p, app);

@@ -207,6 +207,70 @@ static bool build_salons(const struct Schema *s, time_t now, struct Query *q, ch
     return true;
 }
 
+/* SELECT the listed columns (those readable; NULL for the rest) of table for one salon. */
+static bool salon_part(const struct Schema *s, const char *table, const char *const *cols,
+                       const char *order, int limit, const char *salon_id, struct Query *q)
+{
+    if (!schema_can_read(s, table, "salon_id"))
+        return false;
+    struct StrBuf sb;
+    sb_init(&sb);
+    sb_append(&sb, "SELECT ");
+    for (int i = 0; cols[i]; i++) {
+        if (i)
+            sb_append(&sb, ", ");
+        bool pretty = strcmp(cols[i], "payload") == 0;
+        if (!schema_can_read(s, table, cols[i]))
+            sb_appendf(&sb, "NULL AS %s", cols[i]);
+        else if (strcmp(cols[i], "created_at") == 0) /* shown in the display zone */
+            sb_append(&sb, "x.\"created_at\" AS created_utc");
+        else if (pretty)
+            sb_append(&sb, "jsonb_pretty(x.\"payload\"::jsonb) AS payload");
+        else
+            append_col(&sb, s, table, "x", cols[i], "::text", cols[i]);
+    }
+    sb_append(&sb, " FROM ");
+    append_table(&sb, s, table);
+    sb_appendf(&sb, " x WHERE x.\"salon_id\" = $%d", add_param(q, salon_id));
+    if (strcmp(table, "webhook_logs") == 0 && schema_can_read(s, table, "error"))
+        sb_append(&sb, " AND x.\"error\" IS NOT NULL");
+    if (order && schema_can_read(s, table, order)) {
+        char *o = sql_ident(order);
+        sb_appendf(&sb, " ORDER BY x.%s%s", o, strcmp(order, "created_at") == 0 ? " DESC" : "");
+        free(o);
+    }
+    sb_appendf(&sb, " LIMIT %d", limit);
+    q->sql = sb_steal(&sb);
+    return true;
+}
+
+bool queries_salon_part(enum SalonPart part, const struct Schema *s, const char *salon_id,
+                        struct Query *q)
+{
+    static const char *const templates[] = {"name", "language", "category", "status", NULL};
+    static const char *const webhooks[] = {"created_at", "event_type", "status",
+                                           "error",      "payload",    NULL};
+    static const char *const masters[] = {"name", "is_active", NULL};
+    static const char *const services[] = {"name", "duration_min", "price", NULL};
+    memset(q, 0, sizeof *q);
+    switch (part) {
+    case SALON_TEMPLATES:
+        q->name = "salon_templates";
+        return salon_part(s, "templates", templates, "name", 200, salon_id, q);
+    case SALON_WEBHOOKS:
+        q->name = "salon_webhook_errors";
+        return salon_part(s, "webhook_logs", webhooks, "created_at", 20, salon_id, q);
+    case SALON_MASTERS:
+        q->name = "salon_masters";
+        return salon_part(s, "masters", masters, "name", 200, salon_id, q);
+    case SALON_SERVICES:
+        q->name = "salon_services";
+        return salon_part(s, "services", services, "name", 200, salon_id, q);
+    default:
+        return false;
+    }
+}
+
 bool queries_build(enum ViewId v, const struct Schema *s, time_t now, struct Query *q, char **why)
 {
     memset(q, 0, sizeof *q);

@@ -33,6 +33,20 @@ void query_free(struct Query *q);
  * it cannot read and the GRANT that would fix it. */
 bool queries_build(enum ViewId v, const struct Schema *s, time_t now, struct Query *q, char **why);
 
+/* The parts of a salon's detail view (the Salons tab's v). */
+enum SalonPart {
+    SALON_TEMPLATES,
+    SALON_WEBHOOKS, /* the latest webhook errors, payload pretty-printed by the server */
+    SALON_MASTERS,
+    SALON_SERVICES,
+    SALON__PARTS,
+};
+
+/* Builds one part's query for salon_id; false when the deployment has no such table or the
+ * role may not read it (the part is then left out). */
+bool queries_salon_part(enum SalonPart part, const struct Schema *s, const char *salon_id,
+                        struct Query *q);
+
 /* "name" with embedded quotes doubled: a safe SQL identifier. Heap string. */
 char *sql_ident(const char *name);
 

@@ -42,6 +42,17 @@ for t in $tokens; do grep -qF "$t" "$TM_DIR/salons.csv" && fail "a whole token r
 tm_keys : 'export xml /tmp/x' Enter; tm_wait_for 'expected csv or json'
 tm_keys Escape
 
+# The salon detail: templates, the latest webhook errors with the payload pretty-printed by
+# the server, and B to its calendar.
+tm_keys g v
+tm_wait_for '^ Templates'
+tm_wait_for '^ Latest webhook errors'
+for i in $(seq 30); do tm_screen | grep -Eq '^ +"entry": \[' && break; tm_keys j; sleep 0.05; done
+tm_wait_for '^ +"entry": \[' 2
+tm_keys B; tm_wait_for 'Week|Today|bookings'
+tm_screen | head -1 | grep -q '2 Bookings' || fail "B did not open the calendar"
+tm_keys 1 Escape
+
 # The mouse (SGR reports, as xterm and tmux send them): click the Threads tab, then Health.
 tm_keys -l $'\e[<0;39;1M\e[<0;39;1m'
 tm_wait_for 'conversations'
