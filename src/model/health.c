@@ -274,11 +274,33 @@ static void h_set_filter(struct App *app, enum ViewId v, const char *text)
 static bool h_command(struct App *app, enum ViewId v, const char *cmd, const char *arg)
 {
     (void)v;
-    struct HealthModel *m = health_model(app);
-    if (!m || m->ask != HA_TERMINATE || strcmp(cmd, "terminate") != 0)
+    bool cancel = strcmp(cmd, "cancel") == 0, terminate = strcmp(cmd, "terminate") == 0;
+    if (!cancel && !terminate)
         return false;
+    struct HealthModel *m = health_ensure(app);
     char *end = NULL;
     long pid = strtol(arg, &end, 10);
+    if (m->ask == HA_NONE) {
+        /* :cancel PID / :terminate PID from any tab: the same confirmation as c and K. */
+        if (!end || end == arg || *end || pid <= 0 || pid > 0x7fffffff) {
+            app_message(app, MSG_WARN, ":%s: expected a backend pid, e.g. :%s 12345", cmd, cmd);
+            return true;
+        }
+        const struct TableData *td = &m->activity;
+        int vis = health_find_pid(td, (int)pid);
+        int row = td_visible_row(td, vis);
+        const char *user = row >= 0 ? db_rows_get(td->rows, row, db_rows_col(td->rows, "user"))
+                                    : "(not in the last sample)";
+        const char *query =
+            row >= 0 ? db_rows_get(td->rows, row, db_rows_col(td->rows, "query")) : "";
+        app_set_tab(app, VIEW_HEALTH);
+        health_ask(app, cancel ? HA_CANCEL : HA_TERMINATE, (int)pid, user, query);
+        if (terminate)
+            app_message(app, MSG_WARN, "to terminate, type the pid again: :terminate %ld", pid);
+        return true;
+    }
+    if (m->ask != HA_TERMINATE || !terminate)
+        return false;
     if (!end || end == arg || *end) {
         app_message(app, MSG_WARN, "terminate: type the pid %d to confirm", m->ask_pid);
         health_decline(app);

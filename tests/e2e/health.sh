@@ -82,6 +82,16 @@ tm_keys Escape
 tm_keys b
 tm_wait_for "[0-9]+  blocks 1"
 tm_wait_for "└─ $pc"
+
+# :cancel PID from another tab: the same confirmation box on the Health tab; No leaves no trace.
+tm_keys 1 : "cancel $pc" Enter
+tm_wait_for "Cancel the running query of pid $pc"
+tm_screen | head -1 | grep -q '4 Health' || fail ":cancel did not bring the Health tab"
+tm_keys Escape
+tm_wait_gone "Cancel the running query"
+[ "$(grep -c "	$pc	" "$audit")" = 0 ] || fail "a declined :cancel was audited"
+tm_keys : 'cancel notapid' Enter
+tm_wait_for 'expected a backend pid'
 tm_keys q
 tm_wait_exit 5 >/dev/null
 
