@@ -53,6 +53,15 @@ static void layout(const struct TableData *td, const struct TableCol *cols, cons
             total -= give;
         }
     }
+    /* Still too wide: leave out whole columns from the right, so what is shown stays readable,
+     * before squeezing anything further. The first column and free-text columns (no maximum,
+     * such as a query) are never left out. */
+    for (int c = ncols - 1; c > 0 && total > width; c--) {
+        if (cols[c].max == 0)
+            continue;
+        total -= out[c] + 1;
+        out[c] = 0;
+    }
     while (total > width) {
         int widest = -1;
         for (int c = 0; c < ncols; c++)
@@ -63,9 +72,12 @@ static void layout(const struct TableData *td, const struct TableCol *cols, cons
         out[widest]--;
         total--;
     }
-    /* The last column takes what is left (long text such as queries). */
-    if (total < width && ncols > 0 && !cols[ncols - 1].right)
-        out[ncols - 1] += width - total;
+    /* The last column shown takes what is left (long text such as queries). */
+    int last = ncols - 1;
+    while (last > 0 && out[last] == 0)
+        last--;
+    if (total < width && last >= 0 && !cols[last].right)
+        out[last] += width - total;
 }
 
 void table_draw(WINDOW *w, int y, int x, int h, int width, const struct TableData *td,
@@ -84,6 +96,8 @@ void table_draw(WINDOW *w, int y, int x, int h, int width, const struct TableDat
     draw_fill(w, y, x, width, head);
     int cx = x;
     for (int c = 0; c < ncols && cx < x + width; c++) {
+        if (wid[c] == 0)
+            continue; /* left out for lack of room */
         int cw = wid[c] < x + width - cx ? wid[c] : x + width - cx;
         if (cols[c].right)
             draw_text_right(w, y, cx, cw, cols[c].title, head);
@@ -118,6 +132,8 @@ void table_draw(WINDOW *w, int y, int x, int h, int width, const struct TableDat
         draw_fill(w, ry, x, width, base);
         cx = x;
         for (int c = 0; c < ncols && cx < x + width; c++) {
+            if (wid[c] == 0)
+                continue;
             int cw = wid[c] < x + width - cx ? wid[c] : x + width - cx;
             const char *v = idx[c] >= 0 ? db_rows_get(td->rows, row, idx[c]) : NULL;
             attr_t a = base;
