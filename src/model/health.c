@@ -114,9 +114,20 @@ static void on_slow(void *ud, struct DbResult *res)
     s->db_size = (long long)num(res->rows, "db_size");
     s->webhook_errors_1h = (long long)num(res->rows, "webhook_errors_1h");
     s->failed_messages_1h = (long long)num(res->rows, "failed_messages_1h");
-    double b = num(res->rows, "bookings_5m"), msg = num(res->rows, "messages_5m");
-    s->bookings_pm = b < 0 ? -1 : b / 5;
-    s->messages_pm = msg < 0 ? -1 : msg / 5;
+    /* Per minute from the growth of the insert counters since the last slow refresh; a reset
+     * of the statistics (the counter went down) gives no rate rather than a negative one. */
+    double b = num(res->rows, "bookings_inserted"), msg = num(res->rows, "messages_inserted");
+    int64_t now = db_now_ms();
+    double minutes = s->ins_at ? (double)(now - s->ins_at) / 60000.0 : 0;
+    s->bookings_pm = minutes > 0 && b >= s->bookings_ins && s->bookings_ins >= 0
+                         ? (b - s->bookings_ins) / minutes
+                         : -1;
+    s->messages_pm = minutes > 0 && msg >= s->messages_ins && s->messages_ins >= 0
+                         ? (msg - s->messages_ins) / minutes
+                         : -1;
+    s->bookings_ins = b;
+    s->messages_ins = msg;
+    s->ins_at = now;
     const char *nsp = db_rows_get(res->rows, 0, db_rows_col(res->rows, "pgss_schema"));
     free(s->pgss_schema);
     s->pgss_schema = nsp ? xstrdup(nsp) : NULL;

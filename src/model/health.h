@@ -83,7 +83,9 @@ struct HealthSlow {
     bool tried; /* a slow refresh has completed, well or not */
     long long db_size;
     long long webhook_errors_1h, failed_messages_1h;
-    double bookings_pm, messages_pm;
+    double bookings_pm, messages_pm;   /* -1: not known yet (needs two slow refreshes) */
+    double bookings_ins, messages_ins; /* the insert counters at ins_at (-1: unreadable) */
+    int64_t ins_at;
     char *pgss_schema; /* where pg_stat_statements lives, or NULL when it is not installed */
 };
 
