@@ -60,10 +60,11 @@ static const struct TableCol indexes_cols[] = {
     {"flags", "Flags", 6, 16, false},
 };
 static const struct TableCol statements_cols[] = {
-    {"calls", "Calls", 4, 12, true},      {"total_ms", "Total ms", 6, 14, true},
-    {"mean_ms", "Mean ms", 6, 12, true},  {"rows", "Rows", 4, 12, true},
-    {"share_pct", "Share %", 5, 7, true}, {"user", "User", 4, 14, false},
-    {"query", "Query", 10, 0, false},
+    {"d_calls", "Calls/ref", 4, 10, true},   {"d_ms", "ms/ref", 6, 10, true},
+    {"calls", "Calls", 4, 12, true},         {"total_ms", "Total ms", 6, 14, true},
+    {"mean_ms", "Mean ms", 6, 12, true},     {"rows", "Rows", 4, 12, true},
+    {"share_pct", "Share %", 5, 7, true},    {"user", "User", 4, 14, false},
+    {"since", "Since reset", 11, 16, false}, {"query", "Query", 10, 0, false},
 };
 static const struct TableCol replication_cols[] = {
     {"kind", "Kind", 6, 14, false},   {"name", "Name", 6, 30, false},

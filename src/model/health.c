@@ -151,9 +151,12 @@ static void on_view(void *ud, struct DbResult *res)
     enum HealthView v = m->view_in_flight;
     struct TableData *td = &m->views[v];
     td_set_loading(td, false);
-    if (res->ok)
+    if (res->ok && v == HV_STATEMENTS) {
+        struct DbRows *rows = health_statement_deltas(res->rows, td->rows);
+        td_set_rows(td, &rows, res->elapsed_ms, time(NULL));
+    } else if (res->ok) {
         td_set_rows(td, &res->rows, res->elapsed_ms, time(NULL));
-    else
+    } else
         td_set_error(td, res->error, res->lost);
     app->dirty = true;
 }

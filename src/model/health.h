@@ -146,6 +146,10 @@ struct DbRows *health_present_activity(const struct DbRows *act, int sort, bool 
  * columns tree, pid, user, state, lock_mode, relation, waited, query. A waiter held by several
  * blockers appears under each; cycles are cut. Zero rows when nobody waits. */
 struct DbRows *health_block_tree(const struct DbRows *act);
+/* The statements of cur with two more columns, d_calls and d_ms: what each cost since prev
+ * (the previous refresh; NULL for the first). Empty for a statement new since then, or when
+ * the statistics were reset in between. (health_stmt.c) */
+struct DbRows *health_statement_deltas(const struct DbRows *cur, const struct DbRows *prev);
 /* The pids of a "{1,2}" array text; returns how many (at most max). */
 int health_parse_pids(const char *text, int *out, int max);
 /* "12.3s" under a minute, "1:02:03" above; "" for negative. */

@@ -205,16 +205,23 @@ char *health_sql_statements(int ver, const char *nsp)
     const char *total = ver >= 130000 ? "total_exec_time" : "total_time";
     const char *mean = ver >= 130000 ? "mean_exec_time" : "mean_time";
     char *n = sql_ident(nsp ? nsp : "public");
+    /* Since when the figures count: pg_stat_statements_info exists from 14 on. */
+    char *since = ver >= 140000 ? xasprintf("(SELECT to_char(i.stats_reset AT TIME ZONE 'UTC',"
+                                            " 'YYYY-MM-DD HH24:MI:SS') FROM %s."
+                                            "pg_stat_statements_info i)",
+                                            n)
+                                : xstrdup("NULL::text");
     char *sql = xasprintf(
         "SELECT p.queryid::text AS queryid, p.calls, round(p.%s::numeric, 1) AS total_ms,"
         " round(p.%s::numeric, 2) AS mean_ms, p.rows,"
         " round((100 * p.%s / nullif(sum(p.%s) OVER (), 0))::numeric, 1) AS share_pct,"
-        " r.rolname AS \"user\", p.query"
+        " r.rolname AS \"user\", %s AS since_utc, p.query"
         " FROM %s.pg_stat_statements p LEFT JOIN pg_catalog.pg_roles r ON r.oid = p.userid"
         " WHERE p.dbid = (SELECT oid FROM pg_catalog.pg_database"
         " WHERE datname = current_database())"
         " ORDER BY p.%s DESC LIMIT 100",
-        total, mean, total, total, n, total);
+        total, mean, total, total, since, n, total);
+    free(since);
     free(n);
     return sql;
 }

@@ -83,6 +83,18 @@ tm_keys b
 tm_wait_for "[0-9]+  blocks 1"
 tm_wait_for "└─ $pc"
 
+# The slower views: tables by size, indexes (the calendar's index among them), slow statements
+# with their cost per refresh, replication (no standby here: the header and no error).
+tm_keys t; tm_wait_for 'public\.messages' 10
+tm_screen | grep -q 'Dead %' || fail "tables view without dead tuples"
+tm_keys x; tm_wait_for 'bookings_salon_id_start_ts_idx' 10
+tm_keys S; tm_wait_for 'Since reset' 10
+tm_wait_for 'Calls/ref.*Query' 5
+tm_wait_for '[0-9]+ +[0-9.]+ +[0-9]+ .*(SELECT|select)' 10
+tm_keys R; tm_wait_for 'Kind +Name +State' 10
+tm_screen | tail -1 | grep -qi 'error' && fail "the replication view failed: $(tm_screen | tail -1)"
+tm_keys a; tm_wait_for 'connections [0-9]+ of [0-9]+'
+
 # :cancel PID from another tab: the same confirmation box on the Health tab; No leaves no trace.
 tm_keys 1 : "cancel $pc" Enter
 tm_wait_for "Cancel the running query of pid $pc"

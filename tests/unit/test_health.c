@@ -281,9 +281,41 @@ static void test_audit_line(void **state)
     unlink(path);
 }
 
+/* What each statement cost since the last refresh: new ones and a reset give no delta. */
+static void test_statement_deltas(void **state)
+{
+    (void)state;
+    struct DbRows *prev = db_rows_new(2, 4), *cur = db_rows_new(3, 4);
+    const char *names[] = {"queryid", "user", "calls", "total_ms"};
+    const char *pv[] = {"1", "app", "10", "100.0", "2", "app", "5", "50.0"};
+    const char *cv[] = {"1", "app", "15", "130.5", "3", "app", "1", "2.0", "2", "app", "1", "1.0"};
+    for (int c = 0; c < 4; c++) {
+        prev->names[c] = strdup(names[c]);
+        cur->names[c] = strdup(names[c]);
+    }
+    for (int i = 0; i < 8; i++)
+        prev->cells[i] = strdup(pv[i]);
+    for (int i = 0; i < 12; i++)
+        cur->cells[i] = strdup(cv[i]);
+    struct DbRows *d = health_statement_deltas(cur, prev);
+    int dc = db_rows_col(d, "d_calls"), dm = db_rows_col(d, "d_ms");
+    assert_string_equal(db_rows_get(d, 0, dc), "5");
+    assert_string_equal(db_rows_get(d, 0, dm), "30.5");
+    assert_null(db_rows_get(d, 1, dc)); /* new since the last refresh */
+    assert_null(db_rows_get(d, 2, dc)); /* 5 -> 1 calls: the statistics were reset */
+    assert_string_equal(db_rows_get(d, 2, 2), "1");
+    db_rows_free(&d);
+    d = health_statement_deltas(cur, NULL); /* the first refresh */
+    assert_null(db_rows_get(d, 0, dc));
+    db_rows_free(&d);
+    db_rows_free(&prev);
+    db_rows_free(&cur);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_statement_deltas),
         cmocka_unit_test(test_tree_holder_three_waiters),
         cmocka_unit_test(test_tree_chain_two_roots_and_cycle),
         cmocka_unit_test(test_present_sort_idle_flags),
