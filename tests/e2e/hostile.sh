@@ -9,7 +9,7 @@ PGFIXTURE_ARGS=--hostile need_private_fixture "$@"
 . "$top_srcdir/tests/tmux.sh"
 
 tm set-option -g set-clipboard on 2>/dev/null || true
-tm_start 120 30 "TERM=xterm-256color" -- --refresh 0.5
+tm_start 120 30 "TERM=xterm-256color" -- --refresh 0.5 --debug-log "$TM_DIR/debug.log"
 tm pipe-pane -o -t main "cat >>$TM_DIR/raw"
 title0=$(tm display-message -p -t main '#{pane_title}')
 tm_wait_for 'Evil\^\[\]0;pwned\^G Salon' 10
@@ -36,6 +36,13 @@ LC_ALL=C grep -aq $'Salon\e\\[2J' "$raw" && fail "the screen clear in the data r
 LC_ALL=C grep -aq $'\xc2\x9b\|\xc2\x9d\|\xe2\x80\xae' "$raw" && fail "C1 or RLO bytes reached the terminal"
 LC_ALL=C grep -aq 'pwned' "$raw" || fail "the payload text is not visible at all"
 LC_ALL=C grep -aq 'SECRET-TOKEN' "$raw" && fail "the access token reached the terminal"
+[ -s "$TM_DIR/debug.log" ] || fail "no debug log"
+grep -q 'SECRET-TOKEN' "$TM_DIR/debug.log" && fail "the access token reached the debug log"
+# The console never sat idle in a transaction, and its session is read-only.
+[ "$(psql_fixture "select count(*) from pg_stat_activity where application_name = 'salondesk' and state like 'idle in transaction%'")" = 0 ] ||
+    fail "salondesk left a transaction open"
+grep -Eq "set_config\('default_transaction_read_only'" "$("$top_srcdir/tests/fixture/pgfixture" log)" ||
+    fail "the session was not made read-only"
 
 tm_keys q
 [ "$(tm_wait_exit 5)" = 0 ] || fail "exit status"

@@ -59,6 +59,31 @@ tm_keys q
 tm_check_stty
 tm kill-server
 
+# Ctrl-Z from an interactive shell with job control, as a user has it: the shell gets the
+# terminal back in cooked mode, and fg brings the screen back whole.
+tm new-session -d -s job -x 100 -y 24 \
+    "env -i PATH=$PATH HOME=$HOME TERM=xterm-256color LANG=${LANG:-C.UTF-8} XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_STATE_HOME=$XDG_STATE_HOME PS1='job\$ ' bash --norc --noprofile -i"
+tm send-keys -t job "stty -g >$TM_DIR/job.before; $SD_BIN --dsn '$refused'" Enter
+for i in $(seq 50); do tm capture-pane -p -t job | grep -q '1 Salons' && break; sleep 0.1; done
+tm send-keys -t job C-z
+for i in $(seq 30); do tm capture-pane -p -t job | grep -q 'Stopped' && break; sleep 0.1; done
+tm capture-pane -p -t job | grep -q 'Stopped' || fail "Ctrl-Z did not suspend: $(tm capture-pane -p -t job)"
+tm send-keys -t job "stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo" Enter
+for i in $(seq 30); do tm capture-pane -p -t job | grep -q '^icanon echo' && break; sleep 0.1; done
+tm capture-pane -p -t job | grep -q '^icanon echo' || fail "not cooked while suspended: $(tm capture-pane -p -t job)"
+tm send-keys -t job fg Enter
+for i in $(seq 30); do tm capture-pane -p -t job | grep -q '1 Salons.*4 Health' && break; sleep 0.1; done
+tm capture-pane -p -t job | grep -q '1 Salons.*4 Health' || fail "fg did not redraw the screen"
+tm send-keys -t job 4
+for i in $(seq 30); do tm capture-pane -p -t job | grep -q '4 Health' && break; sleep 0.1; done
+tm send-keys -t job q
+tm send-keys -t job "echo rc=\$?; stty -g >$TM_DIR/job.after" Enter
+for i in $(seq 30); do tm capture-pane -p -t job | grep -q '^rc=' && break; sleep 0.1; done
+tm capture-pane -p -t job | grep -q '^rc=0' || fail "exit status after Ctrl-Z and fg: $(tm capture-pane -p -t job)"
+sleep 0.2
+cmp -s "$TM_DIR/job.before" "$TM_DIR/job.after" || fail "terminal settings changed around Ctrl-Z"
+tm kill-session -t job
+
 # Signals: each exits, restoring the terminal.
 for sig in TERM INT; do
     tm_start 100 24 -- --dsn "$refused"
