@@ -97,6 +97,8 @@ void app_command(struct App *app, const char *line);
 /* Candidates that complete a ':' line: whole lines, NULL-terminated, heap (free each and the
  * array); NULL when there are none. */
 char **app_complete(struct App *app, const char *line);
+/* The same for a '/' filter line: completes the last word to a field name of the tab. */
+char **app_complete_filter(struct App *app, const char *line);
 /* A theme or keymap by name or path: the user's, the installed one, or the built-in copy. */
 bool app_load_theme(const char *name, struct Theme *out, char **err);
 bool app_load_keymap(const char *name, struct Keymap **out, char **err);

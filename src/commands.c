@@ -260,3 +260,48 @@ char **app_complete(struct App *app, const char *line)
     }
     return v;
 }
+
+/* The field names each tab's filter understands. Salons takes them from its columns. */
+static const char *const bookings_fields[] = {"status", "master", "service", "customer",
+                                              "name",   "phone",  "code",    NULL};
+static const char *const threads_fields[] = {
+    "phone", "name", "customer", "salon", "status", "is:unanswered", "is:failed", "is:ai", NULL};
+static const char *const health_fields[] = {"pid",   "user", "database", "application", "client",
+                                            "state", "wait", "query",    "blocked_by",  NULL};
+
+char **app_complete_filter(struct App *app, const char *line)
+{
+    const char *word = strrchr(line, ' ');
+    word = word ? word + 1 : line;
+    const char *neg = *word == '-' ? "-" : "";
+    word += *neg ? 1 : 0;
+    if (strchr(word, ':'))
+        return NULL; /* the value is the user's */
+    size_t keep = (size_t)(word - line) - strlen(neg);
+    char **v = NULL;
+    size_t n = 0;
+    const char *const *fields = NULL;
+    const struct DbRows *rows = app->views[app->tab].rows;
+    switch (app->tab) {
+    case VIEW_BOOKINGS:
+        fields = bookings_fields;
+        break;
+    case VIEW_THREADS:
+        fields = threads_fields;
+        break;
+    case VIEW_HEALTH:
+        fields = health_fields;
+        break;
+    default:
+        for (int c = 0; rows && c < rows->ncols; c++)
+            if (strncasecmp(rows->names[c], word, strlen(word)) == 0)
+                add(&v, &n, xasprintf("%.*s%s%s:", (int)keep, line, neg, rows->names[c]));
+        return v;
+    }
+    for (; *fields; fields++)
+        if (strncasecmp(*fields, word, strlen(word)) == 0)
+            add(&v, &n,
+                xasprintf("%.*s%s%s%s", (int)keep, line, neg, *fields,
+                          strchr(*fields, ':') ? " " : ":"));
+    return v;
+}

@@ -98,10 +98,10 @@ static char **attempt_completion(const char *text, int start, int end)
     (void)end;
     rl_attempted_completion_over = 1; /* never fall back to file names */
     rl_completion_suppress_append = 1;
-    if (kind != ':' || !completer)
+    if (!completer)
         return NULL;
     char *line = xstrndup(rl_line_buffer, (size_t)rl_point);
-    char **cands = completer(completer_ud, line);
+    char **cands = completer(completer_ud, kind, line);
     free(line);
     if (!cands)
         return NULL;

@@ -13,8 +13,9 @@ enum PromptResult {
     PROMPT_CANCELLED,
 };
 
-/* Completes a ':' line: whole-line candidates, NULL-terminated heap array, or NULL. */
-typedef char **(*prompt_complete_fn)(void *ud, const char *line);
+/* Completes a line of the given kind (':' or '/'): whole-line candidates, a NULL-terminated
+ * heap array, or NULL. */
+typedef char **(*prompt_complete_fn)(void *ud, char kind, const char *line);
 
 void prompt_init(void);
 void prompt_set_completer(prompt_complete_fn fn, void *ud);

@@ -64,9 +64,9 @@ static int parse_frame_color(const struct App *app)
     return theme_parse_color(app->profile->frame, &c) ? c : -2;
 }
 
-static char **complete_line(void *ud, const char *line)
+static char **complete_line(void *ud, char kind, const char *line)
 {
-    return app_complete(ud, line);
+    return kind == '/' ? app_complete_filter(ud, line) : app_complete(ud, line);
 }
 
 static bool ui_init(struct App *app, char **err)

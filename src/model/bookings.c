@@ -3,8 +3,10 @@
 
 #include "src/model/bookings.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "src/app.h"
 #include "src/model/bookings_int.h"
@@ -96,6 +98,62 @@ static void find_conflicts(struct BookingsModel *m)
     }
 }
 
+static const char *const field_names[] = {"status", "master", "service", "customer",
+                                          "name",   "phone",  "code",    NULL};
+
+bool bookings_is_field_word(const char *word)
+{
+    if (word[0] == '-')
+        word++;
+    for (const char *const *f = field_names; *f; f++) {
+        size_t n = strlen(*f);
+        if (strncasecmp(word, *f, n) == 0 && word[n] == ':')
+            return true;
+    }
+    return false;
+}
+
+static bool field_matches(const struct BkItem *it, const char *word)
+{
+    const char *colon = strchr(word, ':');
+    const char *v = colon + 1;
+    size_t n = (size_t)(colon - word);
+    const char *have = NULL;
+    if (strncasecmp(word, "status", n) == 0)
+        have = it->status;
+    else if (strncasecmp(word, "master", n) == 0)
+        have = it->master;
+    else if (strncasecmp(word, "service", n) == 0)
+        have = it->service;
+    else if (strncasecmp(word, "customer", n) == 0 || strncasecmp(word, "name", n) == 0)
+        have = it->customer;
+    else if (strncasecmp(word, "phone", n) == 0)
+        return str_icontains(it->phone, v) || (v[0] == '+' && str_icontains(it->phone, v + 1));
+    else if (strncasecmp(word, "code", n) == 0)
+        have = it->code;
+    return str_icontains(have, v);
+}
+
+bool bookings_item_matches(const struct BkItem *it, const char *filter)
+{
+    char word[256];
+    for (const char *p = filter ? filter : ""; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == 0)
+            break;
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        p += n;
+        if (!bookings_is_field_word(word))
+            continue;
+        bool neg = word[0] == '-';
+        if (field_matches(it, neg ? word + 1 : word) == neg)
+            return false;
+    }
+    return true;
+}
+
 void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
 {
     XFREE(m->items);
@@ -130,7 +188,11 @@ void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
         if (!tz_parse_utc(cell(rows, r, BK_END), &it.end) || it.end <= it.start)
             it.end = it.start + 60 * (dur && atoi(dur) > 0 ? atoi(dur) : m->slot_min);
         it.day = cal_from_time(it.start);
-        if (!m->show_cancelled && hidden_status(it.status))
+        /* A status: word shows what it names, cancelled or not. */
+        bool by_status = m->field_filter && strstr(m->field_filter, "status:");
+        if (!m->show_cancelled && !by_status && hidden_status(it.status))
+            continue;
+        if (m->field_filter && !bookings_item_matches(&it, m->field_filter))
             continue;
         if (m->master_filter && !str_eq(m->master_filter, it.master_id))
             continue;

@@ -78,7 +78,10 @@ struct BookingsModel {
     bool show_cancelled;
     char *master_filter;  /* master_id, or NULL */
     char *service_filter; /* service name, or NULL */
-    char *search;         /* the last / text */
+    /* The / filter's field words (status:no_show master:anna -service:nails ...), or NULL:
+     * each must match the booking, case-insensitive; see bookings_item_matches. */
+    char *field_filter;
+    char *search; /* the last / text */
 
     struct DbRows *masters; /* id, name of the salon's masters, or NULL */
 
@@ -95,6 +98,12 @@ extern const struct TabModel bookings_tab_model;
 
 /* The model of app (created on first use). */
 struct BookingsModel *bookings_model(struct App *app);
+/* Whether a booking matches every field word of filter (status:, master:, service:,
+ * customer: or name:, phone:, code:; "-" before a word negates it). Other words are ignored
+ * here (they search the server). */
+bool bookings_item_matches(const struct BkItem *it, const char *filter);
+/* True for a word the items filter understands. */
+bool bookings_is_field_word(const char *word);
 
 void bookings_set_view(struct App *app, enum CalView v);
 void bookings_move_days(struct App *app, int days);

@@ -2,6 +2,7 @@
  * :goto, / search, and --once bookings. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,10 +183,44 @@ static bool bm_command(struct App *app, enum ViewId v, const char *cmd, const ch
     return true;
 }
 
+/* / in Bookings: field words (status:no_show master:anna) filter the calendar, a date word
+ * (today, 2026-12-01, +3d, mon) moves to that day, and the rest searches for a booking by code,
+ * customer name or phone. */
 static void bm_set_filter(struct App *app, enum ViewId v, const char *text)
 {
     (void)v;
-    bk_search(app, text);
+    struct BookingsModel *m = bookings_model(app);
+    struct StrBuf fields, search;
+    sb_init(&fields);
+    sb_init(&search);
+    bool moved = false;
+    char word[256];
+    for (const char *p = text ? text : ""; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n == 0)
+            break;
+        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+        p += n;
+        struct CalDate d;
+        if (bookings_is_field_word(word)) {
+            sb_append(&fields, fields.len ? " " : "");
+            sb_append(&fields, word);
+        } else if (!moved && cal_parse(word, cal_from_time(time(NULL)), &d)) {
+            bookings_goto(app, d);
+            moved = true;
+        } else {
+            sb_append(&search, search.len ? " " : "");
+            sb_append(&search, word);
+        }
+    }
+    free(m->field_filter);
+    m->field_filter = fields.len ? sb_steal(&fields) : NULL;
+    sb_free(&fields);
+    bk_rebuild(app);
+    bk_search(app, search.len ? search.s : NULL);
+    sb_free(&search);
 }
 
 static void bm_done(struct App *app, enum ViewId v)
@@ -202,6 +237,7 @@ static void bm_done(struct App *app, enum ViewId v)
     free(m->salon_name);
     free(m->master_filter);
     free(m->service_filter);
+    free(m->field_filter);
     free(m->search);
     free(m->noaccess);
     free(m->error);

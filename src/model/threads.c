@@ -122,9 +122,20 @@ void threads_set_list(struct ThreadsModel *m, const struct DbRows *rows)
 
 static bool word_matches(const struct ThreadConv *c, const char *w, size_t n)
 {
+    /* "-word": conversations the word does not match. */
+    if (n > 1 && w[0] == '-')
+        return !word_matches(c, w + 1, n - 1);
     char *word = xstrndup(w, n);
     bool ok;
-    if (strcmp(word, "is:unanswered") == 0)
+    if (str_starts(word, "phone:"))
+        /* +7999 finds 79991234567: numbers are stored with or without the plus. */
+        ok = str_icontains(c->phone, word + 6) ||
+             (word[6] == '+' && str_icontains(c->phone, word + 7));
+    else if (str_starts(word, "name:") || str_starts(word, "customer:"))
+        ok = str_icontains(c->customer, strchr(word, ':') + 1);
+    else if (str_starts(word, "salon:"))
+        ok = str_icontains(c->salon, word + 6) || str_icontains(c->salon_id, word + 6);
+    else if (strcmp(word, "is:unanswered") == 0)
         ok = c->unanswered;
     else if (strcmp(word, "is:failed") == 0)
         ok = c->failed > 0;
@@ -138,8 +149,9 @@ static bool word_matches(const struct ThreadConv *c, const char *w, size_t n)
     return ok;
 }
 
-/* Every word of the filter must match: is:unanswered, is:failed, is:ai, status:NAME, or text
- * found in the phone or the customer's name. */
+/* Every word of the filter must match: is:unanswered, is:failed, is:ai, status:NAME,
+ * phone:DIGITS, name:TEXT, salon:TEXT, -WORD (not), or text found in the phone or the
+ * customer's name: the same field:value form as the table views. */
 void threads_apply_filter(struct ThreadsModel *m)
 {
     free(m->visible);

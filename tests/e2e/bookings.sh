@@ -51,6 +51,16 @@ tm_wait_for "The customer's bookings"
 tm_keys T; tm_wait_for "$phone" 5
 tm_screen | head -1 | grep -q '3 Threads' || fail "tab bar"
 tm_keys 2 Escape; tm_wait_for "Today|[0-9]{4} \("
+
+# The filter words shared with the other tabs: status:confirmed keeps only confirmed bookings
+# (the summary counts them and says how many are hidden); an empty / brings all back.
+tm_keys t d / 'status:confirmed' Enter
+tm_wait_for 'hidden by f'
+sum=$(tm_screen | sed -n 2p)
+n=$(echo "$sum" | sed -n 's/.*: \([0-9]*\) bookings · \([0-9]*\) confirmed · 0 cancelled.*/\1 \2/p')
+[ -n "$n" ] && [ "${n% *}" = "${n#* }" ] || fail "status:confirmed left other bookings: $sum"
+tm_keys / Enter
+tm_wait_gone 'hidden by f'
 tm_keys q
 rc=$(tm_wait_exit 5)
 [ "$rc" = 0 ] || fail "exit status $rc"

@@ -21,6 +21,12 @@ tm_wait_for 'Salão Beleza Pura' 5
 tm_screen | head -1 | grep -q '2 Bookings' || fail "tab bar"
 tm_keys 1; tm_wait_for 'Espaço Ação & Cor'
 
+# The filter prompt completes field names: "/act" Tab gives "/active:".
+tm_keys / 'act' Tab
+tm_wait_for '^/active:$'
+tm_keys 'f' Enter; tm_wait_for '1 of [0-9]+ match /active:f'
+tm_keys Escape; tm_wait_gone 'match /'
+
 # Themes switch at once; a missing one is refused with a reason.
 tm_keys : 'theme light' Enter; tm_wait_for 'theme light'
 tm_keys : 'theme nosuch' Enter; tm_wait_for "theme 'nosuch' not found"

@@ -38,6 +38,14 @@ LC_ALL=C grep -aq $'\xc2[\x80-\x9f]' "$raw" && fail "C1 bytes reached the termin
 LC_ALL=C grep -aq $'\xe2\x80\xae\|\xe2\x81[\xa6-\xa9]' "$raw" && fail "bidi controls reached the terminal"
 LC_ALL=C grep -aq 'pwned' "$raw" || fail "the payload text is not visible at all"
 tm_keys Escape Escape; tm_wait_for 'conversations, newest first' 10
+# The list takes the field words shared with the other tabs: phone:+DIGITS, -word.
+tm_keys / 'phone:+000000000001' Enter
+tm_wait_for '000000000001'
+[ "$(tm_screen | grep -c '^.\{4\}[0-9-]\{10\} [0-9:]\{5\} ')" -le 1 ] || fail "phone: kept other threads"
+tm_keys / '-phone:000000000001' Enter
+for i in $(seq 20); do tm_screen | grep -q '000000000001' || break; sleep 0.1; done
+tm_screen | grep -q ' 000000000001 ' && fail "-phone: still shows the thread"
+tm_keys / Enter
 tm_keys q
 [ "$(tm_wait_exit 5)" = 0 ] || fail "exit status"
 tm_check_stty

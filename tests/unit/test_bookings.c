@@ -226,10 +226,53 @@ static void test_sql(void **state)
     }
 }
 
+/* The / filter's field words, as the issue writes them: status:no_show master:anna. */
+static void test_field_filter(void **state)
+{
+    (void)state;
+    struct BkItem a = {.code = "BK-1",
+                       .customer = "Ana Gonçalves",
+                       .phone = "351900000001",
+                       .service = "Manicure",
+                       .master = "Anna",
+                       .status = "NO_SHOW"};
+    struct BkItem b = {.code = "BK-2",
+                       .customer = "Дарья",
+                       .phone = "79001234567",
+                       .service = "Стрижка",
+                       .master = NULL,
+                       .status = "CONFIRMED"};
+    static const struct {
+        const char *filter;
+        bool a, b;
+    } cases[] = {
+        {"status:no_show master:anna", true, false},
+        {"status:no_show master:boris", false, false},
+        {"-status:no_show", false, true},
+        {"phone:+7900", false, true}, /* numbers are stored without the plus */
+        {"service:manic code:bk-1", true, false},
+        {"customer:Дарья", false, true},
+        {"name:ana", true, false},
+        {"master:", true, false},   /* any master set */
+        {"anna today", true, true}, /* not field words: left to the search and :goto */
+        {"", true, true},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        if (bookings_item_matches(&a, cases[i].filter) != cases[i].a ||
+            bookings_item_matches(&b, cases[i].filter) != cases[i].b)
+            fail_msg("filter '%s'", cases[i].filter);
+    }
+    assert_true(bookings_is_field_word("status:x"));
+    assert_true(bookings_is_field_word("-Master:x"));
+    assert_false(bookings_is_field_word("today"));
+    assert_false(bookings_is_field_word("statusx:y"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_day_in_zone),
+        cmocka_unit_test(test_field_filter),
         cmocka_unit_test(test_conflicts_and_lanes),
         cmocka_unit_test(test_sql),
     };

@@ -277,9 +277,26 @@ static void test_list_filters(void **state)
     static const struct {
         const char *filter;
         int n;
-    } f[] = {{"is:unanswered", 1}, {"is:failed", 1},   {"is:ai", 1}, {"status:expired", 1},
-             {"status:-", 1},      {"3519", 1},        {"ana", 1},   {"is:failed 790", 1},
-             {"is:failed 351", 0}, {"nobody here", 0}, {"", 3}};
+    } f[] = {{"is:unanswered", 1},
+             {"is:failed", 1},
+             {"is:ai", 1},
+             {"status:expired", 1},
+             {"status:-", 1},
+             {"3519", 1},
+             {"ana", 1},
+             {"is:failed 790", 1},
+             {"is:failed 351", 0},
+             {"nobody here", 0},
+             {"", 3},
+             /* the field:value form shared with the other tabs */
+             {"phone:+7900", 1},
+             {"phone:7900", 1},
+             {"name:анна", 0},
+             {"name:Анна", 1},
+             {"customer:ana", 1},
+             {"salon:salon", 3},
+             {"-is:ai", 2},
+             {"-3519 -7900", 1}};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
         free(m->filter);
         m->filter = *f[i].filter ? xstrdup(f[i].filter) : NULL;
