@@ -311,7 +311,11 @@ void pane_click(struct Pane *p, struct App *app, int y, int x)
     /* The table pane: line 0 is the summary, line 1 the header, then the rows. */
     const struct TableData *td = &app->views[p->view];
     int row = p->tv.top + y - 2;
-    if (y >= 2 && row < td->nvisible)
+    if (y < 2 || row >= td->nvisible)
+        return;
+    if (row == p->tv.cursor) /* a second click on the selected row opens it */
+        pane_action(p, app, ACT_OPEN, 1);
+    else
         p->tv.cursor = row;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "src/model/bookings.h"
+#include "src/model/bookings_int.h"
 #include "src/util/text.h"
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"
@@ -18,12 +19,37 @@
 #include "ui/pane.h"
 #include "ui/widget_calendar.h"
 
+/* Where the last draw put each booking, for mouse clicks. */
+struct BkHit {
+    int y, x0, x1;
+    char id[64];
+};
+
+#define BK_MAX_HITS 512
+
 struct BkPaneState {
     int day_top; /* first slot row shown (minutes from midnight / slot) */
     int week_top_hour;
     int agenda_top;
     int detail_top;
+    int pane_y; /* the screen line of the pane's first line */
+    struct BkHit hits[BK_MAX_HITS];
+    int nhits;
 };
+
+/* The state being drawn, so the views can record their hits without another parameter. */
+static struct BkPaneState *drawing;
+
+static void add_hit(int y, int x0, int x1, const char *id)
+{
+    if (!drawing || !id || drawing->nhits >= BK_MAX_HITS)
+        return;
+    struct BkHit *h = &drawing->hits[drawing->nhits++];
+    h->y = y;
+    h->x0 = x0;
+    h->x1 = x1;
+    snprintf(h->id, sizeof h->id, "%s", id);
+}
 
 static struct BkPaneState *state_of(struct Pane *p)
 {
@@ -192,9 +218,10 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
                 }
             }
             int x = tw + c * cw;
-            if (it)
+            if (it) {
                 day_cell(w, yy, x, cw - 1, line, it, it == sel);
-            else
+                add_hit(yy, x, x + cw - 1, it->id);
+            } else
                 draw_text(w, yy, x, cw - 1, s == now_slot ? "────────────────────────" : "",
                           s == now_slot ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
             draw_text(w, yy, x + cw - 1, 1, "│", color_attr(ROLE_LIST_DIM));
@@ -249,6 +276,7 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
             char tt[64];
             snprintf(tt, sizeof tt, "  %s%s–%s ", it->conflict ? "!" : " ", t, e);
             int x = draw_text(w, yy, 0, width, tt, a);
+            add_hit(yy, 0, width, it->id);
             int rest = width - x, cw = rest / 4;
             x += draw_text(w, yy, x, cw, it->customer, a);
             x += draw_text(w, yy, x, 1, "", a);
@@ -267,7 +295,40 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
                   color_attr(ROLE_LIST_DIM));
 }
 
+static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width);
+static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page);
+
 static void bk_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
+{
+    struct BkPaneState *hs = state_of(p);
+    hs->nhits = 0;
+    hs->pane_y = y;
+    drawing = hs;
+    bk_draw_views(p, app, w, y, h, width);
+    drawing = NULL;
+}
+
+/* A click on a booking selects it (a second click on it opens it). */
+static void bk_click(struct Pane *p, struct App *app, int y, int x)
+{
+    struct BkPaneState *st = state_of(p);
+    struct BookingsModel *m = bookings_model(app);
+    int sy = st->pane_y + y;
+    for (int i = 0; i < st->nhits; i++) {
+        const struct BkHit *h = &st->hits[i];
+        if (h->y != sy || x < h->x0 || x >= h->x1)
+            continue;
+        const struct BkItem *cur = bookings_selected(m);
+        if (cur && cur->id && strcmp(cur->id, h->id) == 0)
+            bk_action(p, app, ACT_OPEN, 1);
+        else
+            bk_set_selected(m, h->id);
+        app->dirty = true;
+        return;
+    }
+}
+
+static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
 {
     struct BookingsModel *m = app->model[VIEW_BOOKINGS];
     struct BkPaneState *st = state_of(p);
@@ -393,5 +454,6 @@ const struct PaneOps bookings_calendar_pane = {
     .ctx = KCTX_BOOKINGS,
     .draw = bk_draw,
     .action = bk_action,
+    .click = bk_click,
     .done = bk_done,
 };

@@ -398,10 +398,29 @@ static void threads_done(struct Pane *p)
     XFREE(p->state);
 }
 
+/* A click on a conversation selects it; a second click on it opens it. */
+static void threads_click(struct Pane *p, struct App *app, int y, int x)
+{
+    (void)x;
+    struct ThreadsPane *st = state(p);
+    struct ThreadsModel *m = threads_model(app, p->view);
+    if (m->in_thread || y < 2)
+        return;
+    int vi = st->tv.top + y - 2; /* the summary and the header come first */
+    if (vi >= m->nvisible)
+        return;
+    if (vi == st->tv.cursor)
+        threads_action(p, app, ACT_OPEN, 1);
+    else
+        st->tv.cursor = vi;
+    app->dirty = true;
+}
+
 const struct PaneOps pane_threads = {
     .name = "threads",
     .ctx = KCTX_THREADS,
     .draw = threads_draw,
     .action = threads_action,
+    .click = threads_click,
     .done = threads_done,
 };

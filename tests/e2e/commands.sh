@@ -64,6 +64,22 @@ tm_keys -l $'\e[<0;39;1M\e[<0;39;1m'
 tm_wait_for 'conversations'
 tm_keys -l $'\e[<0;51;1M\e[<0;51;1m'
 tm_screen | head -1 | grep -q '4 Health' || fail "tab bar after clicking"
+# Threads: click the second conversation, then click it again to open it.
+tm_keys 3; tm_wait_for 'conversations, newest first'
+second=$(tm_screen | sed -n 5p | awk '{print $4}')
+tm_keys -l $'\e[<0;20;5M\e[<0;20;5m'; sleep 0.3
+tm_keys -l $'\e[<0;20;5M\e[<0;20;5m'
+tm_wait_for "^ $second" 5
+tm_keys Escape
+# Bookings: click a booking in the day view, then again to open it.
+tm_keys : "salon Salão Beleza Pura" Enter; tm_keys d t
+tm_wait_for '^[0-9]{2}:[0-9]{2} [0-9]{2}:[0-9]{2} ' 10
+line=$(tm_screen | grep -n '^[0-9][0-9]:[0-9][0-9] [0-9][0-9]:[0-9][0-9] ' | head -1 | cut -d: -f1)
+click="$(printf '\033[<0;10;%dM\033[<0;10;%dm' "$line" "$line")"
+tm_keys -l "$click"; sleep 0.3
+tm_keys -l "$click"
+tm_wait_for 'booking_code' 5
+tm_keys Escape
 tm_keys 1; tm_wait_for 'Espaço Ação & Cor'
 # Click the fourth salon (screen line 7), then open its record view: it must be that salon.
 fourth=$(tm_screen | sed -n 7p | cut -c1-12)
