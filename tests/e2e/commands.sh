@@ -11,6 +11,12 @@ need_fixture "$@"
 tm_start 120 30 "TERM=xterm-256color" -- --refresh 1
 tm_wait_for 'Espaço Ação & Cor' 10
 
+# Enter on a salon opens that salon's calendar.
+tm_keys g Enter
+tm_wait_for '^ Espaço Ação & Cor · ' 5
+tm_screen | head -1 | grep -q '2 Bookings' || fail "Enter did not open the calendar"
+tm_keys 1; tm_wait_for 'Espaço Ação & Cor'
+
 # Completion: a command, then a salon name from the server.
 tm_keys : 'sal' Tab
 tm_wait_for '^:salon$'
