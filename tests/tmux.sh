@@ -41,7 +41,13 @@ mv "$TM_DIR/rc.tmp" "$TM_DIR/rc"
 echo "salondesk exited"
 exec sleep 600
 SCRIPT
-    tm new-session -d -s main -x "$cols" -y "$rows" "sh $TM_DIR/run.sh"
+    # A server killed a moment ago may still be going away: wait for it, and retry.
+    for i in $(seq 20); do tm has-session 2>/dev/null || break; tm kill-server 2>/dev/null; sleep 0.05; done
+    for i in $(seq 10); do
+        tm new-session -d -s main -x "$cols" -y "$rows" "sh $TM_DIR/run.sh" 2>/dev/null && break
+        sleep 0.2
+    done
+    tm has-session -t main 2>/dev/null || fail "could not start a tmux session"
     tm set-option -g window-size manual >/dev/null
 }
 
