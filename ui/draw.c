@@ -86,6 +86,27 @@ int draw_text_right(WINDOW *w, int y, int x, int width, const char *raw, attr_t 
     return draw_text(w, y, x + pad, width - pad, raw, attr);
 }
 
+int draw_wrapped(WINDOW *w, int y, int x, int h, int width, const char *raw, attr_t attr)
+{
+    if (h < 1 || width < 1 || !raw)
+        return 0;
+    char *s = text_safe(raw, (size_t)-1, TEXT_KEEP_NEWLINES);
+    struct TextSpan *spans = NULL;
+    size_t n = text_wrap(s, width, &spans);
+    int used = 0;
+    for (size_t i = 0; i < n && used < h; i++, used++) {
+        char *end = s + spans[i].off + spans[i].len;
+        char save = *end;
+        *end = '\0';
+        /* Already safe: draw_text passes it through unchanged. */
+        draw_text(w, y + used, x, width, s + spans[i].off, attr);
+        *end = save;
+    }
+    free(spans);
+    free(s);
+    return used;
+}
+
 void draw_fill(WINDOW *w, int y, int x, int width, attr_t attr)
 {
     if (width <= 0)

@@ -137,25 +137,6 @@ enum KeyContext pane_context(const struct Pane *p)
 
 /* --- drawing ---------------------------------------------------------------------------------- */
 
-/* Draws a multi-line message (raw text, made safe) wrapped to width. Returns lines used. */
-static int draw_wrapped(WINDOW *w, int y, int x, int h, int width, const char *raw, attr_t a)
-{
-    char *s = text_safe(raw, (size_t)-1, TEXT_KEEP_NEWLINES);
-    struct TextSpan *spans = NULL;
-    size_t n = text_wrap(s, width, &spans);
-    int used = 0;
-    for (size_t i = 0; i < n && used < h; i++, used++) {
-        char save = s[spans[i].off + spans[i].len];
-        s[spans[i].off + spans[i].len] = '\0';
-        /* Already safe: draw_text passes it through unchanged. */
-        draw_text(w, y + used, x, width, s + spans[i].off, a);
-        s[spans[i].off + spans[i].len] = save;
-    }
-    free(spans);
-    free(s);
-    return used;
-}
-
 /* Lines of the record view, drawn from line `top` on; each call adds one (wrapped) item. */
 struct Sheet {
     WINDOW *w;

@@ -58,22 +58,6 @@ static struct BkPaneState *state_of(struct Pane *p)
     return p->state;
 }
 
-static int wrapped(WINDOW *w, int y, int x, int h, int width, const char *raw, attr_t a)
-{
-    char *s = text_safe(raw, (size_t)-1, TEXT_KEEP_NEWLINES);
-    struct TextSpan *sp = NULL;
-    size_t n = text_wrap(s, width, &sp);
-    int used = 0;
-    for (size_t i = 0; i < n && used < h; i++, used++) {
-        char *line = xstrndup(s + sp[i].off, sp[i].len);
-        draw_text(w, y + used, x, width, line, a);
-        free(line);
-    }
-    free(sp);
-    free(s);
-    return used;
-}
-
 static int local_minutes(time_t t)
 {
     char b[8];
@@ -339,14 +323,14 @@ static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int
         return;
     }
     if (m->noaccess) {
-        wrapped(w, y + 1, 1, h - 1, width - 2, m->noaccess, color_attr(ROLE_STATUS_WARN));
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, m->noaccess, color_attr(ROLE_STATUS_WARN));
         return;
     }
     summary(w, y, width, m, !app->discovered && m->updated == 0);
     if (h < 3)
         return;
     if (m->error && m->nitems == 0 && !m->loading) {
-        wrapped(w, y + 2, 1, h - 2, width - 2, m->error, color_attr(ROLE_STATUS_ERROR));
+        draw_wrapped(w, y + 2, 1, h - 2, width - 2, m->error, color_attr(ROLE_STATUS_ERROR));
         return;
     }
     if (m->detail.open) {

@@ -303,8 +303,8 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
         const char *what = m && m->error     ? m->error
                            : app->discovered ? "loading…"
                                              : "waiting for the database…";
-        hp_wrapped(w, y + 1, 1, h - 1, width - 2, what,
-                   m && m->error ? color_attr(ROLE_STATUS_ERROR) : normal);
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, what,
+                     m && m->error ? color_attr(ROLE_STATUS_ERROR) : normal);
         return;
     }
     if (m->ask == HA_TERMINATE && !prompt_active())
@@ -328,12 +328,12 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
         struct TableData *td = hp_table(m);
         hp_follow(st, m, td);
         if (td->noaccess) {
-            hp_wrapped(w, y + 1, 1, h - 1, width - 2, td->noaccess, color_attr(ROLE_STATUS_WARN));
+            draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->noaccess, color_attr(ROLE_STATUS_WARN));
         } else if (!td->rows) {
-            hp_wrapped(w, y + 1, 1, h - 1, width - 2, td->error ? td->error : "loading…",
-                       td->error ? color_attr(ROLE_STATUS_ERROR) : normal);
+            draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->error ? td->error : "loading…",
+                         td->error ? color_attr(ROLE_STATUS_ERROR) : normal);
         } else if (m->view == HV_BLOCKING && td->rows->nrows == 0) {
-            hp_wrapped(w, y + 1, 1, h - 1, width - 2, "no session waits on a lock", normal);
+            draw_wrapped(w, y + 1, 1, h - 1, width - 2, "no session waits on a lock", normal);
         } else {
             cell_cfg = &app->cfg;
             table_draw(w, y, 0, h, width, td, views[m->view].cols, views[m->view].ncols,

@@ -15,25 +15,6 @@
 #include "ui/pane_health_int.h"
 #include "ui/prompt.h"
 
-int hp_wrapped(WINDOW *w, int y, int x, int h, int width, const char *raw, attr_t a)
-{
-    if (h < 1 || width < 1)
-        return 0;
-    char *s = text_safe(raw, (size_t)-1, TEXT_KEEP_NEWLINES);
-    struct TextSpan *spans = NULL;
-    size_t n = text_wrap(s, width, &spans);
-    int used = 0;
-    for (size_t i = 0; i < n && used < h; i++, used++) {
-        char save = s[spans[i].off + spans[i].len];
-        s[spans[i].off + spans[i].len] = '\0';
-        draw_text(w, y + used, x, width, s + spans[i].off, a);
-        s[spans[i].off + spans[i].len] = save;
-    }
-    free(spans);
-    free(s);
-    return used;
-}
-
 static const char *sel_cell(struct HealthModel *m, struct HealthPaneState *st, const char *col)
 {
     struct TableData *td = hp_table(m);
@@ -121,7 +102,7 @@ void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width)
     draw_text(w, by + 1, bx + 1, 6, "user ", color_attr(ROLE_LIST_DIM));
     draw_text(w, by + 1, bx + 7, bw - 8, m->ask_user, normal);
     draw_text(w, by + 2, bx + 1, 6, "query", color_attr(ROLE_LIST_DIM));
-    hp_wrapped(w, by + 2, bx + 7, bh - 3, bw - 8, m->ask_query, normal);
+    draw_wrapped(w, by + 2, bx + 7, bh - 3, bw - 8, m->ask_query, normal);
     draw_text(w, by + bh - 1, bx, bw,
               term ? " Type the pid and Enter to terminate; Esc: keep it "
                    : " Enter: cancel the query · Esc: keep it ",

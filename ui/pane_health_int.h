@@ -19,8 +19,6 @@ struct HealthPaneState {
 };
 
 struct TableData *hp_table(struct HealthModel *m);
-/* Multi-line raw text made safe and wrapped; returns the lines used. */
-int hp_wrapped(WINDOW *w, int y, int x, int h, int width, const char *raw, attr_t a);
 /* Keeps the cursor on sel_pid when new rows arrive. */
 void hp_follow(struct HealthPaneState *st, struct HealthModel *m, struct TableData *td);
 void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w, int y, int h,

@@ -32,20 +32,6 @@ static struct ThreadsPane *state(struct Pane *p)
     return p->state;
 }
 
-static void draw_lines(WINDOW *w, int y, int h, int width, const char *raw, attr_t a)
-{
-    const char *s = raw;
-    for (int i = 0; i < h && s && *s; i++) {
-        size_t n = strcspn(s, "\n");
-        char *line = xstrndup(s, n);
-        draw_text(w, y + i, 1, width - 2, line, a);
-        free(line);
-        s += n;
-        if (*s == '\n')
-            s++;
-    }
-}
-
 /* --- the list -------------------------------------------------------------------------------- */
 
 static int cell(WINDOW *w, int y, int x, int cw, const char *raw, attr_t a, bool right)
@@ -93,8 +79,9 @@ static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w,
     if (h < 3)
         return;
     if (!m->list_loaded) {
-        draw_lines(w, y + 2, h - 2, width, m->list_error ? m->list_error : "loading conversations…",
-                   m->list_error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_NORMAL));
+        draw_wrapped(w, y + 2, 1, h - 2, width - 2,
+                     m->list_error ? m->list_error : "loading conversations…",
+                     m->list_error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_NORMAL));
         return;
     }
     bool salon_col = !m->salon && width >= 120;
@@ -123,10 +110,10 @@ static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w,
     if (st->tv.cursor >= st->tv.top + rows)
         st->tv.top = st->tv.cursor - rows + 1;
     if (m->nvisible == 0) {
-        draw_lines(w, y + 2, 1, width,
-                   m->filter ? "no conversation matches the filter (Esc clears it)"
-                             : "no conversations",
-                   color_attr(ROLE_LIST_DIM));
+        draw_wrapped(w, y + 2, 1, 1, width - 2,
+                     m->filter ? "no conversation matches the filter (Esc clears it)"
+                               : "no conversations",
+                     color_attr(ROLE_LIST_DIM));
         return;
     }
     for (int i = 0; i < rows && st->tv.top + i < m->nvisible; i++) {
@@ -263,11 +250,11 @@ static void draw_thread(struct ThreadsPane *st, struct App *app, struct ThreadsM
     if (ch < 1)
         return;
     if (m->nmsgs == 0) {
-        draw_lines(w, cy + 1, ch - 1, width,
-                   m->thread_error    ? m->thread_error
-                   : m->loading_reset ? "loading messages…"
-                                      : "no messages in this conversation",
-                   m->thread_error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_LIST_DIM));
+        draw_wrapped(w, cy + 1, 1, ch - 1, width - 2,
+                     m->thread_error    ? m->thread_error
+                     : m->loading_reset ? "loading messages…"
+                                        : "no messages in this conversation",
+                     m->thread_error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_LIST_DIM));
         return;
     }
     st->width = width;
@@ -305,11 +292,12 @@ static void threads_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int 
     if (h < 1)
         return;
     if (m->noaccess) {
-        draw_lines(w, y + 1, h - 1, width, m->noaccess, color_attr(ROLE_STATUS_WARN));
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, m->noaccess, color_attr(ROLE_STATUS_WARN));
         return;
     }
     if (!app->discovered && !m->list_loaded && !m->in_thread) {
-        draw_lines(w, y + 1, h - 1, width, "waiting for the database…", color_attr(ROLE_NORMAL));
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, "waiting for the database…",
+                     color_attr(ROLE_NORMAL));
         return;
     }
     if (m->in_thread)
