@@ -18,6 +18,17 @@ tm_cleanup() {
 }
 trap tm_cleanup EXIT
 
+# tm_new_session NAME COLS ROWS COMMAND: a session on a fresh server. A server killed a moment
+# ago may still be going away: wait for it, and retry.
+tm_new_session() {
+    for i in $(seq 20); do tm has-session 2>/dev/null || break; tm kill-server 2>/dev/null; sleep 0.05; done
+    for i in $(seq 10); do
+        tm new-session -d -s "$1" -x "$2" -y "$3" "$4" 2>/dev/null && break
+        sleep 0.2
+    done
+    tm has-session -t "$1" 2>/dev/null || fail "could not start a tmux session"
+}
+
 # tm_start COLS ROWS [ENV=VALUE ...] -- ARGS...: runs salondesk in a shell that records the
 # terminal settings before and after, and its exit status, in $TM_DIR.
 tm_start() {
@@ -41,13 +52,7 @@ mv "$TM_DIR/rc.tmp" "$TM_DIR/rc"
 echo "salondesk exited"
 exec sleep 600
 SCRIPT
-    # A server killed a moment ago may still be going away: wait for it, and retry.
-    for i in $(seq 20); do tm has-session 2>/dev/null || break; tm kill-server 2>/dev/null; sleep 0.05; done
-    for i in $(seq 10); do
-        tm new-session -d -s main -x "$cols" -y "$rows" "sh $TM_DIR/run.sh" 2>/dev/null && break
-        sleep 0.2
-    done
-    tm has-session -t main 2>/dev/null || fail "could not start a tmux session"
+    tm_new_session main "$cols" "$rows" "sh $TM_DIR/run.sh"
     tm set-option -g window-size manual >/dev/null
 }
 

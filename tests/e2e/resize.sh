@@ -28,7 +28,7 @@ tm_wait_for 'too small'
 tm resize-window -t main -x 100 -y 30
 tm_wait_for 'Espaço Ação & Cor' 5
 tm_screen | head -1 | grep -q ' 1 Salons .* 4 Health' || fail "tab bar after the storm"
-tm_screen | tail -1 | grep -q 'connected' || fail "status line after the storm"
+tm_screen | tail -1 | grep -Eq '^ (connected|busy) ' || fail "status line after the storm"
 tm_keys q
 [ "$(tm_wait_exit 5)" = 0 ] || fail "exit status"
 [ -s "$TM_DIR/stderr" ] && fail "stderr: $(cat "$TM_DIR/stderr")"

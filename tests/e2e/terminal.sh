@@ -61,7 +61,7 @@ tm kill-server
 
 # Ctrl-Z from an interactive shell with job control, as a user has it: the shell gets the
 # terminal back in cooked mode, and fg brings the screen back whole.
-tm new-session -d -s job -x 100 -y 24 \
+tm_new_session job 100 24 \
     "env -i PATH=$PATH HOME=$HOME TERM=xterm-256color LANG=${LANG:-C.UTF-8} XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_STATE_HOME=$XDG_STATE_HOME PS1='job\$ ' bash --norc --noprofile -i"
 tm send-keys -t job "stty -g >$TM_DIR/job.before; $SD_BIN --dsn '$refused'" Enter
 for i in $(seq 50); do tm capture-pane -p -t job | grep -q '1 Salons' && break; sleep 0.1; done
