@@ -319,6 +319,12 @@ void threads_trim(struct ThreadsModel *m, int64_t first, int64_t last)
     m->version++;
 }
 
+void threads_settle(struct ThreadsModel *m)
+{
+    if (m->view_first != THREADS_NO_VIEW && !m->loading_older && !m->loading_newer)
+        threads_trim(m, m->view_first, m->view_last);
+}
+
 struct ThreadMsg *threads_msg(struct ThreadsModel *m, int64_t seq)
 {
     if (!m || seq < m->base || seq >= m->base + m->nmsgs)

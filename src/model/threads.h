@@ -131,6 +131,11 @@ int threads_add_page(struct ThreadsModel *m, const struct DbRows *rows, int wher
 #define THREADS_APPEND 1
 /* Drops messages further than THREADS_KEEP from [first, last]. */
 void threads_trim(struct ThreadsModel *m, int64_t first, int64_t last);
+/* view_first and view_last before the pane reported a screen (sequence numbers go negative as
+ * older pages are prepended, so no number in range can mean "none"). */
+#define THREADS_NO_VIEW INT64_MIN
+/* Trims to what the pane last showed, unless nothing was shown yet or a page is on its way. */
+void threads_settle(struct ThreadsModel *m);
 /* Builds the bubble text for one message: content made safe, or a placeholder with caption. */
 void threads_msg_text(struct ThreadMsg *msg, const char *content, const char *media_url);
 void threads_msg_clear(struct ThreadMsg *msg);

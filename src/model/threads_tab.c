@@ -34,7 +34,7 @@ struct ThreadsModel *threads_model(struct App *app, enum ViewId v)
         m = xcalloc(1, sizeof *m);
         m->salon = app->opt.salon ? xstrdup(app->opt.salon) : NULL;
         m->hit_seq = -1;
-        m->view_first = m->view_last = -1;
+        m->view_first = m->view_last = THREADS_NO_VIEW;
         app->model[v] = m;
     }
     return m;
@@ -111,12 +111,6 @@ static void submit_list(struct App *app, enum ViewId v)
 
 /* --- thread pages ---------------------------------------------------------------------------- */
 
-static void after_page(struct ThreadsModel *m)
-{
-    if (m->view_first >= 0 && !m->loading_older && !m->loading_newer)
-        threads_trim(m, m->view_first, m->view_last);
-}
-
 static void on_page(void *ud, struct DbResult *res)
 {
     struct Req *r = ud;
@@ -174,7 +168,7 @@ static void on_page(void *ud, struct DbResult *res)
             m->pos = POS_BOTTOM;
         break;
     }
-    after_page(m);
+    threads_settle(m);
     m->version++;
     app->dirty = true;
     req_free(r);
@@ -255,7 +249,7 @@ static void thread_start(struct App *app, enum ViewId v, const char *salon, cons
     m->in_thread = true;
     reset_window(m);
     XFREE(m->search);
-    m->view_first = m->view_last = -1;
+    m->view_first = m->view_last = THREADS_NO_VIEW;
     m->next_tail = db_now_ms() + app->refresh_ms;
 }
 
@@ -298,7 +292,7 @@ void threads_viewport(struct App *app, int64_t first, int64_t last)
         submit_page(app, VIEW_THREADS, PAGE_OLDER, THREADS_PREPEND, &m->msgs[0], false);
     if (m->has_newer && !m->loading_newer && m->base + m->nmsgs - 1 - last < THREADS_PREFETCH)
         submit_page(app, VIEW_THREADS, PAGE_NEWER, THREADS_APPEND, &m->msgs[m->nmsgs - 1], false);
-    after_page(m);
+    threads_settle(m);
 }
 
 void threads_go_newest(struct App *app)
@@ -377,8 +371,8 @@ void threads_search_step(struct App *app, bool reverse)
     if (m->hit_seq >= m->base && m->hit_seq < m->base + m->nmsgs)
         from = m->hit_seq + step;
     else
-        from = older ? (m->view_last >= 0 ? m->view_last : m->base + m->nmsgs - 1)
-                     : (m->view_first >= 0 ? m->view_first : m->base);
+        from = older ? (m->view_last != THREADS_NO_VIEW ? m->view_last : m->base + m->nmsgs - 1)
+                     : (m->view_first != THREADS_NO_VIEW ? m->view_first : m->base);
     for (int64_t s = from; s != end && s >= m->base && s < m->base + m->nmsgs; s += step) {
         if (str_icontains(threads_msg(m, s)->text, m->search)) {
             m->hit_seq = s;

@@ -231,6 +231,41 @@ static void test_assembly(void **state)
     assert_null(m);
 }
 
+/* Scrolling up through 10,000 messages: each older page lands while the screen is at the top of
+ * the window, where sequence numbers are negative, and the window stays the same size. */
+static void test_scroll_bounded(void **state)
+{
+    (void)state;
+    struct ThreadsModel *m = xcalloc(1, sizeof *m);
+    m->view_first = m->view_last = THREADS_NO_VIEW;
+    struct DbRows *p = page(20000, THREADS_PAGE, true);
+    threads_add_page(m, p, THREADS_REPLACE, true);
+    db_rows_free(&p);
+    threads_settle(m); /* nothing shown yet: nothing dropped */
+    assert_int_equal(m->nmsgs, THREADS_PAGE);
+    int most = 0;
+    for (int k = 20000 - THREADS_PAGE; k >= 10000; k -= THREADS_PAGE) {
+        m->view_first = m->base + THREADS_PREFETCH / 2; /* the pane asked for the next page */
+        m->view_last = m->view_first + 40;
+        m->loading_older = true;
+        threads_settle(m); /* a page on its way: the window is left alone */
+        p = page(k, THREADS_PAGE, true);
+        threads_add_page(m, p, THREADS_PREPEND, true);
+        db_rows_free(&p);
+        m->loading_older = false;
+        threads_settle(m);
+        if (m->nmsgs > most)
+            most = m->nmsgs;
+    }
+    assert_true(m->base < 0);
+    assert_true(most <= THREADS_PAGE + THREADS_PREFETCH / 2 + 41 + THREADS_KEEP);
+    assert_true(m->has_newer); /* the newest messages were dropped and can come back */
+    char want[16];
+    snprintf(want, sizeof want, "m%05d", 10000);
+    assert_string_equal(m->msgs[0].id, want);
+    threads_model_free(&m);
+}
+
 static void test_chat_lines(void **state)
 {
     (void)state;
@@ -323,10 +358,10 @@ int main(void)
     text_init();
     tz_set("UTC");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_wrap_scripts), cmocka_unit_test(test_bubble_text),
-        cmocka_unit_test(test_ticks),        cmocka_unit_test(test_assembly),
-        cmocka_unit_test(test_chat_lines),   cmocka_unit_test(test_list_filters),
-        cmocka_unit_test(test_like_escape),
+        cmocka_unit_test(test_wrap_scripts),   cmocka_unit_test(test_bubble_text),
+        cmocka_unit_test(test_ticks),          cmocka_unit_test(test_assembly),
+        cmocka_unit_test(test_scroll_bounded), cmocka_unit_test(test_chat_lines),
+        cmocka_unit_test(test_list_filters),   cmocka_unit_test(test_like_escape),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
