@@ -135,7 +135,7 @@ static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w,
         mvwaddstr(w, ry, 2, c->ai ? "A" : " ");
         char t[32], n[24], ai[64] = "";
         tz_format_local(c->last, "%Y-%m-%d %H:%M", t, sizeof t);
-        snprintf(n, sizeof n, "%ld", c->messages);
+        snprintf(n, sizeof n, "%ld%s", c->messages, c->approx ? "+" : "");
         if (c->ai)
             snprintf(ai, sizeof ai, "%.20s/%.20s", c->ai_tokens, c->ai_cost ? c->ai_cost : "?");
         x = 4;

@@ -111,6 +111,8 @@ void threads_set_list(struct ThreadsModel *m, const struct DbRows *rows)
             c->last = 0;
         v = cell(rows, r, "messages");
         c->messages = v ? atol(v) : 0;
+        v = cell(rows, r, "approx");
+        c->approx = v && strcmp(v, "t") == 0;
         v = cell(rows, r, "failed");
         c->failed = v ? atol(v) : 0;
         v = cell(rows, r, "last_dir");

@@ -27,6 +27,7 @@ struct ThreadConv {
     char *ai_tokens, *ai_cost;
     time_t last;
     long messages, failed;
+    bool approx;     /* messages counts only the salon's recent messages (no conversations row) */
     bool unanswered; /* the last message is inbound */
     bool ai;         /* an AI conversation exists */
 };

@@ -121,7 +121,7 @@ static struct DbRows *list_rows(const struct ThreadsModel *m)
         const struct ThreadConv *c = &m->convs[r];
         char t[32], n[32], f[32];
         tz_format_local(c->last, "%Y-%m-%d %H:%M", t, sizeof t);
-        snprintf(n, sizeof n, "%ld", c->messages);
+        snprintf(n, sizeof n, "%ld%s", c->messages, c->approx ? "+" : "");
         snprintf(f, sizeof f, "%ld", c->failed);
         const char *vals[] = {t,           c->salon_id,
                               c->salon,    c->phone,

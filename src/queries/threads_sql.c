@@ -100,6 +100,156 @@ static bool finish(struct Query *q, struct StrBuf *sb, const char *name)
     return true;
 }
 
+/* The columns of the list that come from the threads t (salon_id, phone_number, last_at, n,
+ * approx, status, failed): the salon's name, the last message, the AI conversation and the name a
+ * booking knows, each found by an index from the thread's keys. */
+static void list_outer(struct StrBuf *sb, const struct Schema *s)
+{
+    sb_append(sb, "SELECT t.last_at AS last_utc, t.salon_id, ");
+    bool salons = schema_can_read(s, "salons", "id") && schema_can_read(s, "salons", "name");
+    sb_append(sb, salons ? "sn.\"name\" AS salon, " : "NULL::text AS salon, ");
+    bool names = schema_can_read(s, "bookings", "customer_name") &&
+                 schema_can_read(s, "bookings", "customer_phone") &&
+                 schema_can_read(s, "bookings", "salon_id") &&
+                 schema_can_read(s, "bookings", "start_ts");
+    sb_append(sb, "t.phone_number AS phone, ");
+    sb_append(sb, names ? "bk.customer_name AS customer, " : "NULL::text AS customer, ");
+    sb_append(sb, "l.last_dir, l.last_type, l.preview, t.n AS messages, t.approx, t.status, "
+                  "t.failed, ");
+    bool ai = schema_can_read(s, "ai_conversations", "salon_id") &&
+              schema_can_read(s, "ai_conversations", "phone_number");
+    if (ai) {
+        col(sb, s, "ai_conversations", "a", "total_tokens", "ai_tokens");
+        sb_append(sb, ", ");
+        col(sb, s, "ai_conversations", "a", "total_cost", "ai_cost");
+    } else {
+        sb_append(sb, "NULL::text AS ai_tokens, NULL::text AS ai_cost");
+    }
+    /* The last message: (salon_id, created_at) finds it at once. */
+    sb_append(sb, " FROM t LEFT JOIN LATERAL (SELECT m.\"direction\"::text AS last_dir, ");
+    col(sb, s, "messages", "m", "message_type", "last_type");
+    sb_append(sb, ", ");
+    if (schema_can_read(s, "messages", "content"))
+        sb_append(sb, "left(m.\"content\", 300) AS preview");
+    else
+        sb_append(sb, "NULL::text AS preview");
+    sb_append(sb, " FROM ");
+    append_table(sb, s, "messages", "m");
+    sb_append(sb,
+              " WHERE m.\"salon_id\" = t.salon_id AND m.\"created_at\" = t.last_at"
+              " AND m.\"phone_number\" = t.phone_number ORDER BY m.\"id\" DESC LIMIT 1) l ON true");
+    if (salons) {
+        sb_append(sb, " LEFT JOIN ");
+        append_table(sb, s, "salons", "sn");
+        sb_append(sb, " ON sn.\"id\" = t.salon_id");
+    }
+    if (ai) {
+        sb_append(sb, " LEFT JOIN ");
+        append_table(sb, s, "ai_conversations", "a");
+        sb_append(sb, " ON a.\"salon_id\" = t.salon_id AND a.\"phone_number\" = t.phone_number");
+    }
+    if (names) {
+        sb_append(sb, " LEFT JOIN LATERAL (SELECT b.\"customer_name\" FROM ");
+        append_table(sb, s, "bookings", "b");
+        sb_append(sb, " WHERE b.\"customer_phone\" = t.phone_number AND b.\"salon_id\" ="
+                      " t.salon_id ORDER BY b.\"start_ts\" DESC LIMIT 1) bk ON true");
+    }
+    sb_append(sb, " ORDER BY t.last_at DESC, t.salon_id, t.phone_number");
+}
+
+/* The salon's (or each salon's) latest messages, grouped by thread: r(salon_id, phone_number,
+ * last_at, n, failed). */
+static void list_recent(struct StrBuf *sb, const struct Schema *s, struct Query *q,
+                        const char *salon, int *psalon)
+{
+    bool status = schema_can_read(s, "messages", "status");
+    sb_append(sb, "r AS (SELECT w.salon_id, w.phone_number, max(w.created_at) AS last_at,"
+                  " count(*) AS n, ");
+    sb_append(sb, status ? "count(*) FILTER (WHERE w.status = 'FAILED') AS failed"
+                         : "NULL::bigint AS failed");
+    sb_append(sb, " FROM ");
+    const char *cols = status ? "m.\"salon_id\", m.\"phone_number\", m.\"created_at\","
+                                " m.\"status\"::text AS status"
+                              : "m.\"salon_id\", m.\"phone_number\", m.\"created_at\"";
+    if (salon) {
+        if (*psalon == 0)
+            *psalon = add_param(q, salon);
+        sb_appendf(sb, "(SELECT %s FROM ", cols);
+        append_table(sb, s, "messages", "m");
+        sb_append(sb, " WHERE ");
+        salon_match(sb, s, "m", *psalon);
+        sb_appendf(sb, " ORDER BY m.\"created_at\" DESC LIMIT %d) w", THREADS_SQL_RECENT);
+    } else if (schema_can_read(s, "salons", "id")) {
+        append_table(sb, s, "salons", "sx");
+        sb_appendf(sb, " CROSS JOIN LATERAL (SELECT %s FROM ", cols);
+        append_table(sb, s, "messages", "m");
+        sb_appendf(sb,
+                   " WHERE m.\"salon_id\" = sx.\"id\" ORDER BY m.\"created_at\" DESC LIMIT %d) w",
+                   THREADS_SQL_RECENT_EACH);
+    } else {
+        sb_appendf(sb, "(SELECT %s FROM ", cols);
+        append_table(sb, s, "messages", "m");
+        sb_append(sb, " WHERE false) w");
+    }
+    sb_append(sb, " GROUP BY 1, 2)");
+}
+
+/* The list from the conversations rows, completed by the latest messages: threads without a
+ * row, fresher last times, failed marks. Nothing here grows with a thread's length. */
+static void list_from_conversations(struct StrBuf *sb, const struct Schema *s, struct Query *q,
+                                    const char *salon, int limit)
+{
+    int ps = 0;
+    sb_append(sb, "WITH ");
+    list_recent(sb, s, q, salon, &ps);
+    sb_append(sb, ", c AS (SELECT c.\"salon_id\" AS salon_id, c.\"phone_number\" AS phone_number,"
+                  " c.\"last_message_at\" AS last_at, ");
+    sb_append(sb, schema_can_read(s, "conversations", "message_count")
+                      ? "c.\"message_count\"::bigint AS n, "
+                      : "NULL::bigint AS n, ");
+    col(sb, s, "conversations", "c", "status", "status");
+    sb_append(sb, " FROM ");
+    append_table(sb, s, "conversations", "c");
+    if (salon) {
+        sb_append(sb, " WHERE ");
+        salon_match(sb, s, "c", ps);
+    } else {
+        sb_appendf(sb, " ORDER BY c.\"last_message_at\" DESC LIMIT %d", limit);
+    }
+    sb_appendf(sb,
+               "), t AS (SELECT coalesce(c.salon_id, r.salon_id) AS salon_id,"
+               " coalesce(c.phone_number, r.phone_number) AS phone_number,"
+               " greatest(c.last_at, r.last_at) AS last_at, coalesce(c.n, r.n) AS n,"
+               " c.n IS NULL AS approx, c.status, r.failed"
+               " FROM c FULL JOIN r ON r.salon_id = c.salon_id AND r.phone_number = "
+               "c.phone_number ORDER BY 3 DESC, 1, 2 LIMIT %d) ",
+               limit);
+}
+
+/* Without readable conversations: every thread grouped from its messages (exact, but it reads
+ * all of the salon's messages, or the last 90 days of all salons). */
+static void list_from_messages(struct StrBuf *sb, const struct Schema *s, struct Query *q,
+                               const char *salon, time_t now, int limit)
+{
+    bool status = schema_can_read(s, "messages", "status");
+    sb_append(sb, "WITH t AS (SELECT m.\"salon_id\" AS salon_id, m.\"phone_number\" AS "
+                  "phone_number, max(m.\"created_at\") AS last_at, count(*) AS n, false AS approx,"
+                  " NULL::text AS status, ");
+    sb_append(sb, status ? "count(*) FILTER (WHERE m.\"status\"::text = 'FAILED') AS failed"
+                         : "NULL::bigint AS failed");
+    sb_append(sb, " FROM ");
+    append_table(sb, s, "messages", "m");
+    sb_append(sb, " WHERE ");
+    if (salon) {
+        salon_match(sb, s, "m", add_param(q, salon));
+    } else {
+        char since[32];
+        tz_format_utc(now - 90 * 24 * 3600, since, sizeof since);
+        sb_appendf(sb, "m.\"created_at\" >= $%d::timestamp", add_param(q, since));
+    }
+    sb_appendf(sb, " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT %d) ", limit);
+}
+
 bool threads_sql_list(const struct Schema *s, const char *salon, time_t now, int limit,
                       struct Query *q, char **why)
 {
@@ -108,81 +258,12 @@ bool threads_sql_list(const struct Schema *s, const char *salon, time_t now, int
         return false;
     struct StrBuf sb;
     sb_init(&sb);
-    bool status = schema_can_read(s, "messages", "status");
-    sb_append(&sb, "SELECT t.last_at AS last_utc, t.salon_id, ");
-    bool salons = schema_can_read(s, "salons", "id") && schema_can_read(s, "salons", "name");
-    sb_append(&sb, salons ? "sn.\"name\" AS salon, " : "NULL::text AS salon, ");
-    bool names = schema_can_read(s, "bookings", "customer_name") &&
-                 schema_can_read(s, "bookings", "customer_phone") &&
-                 schema_can_read(s, "bookings", "salon_id");
-    sb_append(&sb, "t.phone_number AS phone, ");
-    sb_append(&sb, names ? "bk.customer_name AS customer, " : "NULL::text AS customer, ");
-    sb_append(&sb, "l.last_dir, l.last_type, l.preview, t.n AS messages, ");
-    bool conv = schema_can_read(s, "conversations", "salon_id") &&
-                schema_can_read(s, "conversations", "phone_number");
-    if (conv)
-        col(&sb, s, "conversations", "c", "status", "status");
+    static const char *const conv[] = {"salon_id", "phone_number", "last_message_at", NULL};
+    if (readable(s, "conversations", conv))
+        list_from_conversations(&sb, s, q, salon, limit);
     else
-        sb_append(&sb, "NULL::text AS status");
-    sb_append(&sb, ", t.failed, ");
-    bool ai = schema_can_read(s, "ai_conversations", "salon_id") &&
-              schema_can_read(s, "ai_conversations", "phone_number");
-    if (ai) {
-        col(&sb, s, "ai_conversations", "a", "total_tokens", "ai_tokens");
-        sb_append(&sb, ", ");
-        col(&sb, s, "ai_conversations", "a", "total_cost", "ai_cost");
-    } else {
-        sb_append(&sb, "NULL::text AS ai_tokens, NULL::text AS ai_cost");
-    }
-    sb_append(&sb, " FROM (SELECT m.\"salon_id\", m.\"phone_number\", max(m.\"created_at\") AS "
-                   "last_at, count(*) AS n, ");
-    sb_append(&sb, status ? "count(*) FILTER (WHERE m.\"status\"::text = 'FAILED') AS failed"
-                          : "NULL::bigint AS failed");
-    sb_append(&sb, " FROM ");
-    append_table(&sb, s, "messages", "m");
-    sb_append(&sb, " WHERE ");
-    if (salon) {
-        salon_match(&sb, s, "m", add_param(q, salon));
-    } else {
-        char since[32];
-        tz_format_utc(now - 90 * 24 * 3600, since, sizeof since);
-        sb_appendf(&sb, "m.\"created_at\" >= $%d::timestamp", add_param(q, since));
-    }
-    sb_appendf(&sb, " GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT %d) t", limit);
-    /* The last message: the (salon_id, created_at) index finds it at once. */
-    sb_append(&sb, " LEFT JOIN LATERAL (SELECT m.\"direction\"::text AS last_dir, ");
-    col(&sb, s, "messages", "m", "message_type", "last_type");
-    sb_append(&sb, ", ");
-    if (schema_can_read(s, "messages", "content"))
-        sb_append(&sb, "left(m.\"content\", 300) AS preview");
-    else
-        sb_append(&sb, "NULL::text AS preview");
-    sb_append(&sb, " FROM ");
-    append_table(&sb, s, "messages", "m");
-    sb_append(&sb, " WHERE m.\"salon_id\" = t.salon_id AND m.\"phone_number\" = t.phone_number"
-                   " AND m.\"created_at\" = t.last_at ORDER BY m.\"id\" DESC LIMIT 1) l ON true");
-    if (salons) {
-        sb_append(&sb, " LEFT JOIN ");
-        append_table(&sb, s, "salons", "sn");
-        sb_append(&sb, " ON sn.\"id\" = t.salon_id");
-    }
-    if (conv) {
-        sb_append(&sb, " LEFT JOIN ");
-        append_table(&sb, s, "conversations", "c");
-        sb_append(&sb, " ON c.\"salon_id\" = t.salon_id AND c.\"phone_number\" = t.phone_number");
-    }
-    if (ai) {
-        sb_append(&sb, " LEFT JOIN ");
-        append_table(&sb, s, "ai_conversations", "a");
-        sb_append(&sb, " ON a.\"salon_id\" = t.salon_id AND a.\"phone_number\" = t.phone_number");
-    }
-    if (names) {
-        sb_append(&sb, " LEFT JOIN LATERAL (SELECT b.\"customer_name\" FROM ");
-        append_table(&sb, s, "bookings", "b");
-        sb_append(&sb, " WHERE b.\"customer_phone\" = t.phone_number AND b.\"salon_id\" ="
-                       " t.salon_id ORDER BY b.\"start_ts\" DESC LIMIT 1) bk ON true");
-    }
-    sb_append(&sb, " ORDER BY t.last_at DESC, t.salon_id, t.phone_number");
+        list_from_messages(&sb, s, q, salon, now, limit);
+    list_outer(&sb, s);
     return finish(q, &sb, salon ? "threads_list_salon" : "threads_list_all");
 }
 
@@ -202,14 +283,18 @@ static void thread_where(struct StrBuf *sb, const struct Schema *s, struct Query
     }
 }
 
-static void page_branch(struct StrBuf *sb, const struct Schema *s, struct Query *q, bool ai,
-                        const char *salon, const char *phone, int *ps, int *pp, const char *cond,
-                        const char *order, int n)
+/* What page_cols names, for the queries around them. */
+#define PAGE_COLUMNS                                                                               \
+    "kind, id, ts, direction, type, content, media_url, status, cost, ai_model, tokens, "          \
+    "response_ms"
+
+/* The select list of a page, the same for messages (alias m) and ai_messages (alias a). */
+static void page_cols(struct StrBuf *sb, const struct Schema *s, bool ai)
 {
     const char *t = ai ? "ai_messages" : "messages";
     const char *a = ai ? "a" : "m";
-    sb_appendf(sb, "(SELECT '%s'::text AS kind, %s.\"id\"::text AS id, %s.\"created_at\" AS ts, ",
-               a, a, a);
+    sb_appendf(sb, "SELECT '%s'::text AS kind, %s.\"id\"::text AS id, %s.\"created_at\" AS ts, ", a,
+               a, a);
     sb_appendf(sb, "%s.\"direction\"::text AS direction, ", a);
     if (ai)
         sb_append(sb, "'AI'::text AS type");
@@ -237,12 +322,99 @@ static void page_branch(struct StrBuf *sb, const struct Schema *s, struct Query 
     } else {
         sb_append(sb, "NULL::text AS ai_model, NULL::text AS tokens, NULL::text AS response_ms");
     }
-    sb_append(sb, " FROM ");
-    append_table(sb, s, t, a);
-    thread_where(sb, s, q, a, salon, phone, ps, pp);
+}
+
+/* The keyset part of a page: " AND (created_at, id) <op> (cursor)" and the order and limit. */
+static void page_tail(struct StrBuf *sb, const char *a, const char *cond, const char *order, int n)
+{
     if (cond)
         sb_appendf(sb, " AND (%s.\"created_at\", %s.\"id\") %s", a, a, cond);
-    sb_appendf(sb, " ORDER BY %s.\"created_at\" %s, %s.\"id\" %s LIMIT %d)", a, order, a, order, n);
+    sb_appendf(sb, " ORDER BY %s.\"created_at\" %s, %s.\"id\" %s LIMIT %d", a, order, a, order, n);
+}
+
+/* The AI messages of the page. ai_conversations names the thread's AI conversation, whose
+ * messages the (conversation_id, created_at) index returns in order; without it, the salon and
+ * phone select them. */
+static void page_ai(struct StrBuf *sb, const struct Schema *s, struct Query *q, const char *salon,
+                    const char *phone, int *ps, int *pp, const char *cond, const char *order, int n)
+{
+    sb_append(sb, "(");
+    page_cols(sb, s, true);
+    sb_append(sb, " FROM ");
+    append_table(sb, s, "ai_messages", "a");
+    bool conv = salon && schema_can_read(s, "ai_conversations", "id") &&
+                schema_can_read(s, "ai_conversations", "salon_id") &&
+                schema_can_read(s, "ai_conversations", "phone_number") &&
+                schema_can_read(s, "ai_messages", "conversation_id");
+    if (conv) {
+        sb_append(sb, " WHERE a.\"conversation_id\" IN (SELECT ac.\"id\" FROM ");
+        append_table(sb, s, "ai_conversations", "ac");
+        thread_where(sb, s, q, "ac", salon, phone, ps, pp);
+        sb_append(sb, ")");
+    } else {
+        thread_where(sb, s, q, "a", salon, phone, ps, pp);
+    }
+    page_tail(sb, "a", cond, order, n);
+    sb_append(sb, ")");
+}
+
+/* The messages of a page. With the platform's indexes, a thread is either dense in its salon's
+ * recent history (a busy customer) or sparse (one of many). The (salon_id, created_at) index
+ * serves the first: the edge of the salon's next THREADS_SQL_WINDOW messages from the cursor
+ * is found by an index-only scan, and the thread's messages within that window are the page when
+ * they fill it (or when the window reaches the salon's first message). Otherwise the
+ * (phone_number) index finds the thread's messages, a cost that grows with the thread and not the
+ * salon. Both run in one statement; the second branch is skipped when the first suffices. */
+static void page_messages(struct StrBuf *sb, const struct Schema *s, struct Query *q,
+                          const char *salon, const char *phone, int *ps, int *pp,
+                          const char *anchor, const char *cond, bool asc, int n)
+{
+    const char *order = asc ? "ASC" : "DESC";
+    if (!salon) {
+        sb_append(sb, "(");
+        page_cols(sb, s, false);
+        sb_append(sb, " FROM ");
+        append_table(sb, s, "messages", "m");
+        thread_where(sb, s, q, "m", salon, phone, ps, pp);
+        page_tail(sb, "m", cond, order, n);
+        sb_append(sb, ")");
+        return;
+    }
+    if (*pp == 0)
+        *pp = add_param(q, phone);
+    if (*ps == 0)
+        *ps = add_param(q, salon);
+    const char *far = asc ? "'infinity'::timestamp" : "'-infinity'::timestamp";
+    /* The window's far end; a window shorter than THREADS_SQL_WINDOW reaches the salon's end. */
+    sb_appendf(sb,
+               "(WITH edge AS (SELECT CASE WHEN count(*) < %d THEN %s ELSE %s(w.\"created_at\")"
+               " END AS at FROM (SELECT w.\"created_at\" FROM ",
+               THREADS_SQL_WINDOW, far, asc ? "max" : "min");
+    append_table(sb, s, "messages", "w");
+    sb_append(sb, " WHERE ");
+    salon_match(sb, s, "w", *ps);
+    sb_appendf(sb,
+               " AND w.\"created_at\" %s %s ORDER BY w.\"created_at\" %s LIMIT %d) w),"
+               " near AS (",
+               asc ? ">=" : "<=", anchor, order, THREADS_SQL_WINDOW);
+    page_cols(sb, s, false);
+    sb_append(sb, " FROM ");
+    append_table(sb, s, "messages", "m");
+    thread_where(sb, s, q, "m", salon, phone, ps, pp);
+    sb_appendf(sb, " AND m.\"created_at\" %s (SELECT at FROM edge)", asc ? "<" : ">");
+    page_tail(sb, "m", cond, order, n);
+    sb_appendf(sb,
+               "), enough AS (SELECT (SELECT count(*) FROM near) = %d"
+               " OR (SELECT at FROM edge) = %s AS yes)"
+               " SELECT " PAGE_COLUMNS " FROM near WHERE (SELECT yes FROM enough) UNION ALL"
+               " SELECT " PAGE_COLUMNS " FROM (",
+               n, far);
+    page_cols(sb, s, false);
+    sb_append(sb, " FROM ");
+    append_table(sb, s, "messages", "m");
+    thread_where(sb, s, q, "m", salon, phone, ps, pp);
+    page_tail(sb, "m", cond, order, n);
+    sb_append(sb, ") far WHERE NOT (SELECT yes FROM enough))");
 }
 
 bool threads_sql_page(const struct Schema *s, const char *salon, const char *phone, bool with_ai,
@@ -254,12 +426,14 @@ bool threads_sql_page(const struct Schema *s, const char *salon, const char *pho
         return false;
     bool asc = dir == PAGE_OLDEST || dir == PAGE_NEWER;
     const char *order = asc ? "ASC" : "DESC";
-    char cond[96] = "";
+    char cond[96] = "", anchor[48];
+    snprintf(anchor, sizeof anchor, "'%sinfinity'::timestamp", asc ? "-" : "");
     if (dir == PAGE_OLDER || dir == PAGE_AT || dir == PAGE_NEWER) {
         int p = add_param(q, cursor_utc ? cursor_utc : "");
         add_param(q, cursor_id ? cursor_id : "");
         const char *op = dir == PAGE_OLDER ? "<" : dir == PAGE_AT ? "<=" : ">";
         snprintf(cond, sizeof cond, "%s ($%d::timestamp, $%d::text)", op, p, p + 1);
+        snprintf(anchor, sizeof anchor, "$%d::timestamp", p);
     }
     struct StrBuf sb;
     sb_init(&sb);
@@ -267,10 +441,10 @@ bool threads_sql_page(const struct Schema *s, const char *salon, const char *pho
     bool ai = with_ai && threads_sql_has_ai(s);
     sb_append(&sb, "SELECT kind, id, ts::text AS created_utc, direction, type, content, "
                    "media_url, status, cost, ai_model, tokens, response_ms FROM (");
-    page_branch(&sb, s, q, false, salon, phone, &ps, &pp, cond[0] ? cond : NULL, order, n);
+    page_messages(&sb, s, q, salon, phone, &ps, &pp, anchor, cond[0] ? cond : NULL, asc, n);
     if (ai) {
         sb_append(&sb, " UNION ALL ");
-        page_branch(&sb, s, q, true, salon, phone, &ps, &pp, cond[0] ? cond : NULL, order, n);
+        page_ai(&sb, s, q, salon, phone, &ps, &pp, cond[0] ? cond : NULL, order, n);
     }
     sb_appendf(&sb, ") x ORDER BY ts %s, id %s LIMIT %d", order, order, n);
     return finish(q, &sb, "thread_page");

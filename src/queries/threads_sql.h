@@ -11,6 +11,14 @@
 #include "src/queries/queries.h"
 #include "src/schema.h"
 
+/* How many of the salon's messages around a page's cursor are looked at before a thread is
+ * read through its phone number instead (see threads_sql_page). */
+#define THREADS_SQL_WINDOW 2000
+
+/* How far back the list looks in messages for what conversations rows do not say. */
+#define THREADS_SQL_RECENT 2000
+#define THREADS_SQL_RECENT_EACH 50
+
 /* Which way a thread page goes from its cursor. */
 enum ThreadPageDir {
     PAGE_NEWEST, /* the newest n messages (no cursor) */
@@ -25,10 +33,13 @@ bool threads_sql_usable(const struct Schema *s, char **why);
 /* Whether ai_messages can be merged into threads. */
 bool threads_sql_has_ai(const struct Schema *s);
 
-/* The conversation list: salon is an id or a name (NULL for all salons, limited to threads
- * active since `now` - 90 days), newest activity first, at most `limit` threads. Columns:
- * last_utc, salon_id, salon, phone, customer, last_dir, last_type, preview, messages, status,
- * failed, ai_tokens, ai_cost. */
+/* The conversation list: salon is an id or a name (NULL for all salons), newest activity first,
+ * at most `limit` threads. Where the role can read conversations, the list is their rows plus what
+ * the salon's latest THREADS_SQL_RECENT messages (THREADS_SQL_RECENT_EACH per salon for all
+ * salons) add: threads without a row, fresher last times and the failed marks. Otherwise every
+ * thread is grouped from its messages (all salons: those active since `now` - 90 days). Columns:
+ * last_utc, salon_id, salon, phone, customer, last_dir, last_type, preview, messages, approx
+ * ("t" when messages counts only the recent window), status, failed, ai_tokens, ai_cost. */
 bool threads_sql_list(const struct Schema *s, const char *salon, time_t now, int limit,
                       struct Query *q, char **why);
 

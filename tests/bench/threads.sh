@@ -146,8 +146,9 @@ explain_last() { # LABEL PATTERN: the last such statement
     [ -n "$sql" ] || { echo "- no-statement-found"; return; }
     explain "$1" "$sql" "$vals"
 }
-read -r list_ex list_idx <<<"$(explain_last list 'GROUP BY 1, 2 ORDER BY 3 DESC')"
-read -r first_ex first_idx <<<"$(explain_last first '^SELECT kind, id, .* WHERE m."phone_number" = [$]1 AND .* ORDER BY m."created_at" DESC, m."id" DESC LIMIT [0-9]+[)]+ x')"
+read -r list_ex list_idx <<<"$(explain_last list '^WITH r AS [(]SELECT w.salon_id')"
+# the newest page: the window's edge is looked for from the end of time
+read -r first_ex first_idx <<<"$(explain_last first '^SELECT kind, id, .*w."created_at" <= .infinity.::timestamp')"
 # an older page: the keyset condition "< (cursor)" with newest-first order
 read -r older_ex older_idx <<<"$(explain_last older '^SELECT kind, id, .*[)] < [(][$][0-9]+::timestamp, [$][0-9]+::text[)] ORDER BY m."created_at" DESC')"
 
