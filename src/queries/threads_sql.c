@@ -288,13 +288,13 @@ static void thread_where(struct StrBuf *sb, const struct Schema *s, struct Query
     "kind, id, ts, direction, type, content, media_url, status, cost, ai_model, tokens, "          \
     "response_ms"
 
-/* The select list of a page, the same for messages (alias m) and ai_messages (alias a). */
+/* The select list of a page (without SELECT), the same for messages (alias m) and ai_messages
+ * (alias a). */
 static void page_cols(struct StrBuf *sb, const struct Schema *s, bool ai)
 {
     const char *t = ai ? "ai_messages" : "messages";
     const char *a = ai ? "a" : "m";
-    sb_appendf(sb, "SELECT '%s'::text AS kind, %s.\"id\"::text AS id, %s.\"created_at\" AS ts, ", a,
-               a, a);
+    sb_appendf(sb, "'%s'::text AS kind, %s.\"id\"::text AS id, %s.\"created_at\" AS ts, ", a, a, a);
     sb_appendf(sb, "%s.\"direction\"::text AS direction, ", a);
     if (ai)
         sb_append(sb, "'AI'::text AS type");
@@ -338,7 +338,7 @@ static void page_tail(struct StrBuf *sb, const char *a, const char *cond, const 
 static void page_ai(struct StrBuf *sb, const struct Schema *s, struct Query *q, const char *salon,
                     const char *phone, int *ps, int *pp, const char *cond, const char *order, int n)
 {
-    sb_append(sb, "(");
+    sb_append(sb, "(SELECT ");
     page_cols(sb, s, true);
     sb_append(sb, " FROM ");
     append_table(sb, s, "ai_messages", "a");
@@ -358,25 +358,43 @@ static void page_ai(struct StrBuf *sb, const struct Schema *s, struct Query *q, 
     sb_append(sb, ")");
 }
 
-/* The messages of a page. With the platform's indexes, a thread is either dense in its salon's
- * recent history (a busy customer) or sparse (one of many). The (salon_id, created_at) index
- * serves the first: the edge of the salon's next THREADS_SQL_WINDOW messages from the cursor
- * is found by an index-only scan, and the thread's messages within that window are the page when
- * they fill it (or when the window reaches the salon's first message). Otherwise the
- * (phone_number) index finds the thread's messages, a cost that grows with the thread and not the
- * salon. Both run in one statement; the second branch is skipped when the first suffices. */
-static void page_messages(struct StrBuf *sb, const struct Schema *s, struct Query *q,
-                          const char *salon, const char *phone, int *ps, int *pp,
-                          const char *anchor, const char *cond, bool asc, int n)
+/* What thread_messages selects: the select list over alias m (cols) and its output names
+ * (names), an extra condition (" AND ..." or NULL), the keyset condition and direction, and how
+ * many rows. */
+struct ThreadScan {
+    const char *cols, *names, *extra;
+    const char *anchor; /* where the window starts: the cursor, or the end of time */
+    const char *cond;   /* "(created_at, id) <op> (cursor)", or NULL */
+    bool asc;
+    int n;
+};
+
+static void scan_plain(struct StrBuf *sb, const struct Schema *s, struct Query *q,
+                       const char *salon, const char *phone, int *ps, int *pp,
+                       const struct ThreadScan *t)
 {
-    const char *order = asc ? "ASC" : "DESC";
+    sb_appendf(sb, "SELECT %s FROM ", t->cols);
+    append_table(sb, s, "messages", "m");
+    thread_where(sb, s, q, "m", salon, phone, ps, pp);
+    if (t->extra)
+        sb_append(sb, t->extra);
+    page_tail(sb, "m", t->cond, t->asc ? "ASC" : "DESC", t->n);
+}
+
+/* The first t->n messages of a thread from a cursor. With the platform's indexes a thread is
+ * either dense in its salon's recent history (a busy customer) or sparse (one of many). The
+ * (salon_id, created_at) index serves the first: an index-only scan finds the far edge of the
+ * salon's next THREADS_SQL_WINDOW messages, and the thread's rows inside that window are the
+ * answer when there are n of them (or when the window reaches the salon's end). Otherwise the
+ * (phone_number) index finds them, a cost that grows with the thread and not with the salon.
+ * Both are one statement; the second branch does not run when the first suffices. */
+static void thread_messages(struct StrBuf *sb, const struct Schema *s, struct Query *q,
+                            const char *salon, const char *phone, int *ps, int *pp,
+                            const struct ThreadScan *t)
+{
+    sb_append(sb, "(");
     if (!salon) {
-        sb_append(sb, "(");
-        page_cols(sb, s, false);
-        sb_append(sb, " FROM ");
-        append_table(sb, s, "messages", "m");
-        thread_where(sb, s, q, "m", salon, phone, ps, pp);
-        page_tail(sb, "m", cond, order, n);
+        scan_plain(sb, s, q, salon, phone, ps, pp, t);
         sb_append(sb, ")");
         return;
     }
@@ -384,36 +402,31 @@ static void page_messages(struct StrBuf *sb, const struct Schema *s, struct Quer
         *pp = add_param(q, phone);
     if (*ps == 0)
         *ps = add_param(q, salon);
-    const char *far = asc ? "'infinity'::timestamp" : "'-infinity'::timestamp";
-    /* The window's far end; a window shorter than THREADS_SQL_WINDOW reaches the salon's end. */
+    const char *order = t->asc ? "ASC" : "DESC";
+    const char *far = t->asc ? "'infinity'::timestamp" : "'-infinity'::timestamp";
+    /* A window shorter than THREADS_SQL_WINDOW reaches the salon's end. */
     sb_appendf(sb,
-               "(WITH edge AS (SELECT CASE WHEN count(*) < %d THEN %s ELSE %s(w.\"created_at\")"
+               "WITH edge AS (SELECT CASE WHEN count(*) < %d THEN %s ELSE %s(w.\"created_at\")"
                " END AS at FROM (SELECT w.\"created_at\" FROM ",
-               THREADS_SQL_WINDOW, far, asc ? "max" : "min");
+               THREADS_SQL_WINDOW, far, t->asc ? "max" : "min");
     append_table(sb, s, "messages", "w");
     sb_append(sb, " WHERE ");
     salon_match(sb, s, "w", *ps);
-    sb_appendf(sb,
-               " AND w.\"created_at\" %s %s ORDER BY w.\"created_at\" %s LIMIT %d) w),"
-               " near AS (",
-               asc ? ">=" : "<=", anchor, order, THREADS_SQL_WINDOW);
-    page_cols(sb, s, false);
-    sb_append(sb, " FROM ");
+    sb_appendf(sb, " AND w.\"created_at\" %s %s ORDER BY w.\"created_at\" %s LIMIT %d) w),",
+               t->asc ? ">=" : "<=", t->anchor, order, THREADS_SQL_WINDOW);
+    sb_appendf(sb, " near AS (SELECT %s FROM ", t->cols);
     append_table(sb, s, "messages", "m");
     thread_where(sb, s, q, "m", salon, phone, ps, pp);
-    sb_appendf(sb, " AND m.\"created_at\" %s (SELECT at FROM edge)", asc ? "<" : ">");
-    page_tail(sb, "m", cond, order, n);
+    sb_appendf(sb, " AND m.\"created_at\" %s (SELECT at FROM edge)", t->asc ? "<" : ">");
+    if (t->extra)
+        sb_append(sb, t->extra);
+    page_tail(sb, "m", t->cond, order, t->n);
     sb_appendf(sb,
                "), enough AS (SELECT (SELECT count(*) FROM near) = %d"
                " OR (SELECT at FROM edge) = %s AS yes)"
-               " SELECT " PAGE_COLUMNS " FROM near WHERE (SELECT yes FROM enough) UNION ALL"
-               " SELECT " PAGE_COLUMNS " FROM (",
-               n, far);
-    page_cols(sb, s, false);
-    sb_append(sb, " FROM ");
-    append_table(sb, s, "messages", "m");
-    thread_where(sb, s, q, "m", salon, phone, ps, pp);
-    page_tail(sb, "m", cond, order, n);
+               " SELECT %s FROM near WHERE (SELECT yes FROM enough) UNION ALL SELECT %s FROM (",
+               t->n, far, t->names, t->names);
+    scan_plain(sb, s, q, salon, phone, ps, pp, t);
     sb_append(sb, ") far WHERE NOT (SELECT yes FROM enough))");
 }
 
@@ -441,7 +454,17 @@ bool threads_sql_page(const struct Schema *s, const char *salon, const char *pho
     bool ai = with_ai && threads_sql_has_ai(s);
     sb_append(&sb, "SELECT kind, id, ts::text AS created_utc, direction, type, content, "
                    "media_url, status, cost, ai_model, tokens, response_ms FROM (");
-    page_messages(&sb, s, q, salon, phone, &ps, &pp, anchor, cond[0] ? cond : NULL, asc, n);
+    struct StrBuf cols;
+    sb_init(&cols);
+    page_cols(&cols, s, false);
+    struct ThreadScan t = {.cols = cols.s,
+                           .names = PAGE_COLUMNS,
+                           .anchor = anchor,
+                           .cond = cond[0] ? cond : NULL,
+                           .asc = asc,
+                           .n = n};
+    thread_messages(&sb, s, q, salon, phone, &ps, &pp, &t);
+    sb_free(&cols);
     if (ai) {
         sb_append(&sb, " UNION ALL ");
         page_ai(&sb, s, q, salon, phone, &ps, &pp, cond[0] ? cond : NULL, order, n);
@@ -509,18 +532,22 @@ bool threads_sql_search(const struct Schema *s, const char *salon, const char *p
     char *esc = threads_like_escape(text);
     int pt = add_param(q, esc);
     free(esc);
-    /* Four parameters at most: the cursor travels as "timestamp\nid". */
-    char *cur = xasprintf("%s\n%s", cursor_utc ? cursor_utc : "", cursor_id ? cursor_id : "");
-    int pc = add_param(q, cur);
-    free(cur);
+    int pc = add_param(q, cursor_utc ? cursor_utc : "");
+    add_param(q, cursor_id ? cursor_id : "");
+    char cond[64], anchor[32], extra[64];
+    snprintf(cond, sizeof cond, "%s ($%d::timestamp, $%d::text)", older ? "<" : ">", pc, pc + 1);
+    snprintf(anchor, sizeof anchor, "$%d::timestamp", pc);
+    snprintf(extra, sizeof extra, " AND m.\"content\" ILIKE '%%' || $%d || '%%'", pt);
+    struct ThreadScan t = {.cols = "m.\"id\"::text AS id, m.\"created_at\" AS ts",
+                           .names = "id, ts",
+                           .extra = extra,
+                           .anchor = anchor,
+                           .cond = cond,
+                           .asc = !older,
+                           .n = 1};
     int ps = 0, pp = 0;
-    sb_append(&sb, "SELECT m.\"id\"::text AS id, m.\"created_at\"::text AS created_utc FROM ");
-    append_table(&sb, s, "messages", "m");
-    thread_where(&sb, s, q, "m", salon, phone, &ps, &pp);
-    sb_appendf(&sb,
-               " AND m.\"content\" ILIKE '%%' || $%d || '%%' AND (m.\"created_at\", m.\"id\") %s"
-               " (split_part($%d, E'\\n', 1)::timestamp, substr($%d, strpos($%d, E'\\n') + 1))"
-               " ORDER BY m.\"created_at\" %s, m.\"id\" %s LIMIT 1",
-               pt, older ? "<" : ">", pc, pc, pc, older ? "DESC" : "ASC", older ? "DESC" : "ASC");
+    sb_append(&sb, "SELECT id, ts::text AS created_utc FROM ");
+    thread_messages(&sb, s, q, salon, phone, &ps, &pp, &t);
+    sb_append(&sb, " x");
     return finish(q, &sb, "thread_search");
 }
