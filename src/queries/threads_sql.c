@@ -77,16 +77,16 @@ bool threads_sql_has_ai(const struct Schema *s)
     return readable(s, "ai_messages", need);
 }
 
-/* alias.salon_id = <the salon named by parameter p, by id or name> */
+/* alias.salon_id = <the salon named by parameter p, by id or else by name>. The id is looked up
+ * through the primary key; the name only when no id matches (COALESCE stops at its first value). */
 static void salon_match(struct StrBuf *sb, const struct Schema *s, const char *alias, int p)
 {
     if (schema_can_read(s, "salons", "id") && schema_can_read(s, "salons", "name")) {
-        sb_appendf(sb, "%s.\"salon_id\" = (SELECT sx.\"id\" FROM ", alias);
+        sb_appendf(sb, "%s.\"salon_id\" = coalesce((SELECT sx.\"id\" FROM ", alias);
         append_table(sb, s, "salons", "sx");
-        sb_appendf(sb,
-                   " WHERE sx.\"id\" = $%d OR sx.\"name\" = $%d"
-                   " ORDER BY sx.\"id\" = $%d DESC, sx.\"id\" LIMIT 1)",
-                   p, p, p);
+        sb_appendf(sb, " WHERE sx.\"id\" = $%d), (SELECT sx.\"id\" FROM ", p);
+        append_table(sb, s, "salons", "sx");
+        sb_appendf(sb, " WHERE sx.\"name\" = $%d ORDER BY sx.\"id\" LIMIT 1))", p);
     } else {
         sb_appendf(sb, "%s.\"salon_id\" = $%d", alias, p);
     }
@@ -118,13 +118,7 @@ static void list_outer(struct StrBuf *sb, const struct Schema *s)
                   "t.failed, ");
     bool ai = schema_can_read(s, "ai_conversations", "salon_id") &&
               schema_can_read(s, "ai_conversations", "phone_number");
-    if (ai) {
-        col(sb, s, "ai_conversations", "a", "total_tokens", "ai_tokens");
-        sb_append(sb, ", ");
-        col(sb, s, "ai_conversations", "a", "total_cost", "ai_cost");
-    } else {
-        sb_append(sb, "NULL::text AS ai_tokens, NULL::text AS ai_cost");
-    }
+    sb_append(sb, ai ? "a.ai_tokens, a.ai_cost" : "NULL::text AS ai_tokens, NULL::text AS ai_cost");
     /* The last message: (salon_id, created_at) finds it at once. */
     sb_append(sb, " FROM t LEFT JOIN LATERAL (SELECT m.\"direction\"::text AS last_dir, ");
     col(sb, s, "messages", "m", "message_type", "last_type");
@@ -143,10 +137,15 @@ static void list_outer(struct StrBuf *sb, const struct Schema *s)
         append_table(sb, s, "salons", "sn");
         sb_append(sb, " ON sn.\"id\" = t.salon_id");
     }
-    if (ai) {
-        sb_append(sb, " LEFT JOIN ");
+    if (ai) { /* one row at most: the (salon_id, phone_number) key */
+        sb_append(sb, " LEFT JOIN LATERAL (SELECT ");
+        col(sb, s, "ai_conversations", "a", "total_tokens", "ai_tokens");
+        sb_append(sb, ", ");
+        col(sb, s, "ai_conversations", "a", "total_cost", "ai_cost");
+        sb_append(sb, " FROM ");
         append_table(sb, s, "ai_conversations", "a");
-        sb_append(sb, " ON a.\"salon_id\" = t.salon_id AND a.\"phone_number\" = t.phone_number");
+        sb_append(sb, " WHERE a.\"salon_id\" = t.salon_id AND a.\"phone_number\" = t.phone_number"
+                      " LIMIT 1) a ON true");
     }
     if (names) {
         sb_append(sb, " LEFT JOIN LATERAL (SELECT b.\"customer_name\" FROM ");

@@ -29,7 +29,7 @@ for b in bookings threads health; do
 done
 
 echo "== Summary"
-grep -h -E '^(period query|day moves|week moves|   the first|conversation list|   refresh|open the biggest|page up|memory after|   thread_page|   threads_list|   EXPLAIN)' \
+grep -h -E '^(period query|day moves|week moves|   the first|conversation list|   refresh|open the biggest|page up|memory after|oldest and newest|   thread_page|   threads_list|   EXPLAIN)' \
     "$out/bookings" "$out/threads" 2>/dev/null
 grep -h -E '^(server time|client CPU per|resident memory|every blocked|MISSING)' "$out/health" 2>/dev/null
 exit $rc

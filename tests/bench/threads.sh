@@ -9,7 +9,8 @@
 #    percentile of key to first and settled screen, and of the older-page queries;
 #  - EXPLAIN (ANALYZE, BUFFERS) of the list, first-page and older-page statements exactly as the
 #    console sent them (from the server log), and the indexes each plan uses;
-#  - resident memory (VmRSS, RssAnon) after paging up through 10,000 messages of that thread.
+#  - resident memory (VmRSS, RssAnon) after paging up through 10,000 messages of that thread;
+#  - going to its oldest and back to its newest message (g, G).
 # Goals: each under 50 ms, memory under 16 MB.
 #   tests/fixture/pgfixture run -q --size large -- tests/bench/threads.sh
 # Environment: BENCH_PAUSE (seconds between keys, default 0.15), BENCH_KEEP (a directory to keep
@@ -101,6 +102,10 @@ rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 anon=$(awk '/RssAnon/ {print $2}' "/proc/$pid/status")
 file=$(awk '/RssFile/ {print $2}' "/proc/$pid/status")
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+# --- the oldest and the newest messages (g, G), 3 times each ---------------------------------------
+m=$(( $(log_lines) + 1 ))
+for i in 1 2 3; do tm_keys g; sleep 1.5; tm_keys G; sleep 1.5; done
+ends_log=$(log_from "$m")
 tm_keys q; tm_wait_exit 5 >/dev/null
 tm kill-server
 
@@ -134,9 +139,12 @@ explain() {
         "$TM_DIR/plan.$label.all" >"$TM_DIR/plan.$label"
     local ex idx seq
     ex=$(sed -n 's/.*Execution Time: \([0-9.]*\) ms.*/\1/p' "$TM_DIR/plan.$label.all" | pct 50)
-    idx=$(grep -o -E '(Index|Index Only|Bitmap Index) Scan (Backward )?(using|on) [a-z_]+' "$TM_DIR/plan.$label" |
+    # (nodes that did not run, such as the branch a statement skipped, do not count)
+    idx=$(grep -v 'never executed' "$TM_DIR/plan.$label" |
+        grep -o -E '(Index|Index Only|Bitmap Index) Scan (Backward )?(using|on) [a-z_]+' |
         awk '{ print $NF }' | sort -u | paste -sd, -)
-    seq=$(grep -o -E 'Seq Scan on [a-z_]+' "$TM_DIR/plan.$label" | awk '{ print $NF }' | sort -u | paste -sd, -)
+    seq=$(grep -v 'never executed' "$TM_DIR/plan.$label" | grep -o -E 'Seq Scan on [a-z_]+' |
+        awk '{ print $NF }' | sort -u | paste -sd, -)
     printf '%s %s%s\n' "$ex" "${idx:-none}" "${seq:+ seq-scan:$seq}"
 }
 explain_last() { # LABEL PATTERN: the last such statement
@@ -166,6 +174,8 @@ printf 'page up into history (PgUp x40, %ss apart): key to first screen %s ms; k
     "$pause" "$(key_first <<<"$pgup_log" | stats)" "$(key_settled <<<"$pgup_log" | stats)"
 printf '   thread_page (older pages) as the console timed it: %s ms\n' "$(query_ms thread_page <<<"$pgup_log" | stats)"
 printf '   EXPLAIN ANALYZE of an older page: execution %s ms (median of 5); indexes: %s\n' "$older_ex" "$older_idx"
+printf 'oldest and newest (g, G x3): key to settled screen %s ms; thread_page %s ms\n' \
+    "$(key_settled <<<"$ends_log" | stats)" "$(query_ms thread_page <<<"$ends_log" | stats)"
 printf 'memory after paging up through %s messages: VmRSS %s (RssAnon %s, RssFile %s), peak VmHWM %s\n' \
     "$scrolled" "$(kib_mb "$rss")" "$(kib_mb "$anon")" "$(kib_mb "$file")" "$(kib_mb "$hwm")"
 if [ -n "${BENCH_KEEP:-}" ]; then
