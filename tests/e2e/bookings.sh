@@ -13,9 +13,11 @@ IFS='|' read -r code ts name <<<"$(psql_fixture "select booking_code, to_char(st
 [ -n "$code" ] || fail "no suitable booking in the fixture"
 prefix=${name:0:4}
 
+# The terminal holds all 48 half hours of a day: in a zone far from the salon's, its bookings
+# can start after midnight and end in the evening, and the day view starts at the first one.
 for zone in Europe/Moscow America/New_York; do
     day=$(TZ=$zone date -d "$ts UTC" +%F) hm=$(TZ=$zone date -d "$ts UTC" +%H:%M)
-    tm_start 130 40 -- --salon "$sid" --tz "$zone" --date "$day"
+    tm_start 130 56 -- --salon "$sid" --tz "$zone" --date "$day"
     tm_keys 2
     tm_wait_for "$(TZ=$zone date -d "$day" '+%a %d %b %Y') \($zone\): [0-9]+ bookings" 10
     tm_wait_for "^$hm .*$hm $prefix" 5 || fail "$code not in the $hm row in $zone"
