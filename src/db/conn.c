@@ -5,14 +5,14 @@
 #include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "src/db/lookup.h"
 #include "src/util/log.h"
+#include "src/util/thread.h"
 #include "src/util/xalloc.h"
 
 enum {
@@ -48,6 +48,7 @@ struct DbConn {
     struct DbSession session;
     int connect_timeout_ms; /* <= 0: none */
 
+    struct DbLookup *lookup; /* host names being looked up before libpq starts */
     PGconn *pg;
     enum DbState state;
     PostgresPollingStatusType poll_status;
@@ -186,6 +187,7 @@ static void fail_all(struct DbConn *c, const char *error, bool lost, int64_t now
 
 static void drop_pg(struct DbConn *c)
 {
+    db_lookup_free(&c->lookup);
     if (c->pg)
         PQfinish(c->pg);
     c->pg = NULL;
@@ -234,7 +236,7 @@ static void *cancel_thread(void *arg)
 #endif
 
 /* PQcancel opens a new connection and blocks, so it runs in a detached thread that owns its
- * cancel object; the thread blocks every signal so that handlers run on the main thread. */
+ * cancel object. */
 static void request_cancel(struct DbConn *c)
 {
     if (!c->pg)
@@ -248,17 +250,7 @@ static void request_cancel(struct DbConn *c)
         log_msg("db: cannot build a cancel request");
         return;
     }
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_t tid;
-    int rc = pthread_create(&tid, &attr, cancel_thread, obj);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    pthread_attr_destroy(&attr);
-    if (rc != 0) {
+    if (!thread_detached(cancel_thread, obj)) {
         log_msg("db: cannot start the cancel thread");
 #ifdef HAVE_PQCANCELCREATE
         PQcancelFinish(obj);
@@ -526,22 +518,45 @@ static void note_host(struct DbConn *c, int64_t now)
     c->connecting_host = cur;
 }
 
-static void start_connect(struct DbConn *c, int64_t now)
+/* The connection option `key` as libpq will see it: from the DSN, else from the environment. */
+static const char *option(const struct DbConn *c, const char *key, const char *env)
 {
-    drop_pg(c);
-    const char *host = NULL, *port = NULL, *db = NULL;
-    for (size_t i = 0; c->keys[i]; i++) {
-        if (strcmp(c->keys[i], "host") == 0)
-            host = c->vals[i];
-        else if (strcmp(c->keys[i], "port") == 0)
-            port = c->vals[i];
-        else if (strcmp(c->keys[i], "dbname") == 0)
-            db = c->vals[i];
+    for (size_t i = 0; c->keys[i]; i++)
+        if (strcmp(c->keys[i], key) == 0)
+            return c->vals[i];
+    return env ? getenv(env) : NULL;
+}
+
+/* Hands the connection to libpq, with host, hostaddr and port from a lookup when there was one. */
+static void start_libpq(struct DbConn *c, const struct DbLookupResult *r, int64_t now)
+{
+    size_t n = 0;
+    while (c->keys[n])
+        n++;
+    const char **keys = xcalloc(n + 4, sizeof *keys);
+    const char **vals = xcalloc(n + 4, sizeof *vals);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *key = c->keys[i];
+        if (r && (strcmp(key, "host") == 0 || strcmp(key, "hostaddr") == 0 ||
+                  (r->port && strcmp(key, "port") == 0)))
+            continue;
+        keys[k] = key;
+        vals[k++] = c->vals[i];
     }
-    log_msg("db: connecting to host %s port %s db %s", host ? host : "(default)",
-            port ? port : "(default)", db ? db : "(default)");
-    c->pg = PQconnectStartParams((const char *const *)c->keys, (const char *const *)c->vals, 0);
-    set_state(c, DB_CONNECTING);
+    if (r) {
+        keys[k] = "host";
+        vals[k++] = r->host;
+        keys[k] = "hostaddr";
+        vals[k++] = r->hostaddr;
+        if (r->port) {
+            keys[k] = "port";
+            vals[k++] = r->port;
+        }
+    }
+    c->pg = PQconnectStartParams(keys, vals, 0);
+    free(keys);
+    free(vals);
     if (!c->pg) {
         conn_down(c, "out of memory", now);
         return;
@@ -552,8 +567,45 @@ static void start_connect(struct DbConn *c, int64_t now)
         return;
     }
     c->poll_status = PGRES_POLLING_WRITING;
-    connect_deadline_reset(c, now);
+    connect_deadline_reset(c, now); /* the lookup had its own */
     note_host(c, now);
+}
+
+static void start_connect(struct DbConn *c, int64_t now)
+{
+    drop_pg(c);
+    const char *host = option(c, "host", "PGHOST");
+    const char *port = option(c, "port", "PGPORT");
+    const char *db = option(c, "dbname", NULL);
+    log_msg("db: connecting to host %s port %s db %s", host ? host : "(default)",
+            port ? port : "(default)", db ? db : "(default)");
+    set_state(c, DB_CONNECTING);
+    connect_deadline_reset(c, now);
+    /* Given addresses, or a service file that may name the host, are left to libpq. */
+    if (!option(c, "hostaddr", "PGHOSTADDR") && !option(c, "service", "PGSERVICE"))
+        c->lookup = db_lookup_start(host, port);
+    if (c->lookup) {
+        log_msg("db: looking up %s", host);
+        return;
+    }
+    start_libpq(c, NULL, now);
+}
+
+/* The names are looked up: go on with libpq, or fail as libpq would have. */
+static void lookup_done(struct DbConn *c, int64_t now)
+{
+    struct DbLookupResult r;
+    char *err = NULL;
+    bool ok = db_lookup_result(c->lookup, &r, &err);
+    db_lookup_free(&c->lookup);
+    if (!ok) {
+        conn_down(c, err, now);
+        free(err);
+        return;
+    }
+    log_msg("db: host %s is at %s", r.host, r.hostaddr);
+    start_libpq(c, &r, now);
+    db_lookup_result_free(&r);
 }
 
 static void poll_connect(struct DbConn *c, int64_t now)
@@ -686,11 +738,15 @@ void db_conn_start(struct DbConn *c, int64_t now_ms)
 
 int db_conn_fd(const struct DbConn *c)
 {
+    if (c->lookup)
+        return db_lookup_fd(c->lookup);
     return c->pg ? PQsocket(c->pg) : -1;
 }
 
 short db_conn_events(const struct DbConn *c)
 {
+    if (c->lookup)
+        return POLLIN;
     if (!c->pg || PQsocket(c->pg) < 0)
         return 0;
     if (c->state == DB_CONNECTING)
@@ -700,7 +756,10 @@ short db_conn_events(const struct DbConn *c)
 
 void db_conn_handle(struct DbConn *c, short revents, int64_t now_ms)
 {
-    if (c->pg && revents) {
+    if (c->lookup) {
+        if (revents && db_lookup_finished(c->lookup))
+            lookup_done(c, now_ms);
+    } else if (c->pg && revents) {
         if (c->state == DB_CONNECTING) {
             poll_connect(c, now_ms);
         } else {
@@ -737,7 +796,10 @@ void db_conn_tick(struct DbConn *c, int64_t now_ms)
     switch (c->state) {
     case DB_CONNECTING:
         if (c->connect_deadline >= 0 && now_ms >= c->connect_deadline)
-            conn_down(c, "timeout expired while connecting", now_ms);
+            conn_down(c,
+                      c->lookup ? "timeout expired while looking up the host name"
+                                : "timeout expired while connecting",
+                      now_ms);
         break;
     case DB_RETRY_WAIT:
         if (now_ms >= c->retry_at) {
@@ -816,6 +878,7 @@ const char *db_conn_state_text(const struct DbConn *c, int64_t now_ms)
     case DB_IDLE:
         return "not connected";
     case DB_CONNECTING:
+        return c->lookup ? "looking up the host name" : "connecting";
     case DB_SETUP:
         return c->timed_out ? "query timed out, cancelling" : "connecting";
     case DB_READY:

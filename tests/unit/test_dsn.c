@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <poll.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <cmocka.h>
 
 #include "src/db/dsn.h"
+#include "src/db/lookup.h"
 #include "src/util/str.h"
 
 /* --- dsn_parse ------------------------------------------------------------------------------ */
@@ -313,6 +315,78 @@ static void test_redact_keeps_meaning(void **state)
     }
 }
 
+/* --- host names looked up before libpq (lookup.c) ------------------------------------------- */
+
+static void test_lookup_needed(void **state)
+{
+    (void)state;
+    assert_false(db_lookup_needed(NULL, NULL));
+    assert_false(db_lookup_needed("", NULL));
+    assert_false(db_lookup_needed("/var/run/postgresql", "5432"));
+    assert_false(db_lookup_needed("@abstract", NULL));
+    assert_false(db_lookup_needed("127.0.0.1,::1,/tmp", NULL));
+    assert_true(db_lookup_needed("db.example.com", NULL));
+    assert_true(db_lookup_needed("/tmp,db.example.com", "5432"));
+    assert_true(db_lookup_needed("a.example,b.example", "5432,5433"));
+    /* two ports for three hosts: libpq's own error is left to libpq */
+    assert_false(db_lookup_needed("a.example,b.example,c", "5432,5433"));
+    assert_null(db_lookup_start("/tmp", NULL));
+}
+
+/* Counts the elements of a comma-separated list. */
+static int count(const char *list)
+{
+    int n = 1;
+    for (; *list; list++)
+        n += *list == ',';
+    return n;
+}
+
+/* localhost comes from /etc/hosts, so this needs no name server. A socket directory and a numeric
+ * address keep their places with an empty hostaddr; the name has one entry per address, each
+ * with the name as host and its own port. */
+static void test_lookup_lists(void **state)
+{
+    (void)state;
+    struct DbLookup *l = db_lookup_start("/tmp,localhost,10.1.2.3", "5001,5002,5003");
+    assert_non_null(l);
+    struct pollfd pfd = {.fd = db_lookup_fd(l), .events = POLLIN};
+    while (!db_lookup_finished(l))
+        assert_true(poll(&pfd, 1, 10000) == 1);
+    struct DbLookupResult r;
+    char *err = NULL;
+    assert_true(db_lookup_result(l, &r, &err));
+    assert_null(err);
+    db_lookup_free(&l);
+    assert_null(l);
+    int n = count(r.host);
+    assert_true(n >= 3);
+    assert_int_equal(count(r.hostaddr), n);
+    assert_non_null(r.port);
+    assert_int_equal(count(r.port), n);
+    assert_true(strncmp(r.host, "/tmp,localhost,", 15) == 0);
+    assert_true(strncmp(r.hostaddr, ",", 1) == 0);
+    assert_true(strncmp(r.port, "5001,5002,", 10) == 0);
+    size_t hl = strlen(r.host), al = strlen(r.hostaddr), pl = strlen(r.port);
+    assert_string_equal(r.host + hl - 9, ",10.1.2.3");
+    assert_true(al > 1 && r.hostaddr[al - 1] == ','); /* the numeric entry: no hostaddr */
+    assert_string_equal(r.port + pl - 5, ",5003");
+    assert_true(strstr(r.hostaddr, "127.0.0.1") || strstr(r.hostaddr, "::1"));
+    db_lookup_result_free(&r);
+
+    /* One port for all: the port list is left as it was. */
+    l = db_lookup_start("localhost", "6000");
+    assert_non_null(l);
+    pfd.fd = db_lookup_fd(l);
+    while (!db_lookup_finished(l))
+        assert_true(poll(&pfd, 1, 10000) == 1);
+    assert_true(db_lookup_result(l, &r, &err));
+    assert_null(r.port);
+    assert_true(strncmp(r.host, "localhost", 9) == 0);
+    db_lookup_result_free(&r);
+    db_lookup_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +395,8 @@ int main(void)
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_redact_table),
         cmocka_unit_test(test_redact_keeps_meaning),
+        cmocka_unit_test(test_lookup_needed),
+        cmocka_unit_test(test_lookup_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

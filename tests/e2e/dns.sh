@@ -1,0 +1,69 @@
+#!/bin/bash
+# Host names are looked up off the poll loop. libpq resolves a name inside PQconnectStartParams,
+# which blocks for as long as the name server takes; here the name server never answers, and the
+# console must still draw its frame, answer keys and quit at once while the lookup goes on, then
+# report the failure in the resolver's words. A name that resolves (from /etc/hosts) connects to
+# the fixture by TCP through the same path. The test runs in a mount namespace of its own
+# (unshare -m) with its own /etc/hosts and /etc/resolv.conf; the name server is a UDP socket on
+# 127.0.0.2:53 that reads nothing.
+set -u
+. "$(dirname "$0")/../lib.sh"
+need_fixture "$@"
+if [ -z "${SD_DNS_NS:-}" ]; then
+    command -v unshare >/dev/null || hard_error "unshare (util-linux) is needed"
+    ns=(-m)
+    [ "$(id -u)" = 0 ] || ns+=(-r) # as a user: a user namespace of one's own grants the mount
+    unshare "${ns[@]}" true 2>/dev/null || hard_error "cannot make a mount namespace (unshare ${ns[*]})"
+    SD_DNS_NS=1 exec unshare "${ns[@]}" "${BASH:-bash}" "$0" "$@"
+fi
+. "$top_srcdir/tests/tmux.sh"
+
+bin="$top_builddir/salondesk"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sd-dns.XXXXXX")
+server=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
+export XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state"
+
+printf '127.0.0.1 localhost\n127.0.0.1 db.salondesk.test\n' >"$tmp/hosts"
+printf 'nameserver 127.0.0.2\noptions timeout:4 attempts:1\n' >"$tmp/resolv.conf"
+mount --bind "$tmp/hosts" /etc/hosts || hard_error "cannot bind-mount /etc/hosts"
+mount --bind "$tmp/resolv.conf" /etc/resolv.conf || hard_error "cannot bind-mount /etc/resolv.conf"
+perl -MIO::Socket::INET -e 'my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.2:53",
+    Proto => "udp") or die "udp 127.0.0.2:53: $!\n"; sleep 120' &
+server=$!
+sleep 0.3
+kill -0 "$server" 2>/dev/null || hard_error "the silent name server did not start"
+
+# A name from /etc/hosts: looked up in the thread, handed to libpq as hostaddr.
+out=$("$bin" --once salons --format csv --debug-log "$tmp/ok.log" \
+    --dsn "host=db.salondesk.test port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postgres") ||
+    fail "--once through db.salondesk.test exited $?: $out"
+[ "$(printf '%s\n' "$out" | tail -n +2 | grep -c .)" -gt 0 ] || fail "no salons through db.salondesk.test"
+grep -q 'host db.salondesk.test is at 127.0.0.1' "$tmp/ok.log" || fail "the name was not looked up off the loop"
+
+# A name the silent server is asked about.
+dsn="host=slow.salondesk.test port=5432 dbname=whatsapp_saas user=postgres connect_timeout=20"
+tm_start 100 30 -- --dsn "$dsn" --debug-log "$tmp/slow.log"
+tm_wait_for 'looking up the host name' 2
+t0=$(date +%s%N)
+tm_keys '?'; tm_wait_for 'Quit salondesk' 1
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$ms" -lt 1000 ] || fail "help took $ms ms to open during the lookup"
+tm_keys Escape; tm_wait_gone 'Quit salondesk'
+tm_screen | grep -q 'looking up the host name' || fail "the lookup should still be running"
+# The resolver gives up after 4 s: the status line gives its words, and the console retries.
+tm_wait_for 'could not translate host name "slow.salondesk.test"' 8
+tm_keys q
+[ "$(tm_wait_exit 2)" = 0 ] || fail "exit status after the failed lookup"
+tm kill-server 2>/dev/null
+
+# q while a lookup is running quits at once; the lookup is left to finish in its thread.
+tm_start 100 30 -- --dsn "$dsn"
+tm_wait_for 'looking up the host name' 2
+t0=$(date +%s%N)
+tm_keys q
+[ "$(tm_wait_exit 2)" = 0 ] || fail "exit status when quitting during the lookup"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$ms" -lt 1500 ] || fail "quitting during the lookup took $ms ms"
+tm_check_stty
+exit 0
