@@ -22,7 +22,8 @@ static int nearest_256(int rgb)
 {
     int r = (rgb >> 16) & 0xff, g = (rgb >> 8) & 0xff, b = rgb & 0xff;
     static const int steps[6] = {0, 95, 135, 175, 215, 255};
-    int idx[3], vals[3] = {r, g, b};
+    int idx[3];
+    const int vals[3] = {r, g, b};
     for (int i = 0; i < 3; i++) {
         int best = 0;
         for (int k = 1; k < 6; k++)
@@ -121,7 +122,7 @@ void color_setup(const struct Theme *theme, int frame)
     short next_pair = 1;
     for (int r = 0; r < ROLE__COUNT; r++) {
         struct ThemeStyle st = theme->roles[r];
-        if (r == ROLE_FRAME && frame >= -1 && frame != -2) {
+        if (r == ROLE_FRAME && frame >= -1) {
             st.bg = frame;
             st.fg = 0; /* black on the profile's colour */
         }

@@ -29,11 +29,11 @@ static void keys_text(const struct Keymap *km, enum KeyContext ctx, enum Action 
 
 void help_draw(struct App *app, WINDOW *w, int rows, int cols, int scroll)
 {
+    if (cols < 24 || rows < 6)
+        return;
     int bw = cols - 4 < 76 ? cols - 4 : 76;
     int bh = rows - 2;
     int bx = (cols - bw) / 2, by = 1;
-    if (bw < 20 || bh < 4)
-        return;
     attr_t a = color_attr(ROLE_HELP), k = color_attr(ROLE_HELP_KEY);
     for (int i = 0; i < bh; i++)
         draw_fill(w, by + i, bx, bw, a);

@@ -326,7 +326,7 @@ static void on_mouse(struct App *app)
         return;
     struct Pane *p = &ui->panes[app->tab];
     if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
-        enum Action a = ev.bstate & BUTTON4_PRESSED ? ACT_UP : ACT_DOWN;
+        enum Action a = (ev.bstate & BUTTON4_PRESSED) ? ACT_UP : ACT_DOWN;
         for (int i = 0; i < 3; i++)
             pane_action(p, app, a, LINES - 5);
     } else if (ev.bstate & BUTTON1_PRESSED) {
@@ -415,7 +415,7 @@ static void ui_draw(struct App *app)
         help_draw(app, stdscr, rows, cols, ui->help_scroll);
     if (ui->crash_armed) {
         const char *how = getenv("SALONDESK_TEST_CRASH");
-        if (strcmp(how, "abort") == 0)
+        if (how && strcmp(how, "abort") == 0)
             abort();
         raise(SIGSEGV);
     }

@@ -43,6 +43,14 @@ static void profile_free(struct Profile *p)
     XFREE(p->salon);
 }
 
+static void profiles_clear(struct Config *cfg)
+{
+    for (size_t i = 0; cfg->profiles && i < cfg->nprofiles; i++)
+        profile_free(&cfg->profiles[i]);
+    XFREE(cfg->profiles);
+    cfg->nprofiles = 0;
+}
+
 void config_free(struct Config *cfg)
 {
     if (!cfg)
@@ -52,10 +60,7 @@ void config_free(struct Config *cfg)
     XFREE(cfg->keymap);
     XFREE(cfg->timezone);
     XFREE(cfg->profile);
-    for (size_t i = 0; i < cfg->nprofiles; i++)
-        profile_free(&cfg->profiles[i]);
-    XFREE(cfg->profiles);
-    cfg->nprofiles = 0;
+    profiles_clear(cfg);
 }
 
 static char *dup_or_null(const char *s)
@@ -84,7 +89,7 @@ const struct Profile *config_profile(const struct Config *cfg, const char *name)
 {
     if (!cfg || !name)
         return NULL;
-    for (size_t i = 0; i < cfg->nprofiles; i++)
+    for (size_t i = 0; cfg->profiles && i < cfg->nprofiles; i++)
         if (str_eq(cfg->profiles[i].name, name))
             return &cfg->profiles[i];
     return NULL;
@@ -188,10 +193,7 @@ static bool load_profile(const struct YamlDoc *doc, const struct YamlNode *name,
 static bool load_profiles(const struct YamlDoc *doc, const struct YamlNode *map, struct Config *cfg,
                           char **err)
 {
-    for (size_t i = 0; i < cfg->nprofiles; i++)
-        profile_free(&cfg->profiles[i]);
-    XFREE(cfg->profiles);
-    cfg->nprofiles = 0;
+    profiles_clear(cfg);
     if (ydoc_is_null(map))
         return true;
     if (!ydoc_expect(doc, map, YNODE_MAP, "a map of profile name: settings", err))
@@ -357,14 +359,14 @@ bool config_load(struct Config *cfg, const char *path, char **err)
     if (pn && tmp.nprofiles > 0 && !config_profile(&tmp, tmp.profile)) {
         struct StrBuf sb;
         sb_init(&sb);
-        for (size_t i = 0; i < tmp.nprofiles; i++)
+        for (size_t i = 0; tmp.profiles && i < tmp.nprofiles; i++)
             sb_appendf(&sb, "%s%s", i ? ", " : "", tmp.profiles[i].name);
         *err = ydoc_errf(doc, pn, "profile '%.40s' is not defined; profiles: has %s", tmp.profile,
                          sb.s);
         sb_free(&sb);
         goto out;
     }
-    for (size_t i = 0; i < tmp.nprofiles; i++) {
+    for (size_t i = 0; tmp.profiles && i < tmp.nprofiles; i++) {
         const struct Profile *p = &tmp.profiles[i];
         if (p->dsn && dsn_has_password(p->dsn) && !check_secret_file(path, p->name, err))
             goto out;

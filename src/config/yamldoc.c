@@ -211,6 +211,8 @@ static void offset_pos(const char *s, size_t len, size_t off, int *line, int *co
     size_t i = 0;
     *line = 1;
     *col = 1;
+    if (!s)
+        return;
     if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
         i = 3; /* a byte order mark takes no column */
     for (; i < off && i < len; i++) {

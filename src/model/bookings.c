@@ -55,7 +55,7 @@ static int add_group(struct BookingsModel *m, const char *key, const char *name)
 /* Overlap lanes within each day: the first lane free at the booking's start. */
 static void assign_lanes(struct BookingsModel *m)
 {
-    time_t lane_end[16];
+    time_t lane_end[16] = {0};
     int nl = 1;
     struct CalDate day = {0, 0, 0};
     for (int i = 0; i < m->nitems; i++) {

@@ -38,7 +38,7 @@ static int compare_rows(const void *a, const void *b)
     const char *y = db_rows_get(sorting->rows, *(const int *)b, sorting->sort_col);
     int r;
     if (!x || !y) {
-        r = !x && !y ? 0 : !x ? 1 : -1; /* NULLs last either way */
+        r = x ? -1 : y ? 1 : 0; /* NULLs last either way */
         return r ? r : *(const int *)a - *(const int *)b;
     }
     char *ex, *ey;

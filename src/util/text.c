@@ -232,6 +232,7 @@ static size_t decode_z(const char *s, uint32_t *cp)
     const unsigned char *u = (const unsigned char *)s;
     size_t avail;
 
+    *cp = 0;
     if (u[0] == 0)
         return 0;
     if (u[0] < 0x80) {
