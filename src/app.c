@@ -33,6 +33,12 @@ static const struct TabModel *const tab_models[VIEW__COUNT] = {
 static const char *const view_names[VIEW__COUNT] = {"salons", "bookings", "threads", "health"};
 static const char *const view_labels[VIEW__COUNT] = {"Salons", "Bookings", "Threads", "Health"};
 
+int64_t app_next_refresh(const struct App *app, int64_t now_ms, double elapsed_ms)
+{
+    int64_t wait = (int64_t)(elapsed_ms * (APP_REFRESH_SHARE - 1));
+    return now_ms + (wait > app->refresh_ms ? wait : app->refresh_ms);
+}
+
 const char *app_view_name(enum ViewId v)
 {
     return v < VIEW__COUNT ? view_names[v] : "?";

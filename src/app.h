@@ -108,6 +108,12 @@ void app_set_filter(struct App *app, const char *text);
 void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* When a refresh that took elapsed_ms (finishing now) should run next: after the refresh
+ * interval, or later for a slow query, so that refreshing keeps the server busy at most a tenth
+ * of the time (APP_REFRESH_SHARE). */
+#define APP_REFRESH_SHARE 10
+int64_t app_next_refresh(const struct App *app, int64_t now_ms, double elapsed_ms);
+
 /* Starts the discovery queries, or whatever the tabs' models have due. */
 void app_pump(struct App *app, int64_t now_ms);
 /* The nearest time app_pump has work (monotonic ms), or -1. */

@@ -15,6 +15,8 @@ static void on_result(void *ud, struct DbResult *res)
     struct ViewCtx *ctx = ud;
     struct App *app = ctx->app;
     struct TableData *td = &app->views[ctx->view];
+    /* A slow query is repeated less often (counted from its end, not its start). */
+    app->next_due[ctx->view] = app_next_refresh(app, db_now_ms(), res->elapsed_ms);
     if (res->ok) {
         td_set_rows(td, &res->rows, res->elapsed_ms, time(NULL));
     } else {

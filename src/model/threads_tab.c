@@ -70,6 +70,7 @@ static void on_list(void *ud, struct DbResult *res)
     struct App *app = r->app;
     struct ThreadsModel *m = threads_model(app, r->v);
     m->list_loading = false;
+    m->next_due = app_next_refresh(app, db_now_ms(), res->elapsed_ms);
     if (res->ok) {
         threads_set_list(m, res->rows);
         m->list_loaded = true;

@@ -149,10 +149,11 @@ static bool build_salons(const struct Schema *s, time_t now, struct Query *q, ch
     sb_append(&sb, msg ? ", m.inbound AS in_24h, m.outbound AS out_24h, m.failed AS failed_24h"
                        : ", NULL::bigint AS in_24h, NULL::bigint AS out_24h,"
                          " NULL::bigint AS failed_24h");
-    sb_append(&sb, tpl ? ", t.pending AS templates_pending, t.rejected AS templates_rejected"
+    sb_append(&sb, tpl ? ", coalesce(t.pending, 0) AS templates_pending,"
+                         " coalesce(t.rejected, 0) AS templates_rejected"
                        : ", NULL::bigint AS templates_pending, NULL::bigint AS templates_rejected");
-    sb_append(&sb,
-              wh ? ", w.errors AS webhook_errors_24h" : ", NULL::bigint AS webhook_errors_24h");
+    sb_append(&sb, wh ? ", coalesce(w.errors, 0) AS webhook_errors_24h"
+                      : ", NULL::bigint AS webhook_errors_24h");
     sb_append(&sb, ai ? ", a.cost AS ai_cost_30d" : ", NULL::numeric AS ai_cost_30d");
     sb_append(&sb, " FROM ");
     append_table(&sb, s, "salons");
@@ -177,20 +178,22 @@ static bool build_salons(const struct Schema *s, time_t now, struct Query *q, ch
                    " m ON true",
                    p_24);
     }
+    /* templates and webhook_logs have no index on salon_id: each is read once and grouped,
+     * where a lateral per salon would read it once per salon. */
     if (tpl) {
         sb_append(&sb,
-                  " LEFT JOIN LATERAL (SELECT"
+                  " LEFT JOIN (SELECT x.\"salon_id\","
                   " count(*) FILTER (WHERE x.\"status\"::text = 'PENDING') AS pending,"
                   " count(*) FILTER (WHERE x.\"status\"::text = 'REJECTED') AS rejected FROM ");
         append_table(&sb, s, "templates");
-        sb_append(&sb, " x WHERE x.\"salon_id\" = s.\"id\") t ON true");
+        sb_append(&sb, " x GROUP BY 1) t ON t.\"salon_id\" = s.\"id\"");
     }
     if (wh) {
-        sb_append(&sb, " LEFT JOIN LATERAL (SELECT count(*) AS errors FROM ");
+        sb_append(&sb, " LEFT JOIN (SELECT x.\"salon_id\", count(*) AS errors FROM ");
         append_table(&sb, s, "webhook_logs");
         sb_appendf(&sb,
-                   " x WHERE x.\"salon_id\" = s.\"id\" AND x.\"created_at\" >= $%d::timestamp"
-                   " AND x.\"error\" IS NOT NULL) w ON true",
+                   " x WHERE x.\"created_at\" >= $%d::timestamp AND x.\"error\" IS NOT NULL"
+                   " GROUP BY 1) w ON w.\"salon_id\" = s.\"id\"",
                    p_24);
     }
     if (ai) {

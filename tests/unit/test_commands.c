@@ -74,6 +74,20 @@ static void test_good_commands(void **state)
     app.quit = false;
 }
 
+/* A refresh waits its interval, or nine times as long as the query took when that is more: the
+ * server is busy with the console at most a tenth of the time. */
+static void test_refresh_share(void **state)
+{
+    (void)state;
+    app.refresh_ms = 2000;
+    assert_int_equal(app_next_refresh(&app, 1000, 3.0), 3000);
+    assert_int_equal(app_next_refresh(&app, 1000, 222.0), 3000);
+    assert_int_equal(app_next_refresh(&app, 1000, 1600.0), 1000 + 14400);
+    app_command(&app, "refresh 0.5");
+    assert_int_equal(app_next_refresh(&app, 0, 100.0), 900);
+    app.refresh_ms = 2000;
+}
+
 static void test_bad_commands(void **state)
 {
     (void)state;
@@ -152,6 +166,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_commands),
         cmocka_unit_test(test_bad_commands),
+        cmocka_unit_test(test_refresh_share),
         cmocka_unit_test(test_completion),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
