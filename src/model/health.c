@@ -74,14 +74,14 @@ static void on_live(void *ud, struct DbResult *res)
     health_summary_parse(&s.sum, res->rows);
     health_summary_rates(&s.sum, m->hist.n ? &health_history_get(&m->hist, 0)->sum : NULL);
     s.activity = health_split_activity(res->rows);
-    int before = m->hist.n;
+    time_t viewing = m->back > 0 ? health_history_get(&m->hist, m->back)->at : 0;
     health_history_push(&m->hist, &s);
     if (m->back > 0) {
-        /* Looking back: stay on the same sample as the newest moves on. */
-        if (m->hist.n > before)
-            m->back++;
-        if (m->back >= m->hist.n)
-            m->back = m->hist.n - 1;
+        /* Looking back: stay on the same sample (or the one kept in its place) as the newest
+         * moves on and older ones are thinned out. */
+        m->back = health_history_find(&m->hist, viewing);
+        if (m->back == 0 && m->hist.n > 1)
+            m->back = 1;
         app->dirty = true;
         return;
     }

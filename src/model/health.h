@@ -63,7 +63,7 @@ struct HealthSample {
 };
 
 #define HEALTH_HISTORY_SECONDS (30 * 60)
-#define HEALTH_HISTORY_BYTES (32u * 1024 * 1024)
+#define HEALTH_HISTORY_BYTES (8u * 1024 * 1024)
 
 struct HealthHistory {
     struct HealthSample *s; /* oldest first */
@@ -158,10 +158,13 @@ void health_format_age(double s, char *buf, size_t size);
 double health_parse_age(const char *s);
 enum HealthLevel health_level(double v, const struct Threshold *t);
 
-/* History: keeps samples for HEALTH_HISTORY_SECONDS and within HEALTH_HISTORY_BYTES. */
+/* History: keeps samples for HEALTH_HISTORY_SECONDS and within HEALTH_HISTORY_BYTES, fewer
+ * as they age (every second for a minute, then one in 10 s, then one in 30 s). */
 void health_history_push(struct HealthHistory *h, struct HealthSample *s); /* takes s's rows */
 /* back = 0 is the newest; NULL when out of range. */
 const struct HealthSample *health_history_get(const struct HealthHistory *h, int back);
+/* The `back` of the newest sample taken at or before `at` (the oldest when none is). */
+int health_history_find(const struct HealthHistory *h, time_t at);
 void health_history_free(struct HealthHistory *h);
 /* The last n values of TPS (which = 0) or active sessions (which = 1), oldest first, up to the
  * sample `back`; returns how many (samples without rates are skipped for TPS). */

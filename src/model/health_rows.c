@@ -512,6 +512,45 @@ static void history_drop_oldest(struct HealthHistory *h)
     h->n--;
 }
 
+/* How far apart samples of this age are kept: every refresh up to one a second for the last
+ * minute, one in ten seconds to five minutes, then one in thirty. However fast the refresh, the
+ * 30 minutes take about 135 samples. */
+static time_t history_gap(time_t age)
+{
+    return age < 60 ? 1 : age < 300 ? 10 : 30;
+}
+
+/* Keeps the newest sample of each gap-long slice of the clock. The slices are fixed in time, so a
+ * sample kept once stays kept until its age puts it in a wider slice. */
+static void history_thin(struct HealthHistory *h, time_t now)
+{
+    time_t slice = -1, gap = 0;
+    int out = h->n - 1;
+    for (int i = h->n - 1; i >= 0; i--) {
+        struct HealthSample *s = &h->s[i];
+        time_t g = history_gap(now - s->at), sl = s->at / g;
+        if (i < h->n - 1 && g == gap && sl == slice) {
+            h->bytes -= s->bytes;
+            db_rows_free(&s->activity);
+            continue;
+        }
+        gap = g;
+        slice = sl;
+        h->s[out--] = *s;
+    }
+    int kept = h->n - 1 - out;
+    memmove(h->s, h->s + out + 1, (size_t)kept * sizeof *h->s);
+    h->n = kept;
+}
+
+int health_history_find(const struct HealthHistory *h, time_t at)
+{
+    for (int back = 0; back < h->n; back++)
+        if (h->s[h->n - 1 - back].at <= at)
+            return back;
+    return h->n - 1;
+}
+
 void health_history_push(struct HealthHistory *h, struct HealthSample *s)
 {
     if (h->n == h->cap) {
@@ -522,6 +561,7 @@ void health_history_push(struct HealthHistory *h, struct HealthSample *s)
     h->s[h->n++] = *s;
     h->bytes += s->bytes;
     s->activity = NULL;
+    history_thin(h, s->at);
     while (h->n > 1 &&
            (h->s[0].at < s->at - HEALTH_HISTORY_SECONDS || h->bytes > HEALTH_HISTORY_BYTES))
         history_drop_oldest(h);

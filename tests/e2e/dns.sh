@@ -21,7 +21,7 @@ fi
 bin="$top_builddir/salondesk"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sd-dns.XXXXXX")
 server=
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$tmp"; tm_cleanup' EXIT
 export XDG_CONFIG_HOME="$tmp/config" XDG_STATE_HOME="$tmp/state"
 
 printf '127.0.0.1 localhost\n127.0.0.1 db.salondesk.test\n' >"$tmp/hosts"

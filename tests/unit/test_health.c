@@ -207,14 +207,45 @@ static void test_history_bounded(void **state)
         health_history_push(&h, &s);
         assert_null(s.activity);
     }
-    /* 30 minutes at one sample a second. */
-    assert_int_equal(h.n, HEALTH_HISTORY_SECONDS + 1);
-    assert_int_equal(health_history_get(&h, 0)->at, 1000000 + 1999);
+    /* 30 minutes, thinned with age: every second for the last minute, then one in 10 s to five
+     * minutes, then one in 30 s. */
+    time_t now = 1000000 + 1999;
+    assert_true(h.n >= 130 && h.n <= 140);
+    assert_int_equal(health_history_get(&h, 0)->at, now);
+    assert_true(now - health_history_get(&h, h.n - 1)->at <= HEALTH_HISTORY_SECONDS);
+    assert_true(now - health_history_get(&h, h.n - 1)->at >= HEALTH_HISTORY_SECONDS - 30);
+    int tier[3] = {0, 0, 0};
+    for (int b = 0; b < h.n; b++) {
+        time_t age = now - health_history_get(&h, b)->at;
+        tier[age < 60 ? 0 : age < 300 ? 1 : 2]++;
+        if (b > 0) /* one a second here: each slice keeps its newest, so no slice is skipped */
+            assert_true(health_history_get(&h, b - 1)->at - health_history_get(&h, b)->at <=
+                        (age < 60 ? 1 : age < 300 ? 10 : 30));
+    }
+    assert_int_equal(tier[0], 60);
+    assert_true(tier[1] >= 23 && tier[1] <= 25);
+    assert_true(tier[2] >= 49 && tier[2] <= 51);
     assert_null(health_history_get(&h, h.n));
     double v[10];
     int n = health_history_series(&h, 5, 0, v, 10);
     assert_int_equal(n, 10);
     assert_true(v[9] == 1994);
+    /* A sample looked at stays found, or the one kept in its place. */
+    assert_int_equal(health_history_find(&h, now - 3), 3);
+    int b = health_history_find(&h, now - 125);
+    assert_true(health_history_get(&h, b)->at <= now - 125);
+    assert_true(health_history_get(&h, b)->at > now - 125 - 20);
+    assert_int_equal(health_history_find(&h, 0), h.n - 1);
+
+    /* Ten refreshes a second keep one sample a second. */
+    health_history_free(&h);
+    for (int i = 0; i < 300; i++) {
+        struct HealthSample s = {.at = 2000000 + i / 10};
+        s.activity = db_rows_new(0, 1);
+        s.activity->names[0] = xstrdup("pid");
+        health_history_push(&h, &s);
+    }
+    assert_true(h.n <= 31);
     health_history_free(&h);
     assert_int_equal(h.n, 0);
 }
