@@ -12,6 +12,7 @@
 #include "src/util/xalloc.h"
 
 #define SLOW_MS 30000
+#define BATCH_RATE_MS 1000 /* --once: the second sample, for rates */
 
 struct HealthModel *health_model(struct App *app)
 {
@@ -209,7 +210,8 @@ static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
         m->live_loading = true;
         db_conn_submit(app->db, "health_live", sql, 0, NULL, on_live, app);
         free(sql);
-        m->next_live = now + app->refresh_ms;
+        /* --once takes a second sample a second later, for the rates. */
+        m->next_live = now + (app->opt.once && m->hist.n == 0 ? BATCH_RATE_MS : app->refresh_ms);
     }
     if (!m->slow_loading && now >= m->next_slow) {
         struct Query q;

@@ -260,7 +260,11 @@ int health_batch_state(struct App *app, enum ViewId v)
         return 0;
     if (m->error)
         return -1;
-    return m->activity.rows && m->slow.tried && !m->live_loading && !m->slow_loading ? 1 : 0;
+    /* Two samples, so that the rates (TPS, rows, temp bytes) are there. */
+    return m->activity.rows && m->hist.n >= 2 && m->slow.tried && !m->live_loading &&
+                   !m->slow_loading
+               ? 1
+               : 0;
 }
 
 /* The summary as name/value pairs (values formatted, NULL when unknown). */

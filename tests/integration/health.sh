@@ -53,6 +53,9 @@ w1=$(pid_of sdh-waiter1) w2=$(pid_of sdh-waiter2) w3=$(pid_of sdh-waiter3)
 # Text: the tree has the holder at its root, blocking 3, and every waiter below it.
 out=$("$bin" --once health 2>"$tmp/err") || fail "--once health exited $?: $(cat "$tmp/err")"
 [ -s "$tmp/err" ] && fail "stderr: $(cat "$tmp/err")"
+# Two samples a second apart: the rates are there.
+echo "$out" | grep -Eq '^tps +[0-9]+\.[0-9]$' || fail "--once health without a TPS rate: $out"
+echo "$out" | grep -Eq '^rows_read_per_s +[0-9]+$' || fail "--once health without a rows rate"
 tree=$(echo "$out" | sed -n '/^Blocking$/,$p')
 echo "$tree" | grep -Eq "^$holder  blocks 3 " || fail "holder $holder is not a root blocking 3: $tree"
 [ "$(echo "$tree" | grep -c 'blocks [0-9]')" = 1 ] || fail "more than one root: $tree"
