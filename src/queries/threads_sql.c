@@ -92,6 +92,16 @@ static void salon_match(struct StrBuf *sb, const struct Schema *s, const char *a
     }
 }
 
+/* Every statement begins so: an empty query, and a buffer once the role may read threads. */
+static bool start(const struct Schema *s, struct Query *q, struct StrBuf *sb, char **why)
+{
+    memset(q, 0, sizeof *q);
+    if (!threads_sql_usable(s, why))
+        return false;
+    sb_init(sb);
+    return true;
+}
+
 static bool finish(struct Query *q, struct StrBuf *sb, const char *name)
 {
     q->name = name;
@@ -252,11 +262,9 @@ static void list_from_messages(struct StrBuf *sb, const struct Schema *s, struct
 bool threads_sql_list(const struct Schema *s, const char *salon, time_t now, int limit,
                       struct Query *q, char **why)
 {
-    memset(q, 0, sizeof *q);
-    if (!threads_sql_usable(s, why))
-        return false;
     struct StrBuf sb;
-    sb_init(&sb);
+    if (!start(s, q, &sb, why))
+        return false;
     static const char *const conv[] = {"salon_id", "phone_number", "last_message_at", NULL};
     if (readable(s, "conversations", conv))
         list_from_conversations(&sb, s, q, salon, limit);
@@ -433,8 +441,8 @@ bool threads_sql_page(const struct Schema *s, const char *salon, const char *pho
                       enum ThreadPageDir dir, const char *cursor_utc, const char *cursor_id, int n,
                       struct Query *q, char **why)
 {
-    memset(q, 0, sizeof *q);
-    if (!threads_sql_usable(s, why))
+    struct StrBuf sb;
+    if (!start(s, q, &sb, why))
         return false;
     bool asc = dir == PAGE_OLDEST || dir == PAGE_NEWER;
     const char *order = asc ? "ASC" : "DESC";
@@ -447,8 +455,6 @@ bool threads_sql_page(const struct Schema *s, const char *salon, const char *pho
         snprintf(cond, sizeof cond, "%s ($%d::timestamp, $%d::text)", op, p, p + 1);
         snprintf(anchor, sizeof anchor, "$%d::timestamp", p);
     }
-    struct StrBuf sb;
-    sb_init(&sb);
     int ps = 0, pp = 0;
     bool ai = with_ai && threads_sql_has_ai(s);
     sb_append(&sb, "SELECT kind, id, ts::text AS created_utc, direction, type, content, "
@@ -489,11 +495,9 @@ char *threads_like_escape(const char *text)
 bool threads_sql_find(const struct Schema *s, const char *salon, const char *text, int limit,
                       struct Query *q, char **why)
 {
-    memset(q, 0, sizeof *q);
-    if (!threads_sql_usable(s, why))
-        return false;
     struct StrBuf sb;
-    sb_init(&sb);
+    if (!start(s, q, &sb, why))
+        return false;
     char *esc = threads_like_escape(text);
     int pt = add_param(q, esc);
     free(esc);
@@ -519,15 +523,14 @@ bool threads_sql_search(const struct Schema *s, const char *salon, const char *p
                         const char *text, bool older, const char *cursor_utc, const char *cursor_id,
                         struct Query *q, char **why)
 {
-    memset(q, 0, sizeof *q);
-    if (!threads_sql_usable(s, why))
-        return false;
     if (!schema_can_read(s, "messages", "content")) {
+        memset(q, 0, sizeof *q);
         *why = xstrdup("this role cannot read message content");
         return false;
     }
     struct StrBuf sb;
-    sb_init(&sb);
+    if (!start(s, q, &sb, why))
+        return false;
     char *esc = threads_like_escape(text);
     int pt = add_param(q, esc);
     free(esc);
