@@ -220,7 +220,9 @@ static void test_history_bounded(void **state)
         tier[age < 60 ? 0 : age < 300 ? 1 : 2]++;
         if (b > 0) /* one a second here: each slice keeps its newest, so no slice is skipped */
             assert_true(health_history_get(&h, b - 1)->at - health_history_get(&h, b)->at <=
-                        (age < 60 ? 1 : age < 300 ? 10 : 30));
+                        (age < 60    ? 1
+                         : age < 300 ? 10
+                                     : 30));
     }
     assert_int_equal(tier[0], 60);
     assert_true(tier[1] >= 23 && tier[1] <= 25);
