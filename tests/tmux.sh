@@ -9,7 +9,10 @@ TM_DIR=$(mktemp -d "${TMPDIR:-/tmp}/sd-e2e.XXXXXX")
 export XDG_CONFIG_HOME="$TM_DIR/config" XDG_STATE_HOME="$TM_DIR/state"
 mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME"
 
-tm() { tmux -L "$TM_SOCK" -f /dev/null "$@"; }
+# The server's only setting: an application's OSC 52 lands in tmux's paste buffer, so that a test
+# can see whether anything was copied (tmux's default, "external", drops it silently).
+printf 'set -g set-clipboard on\n' >"$TM_DIR/tmux.conf"
+tm() { tmux -L "$TM_SOCK" -f "$TM_DIR/tmux.conf" "$@"; }
 
 tm_cleanup() {
     tm kill-server 2>/dev/null || true

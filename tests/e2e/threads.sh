@@ -8,7 +8,6 @@ set -u
 PGFIXTURE_ARGS=--hostile need_private_fixture "$@"
 . "$top_srcdir/tests/tmux.sh"
 
-tm set-option -g set-clipboard on 2>/dev/null || true
 tm_start 120 40 "TERM=xterm-256color" -- --refresh 1 --salon 'Hostile Test Salon' --phone 000000000001
 tm pipe-pane -o -t main "cat >>$TM_DIR/raw"
 title0=$(tm display-message -p -t main '#{pane_title}')
