@@ -20,6 +20,8 @@ void td_init(struct TableData *td)
 void td_free(struct TableData *td)
 {
     db_rows_free(&td->rows);
+    db_rows_free(&td->extra);
+    XFREE(td->extra_error);
     XFREE(td->error);
     XFREE(td->noaccess);
     XFREE(td->filter);
@@ -149,6 +151,81 @@ static void localize(struct DbRows *rows)
     }
 }
 
+static const char *const *key_rows_base; /* for key_cmp: cells of the rows, and */
+static int key_rows_ncols, key_rows_col; /* their width and the key column */
+
+static int key_cmp(const void *a, const void *b)
+{
+    const char *x = key_rows_base[*(const int *)a * key_rows_ncols + key_rows_col];
+    const char *y = key_rows_base[*(const int *)b * key_rows_ncols + key_rows_col];
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Copies the extra columns into the rows whose key matches. */
+static void merge_extra(struct TableData *td)
+{
+    const struct DbRows *e = td->extra;
+    struct DbRows *r = td->rows;
+    if (!e || !r || e->ncols < 2 || r->nrows == 0)
+        return;
+    int key = db_rows_col(r, e->names[0]);
+    if (key < 0)
+        return;
+    int *to = xcalloc((size_t)e->ncols, sizeof *to);
+    for (int c = 1; c < e->ncols; c++)
+        to[c] = db_rows_col(r, e->names[c]);
+    int *order = xcalloc((size_t)r->nrows, sizeof *order);
+    for (int i = 0; i < r->nrows; i++)
+        order[i] = i;
+    key_rows_base = (const char *const *)r->cells;
+    key_rows_ncols = r->ncols;
+    key_rows_col = key;
+    qsort(order, (size_t)r->nrows, sizeof *order, key_cmp);
+    for (int i = 0; i < e->nrows; i++) {
+        const char *k = e->cells[i * e->ncols];
+        if (!k)
+            continue;
+        int lo = 0, hi = r->nrows - 1, found = -1;
+        while (lo <= hi && found < 0) {
+            int mid = (lo + hi) / 2;
+            const char *m = r->cells[order[mid] * r->ncols + key];
+            int c = strcmp(k, m ? m : "");
+            if (c == 0)
+                found = order[mid];
+            else if (c < 0)
+                hi = mid - 1;
+            else
+                lo = mid + 1;
+        }
+        for (int c = 1; found >= 0 && c < e->ncols; c++) {
+            if (to[c] < 0)
+                continue;
+            char **cell = &r->cells[found * r->ncols + to[c]];
+            free(*cell);
+            const char *v = e->cells[i * e->ncols + c];
+            *cell = v ? xstrdup(v) : NULL;
+        }
+    }
+    free(order);
+    free(to);
+}
+
+void td_set_extra(struct TableData *td, struct DbRows **extra, const char *error)
+{
+    td->extra_loading = false;
+    XFREE(td->extra_error);
+    if (extra && *extra) {
+        db_rows_free(&td->extra);
+        td->extra = *extra;
+        *extra = NULL;
+    } else {
+        td->extra_error = xstrdup(error ? error : "unknown error");
+    }
+    merge_extra(td);
+    refilter(td);
+    td->version++;
+}
+
 void td_set_rows(struct TableData *td, struct DbRows **rows, double latency_ms, time_t now)
 {
     db_rows_free(&td->rows);
@@ -162,6 +239,7 @@ void td_set_rows(struct TableData *td, struct DbRows **rows, double latency_ms, 
     XFREE(td->noaccess);
     td->updated = now;
     td->latency_ms = latency_ms;
+    merge_extra(td);
     refilter(td);
     td->version++;
 }

@@ -27,6 +27,10 @@ struct TableData {
     char *hide_value;
     int *visible; /* indices of the rows that pass the filter */
     int nvisible;
+    /* Columns a second query fills in, matched on its first column (see td_set_extra). */
+    struct DbRows *extra;
+    bool extra_loading;
+    char *extra_error; /* raw */
 };
 
 void td_init(struct TableData *td);
@@ -37,6 +41,11 @@ void td_set_rows(struct TableData *td, struct DbRows **rows, double latency_ms, 
 /* A failed refresh. A lost connection keeps the rows and marks them stale; any other error keeps
  * them too and records the message. */
 void td_set_error(struct TableData *td, const char *error, bool lost);
+/* Takes *extra (sets it NULL): its first column names a column of the rows to match on, and each
+ * other column fills the column of the same name in the matching row. Kept, and applied again to
+ * every new set of rows until the next one comes, so the figures do not blink. NULL extra with an
+ * error keeps the last figures and records the error. */
+void td_set_extra(struct TableData *td, struct DbRows **extra, const char *error);
 void td_set_loading(struct TableData *td, bool loading);
 void td_set_noaccess(struct TableData *td, const char *why);
 void td_set_filter(struct TableData *td, const char *text);

@@ -10,6 +10,39 @@
 #include "src/tabmodel.h"
 #include "src/util/text.h"
 
+/* The second query's columns: merged into the rows by their key. */
+static void on_extra(void *ud, struct DbResult *res)
+{
+    struct ViewCtx *ctx = ud;
+    struct App *app = ctx->app;
+    struct TableData *td = &app->views[ctx->view];
+    int64_t next = app_next_refresh(app, db_now_ms(), res->elapsed_ms);
+    if (next > app->next_due[ctx->view])
+        app->next_due[ctx->view] = next;
+    if (res->ok || !res->lost) {
+        td_set_extra(td, res->ok ? &res->rows : NULL, res->error);
+        if (!res->ok)
+            app_message(app, MSG_ERROR, "%s: %s", app_view_name(ctx->view),
+                        res->error ? res->error : "query failed");
+    } else {
+        td->extra_loading = false;
+    }
+    app->dirty = true;
+}
+
+static void submit_extra(struct App *app, enum ViewId v)
+{
+    struct Query q;
+    if (!queries_build_extra(v, &app->schema, time(NULL), &q)) {
+        query_free(&q);
+        return;
+    }
+    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_extra,
+                   &app->view_ctx[v]);
+    app->views[v].extra_loading = true;
+    query_free(&q);
+}
+
 static void on_result(void *ud, struct DbResult *res)
 {
     struct ViewCtx *ctx = ud;
@@ -19,6 +52,7 @@ static void on_result(void *ud, struct DbResult *res)
     app->next_due[ctx->view] = app_next_refresh(app, db_now_ms(), res->elapsed_ms);
     if (res->ok) {
         td_set_rows(td, &res->rows, res->elapsed_ms, time(NULL));
+        submit_extra(app, ctx->view);
     } else {
         td_set_error(td, res->error, res->lost);
         if (!res->lost)
@@ -31,7 +65,7 @@ static void on_result(void *ud, struct DbResult *res)
 static void tm_refresh(struct App *app, enum ViewId v)
 {
     struct TableData *td = &app->views[v];
-    if (!app->discovered || td->loading)
+    if (!app->discovered || td->loading || td->extra_loading)
         return;
     struct Query q;
     char *why = NULL;
@@ -83,7 +117,7 @@ static int tm_batch_state(struct App *app, enum ViewId v)
     const struct TableData *td = &app->views[v];
     if (td->noaccess || td->error)
         return -1;
-    return td->rows && !td->loading ? 1 : 0;
+    return td->rows && !td->loading && !td->extra_loading ? 1 : 0;
 }
 
 static int tm_batch_write(struct App *app, enum ViewId v, FILE *out)
@@ -102,6 +136,12 @@ static int tm_batch_write(struct App *app, enum ViewId v, FILE *out)
         batch_write_json(td->rows, td->visible, td->nvisible, out);
     else
         batch_write_text(td->rows, td->visible, td->nvisible, out);
+    if (td->extra_error) { /* the list is out, without the figures that failed */
+        char *s = text_safe(td->extra_error, (size_t)-1, TEXT_KEEP_NEWLINES);
+        fprintf(stderr, "salondesk: %s: %s\n", app_view_name(v), s);
+        free(s);
+        return 1;
+    }
     return 0;
 }
 

@@ -32,6 +32,10 @@ void query_free(struct Query *q);
 /* Builds view v's query. When the role cannot use the view, returns false with *why (heap): what
  * it cannot read and the GRANT that would fix it. */
 bool queries_build(enum ViewId v, const struct Schema *s, time_t now, struct Query *q, char **why);
+/* A second query for view v whose columns fill those of the same names in the first one's rows,
+ * matched on the first column (id), when part of the view costs more than the rest (the Salons
+ * list's message counts). False when the view has none or the role cannot read it. */
+bool queries_build_extra(enum ViewId v, const struct Schema *s, time_t now, struct Query *q);
 
 /* The parts of a salon's detail view (the Salons tab's v). */
 enum SalonPart {

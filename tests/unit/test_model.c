@@ -277,6 +277,45 @@ static void test_schema_discovery(void **state)
     schema_clear(&s);
 }
 
+/* A second query's figures fill the rows by key, survive a refresh of the rows, and an error keeps
+ * them while it is recorded. */
+static void test_extra_columns(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"id", "name", "in_24h", NULL};
+    static const char *const cells[] = {"s2", "Ana", "\1", "s1", "Bela", "\1", "s3", "Cor", "\1"};
+    static const char *const enames[] = {"id", "in_24h", "nowhere", NULL};
+    static const char *const ecells[] = {"s1", "12", "x", "s3", "\1", "y", "s9", "5", "z"};
+    struct TableData td;
+    td_init(&td);
+    struct DbRows *rows = make_rows(3, names, cells);
+    td_set_rows(&td, &rows, 0, 0);
+    struct DbRows *extra = make_rows(3, enames, ecells);
+    td.extra_loading = true;
+    td_set_extra(&td, &extra, NULL);
+    assert_null(extra);
+    assert_false(td.extra_loading);
+    assert_null(db_rows_get(td.rows, 0, 2)); /* s2: not in the extra rows */
+    assert_string_equal(db_rows_get(td.rows, 1, 2), "12");
+    assert_null(db_rows_get(td.rows, 2, 2)); /* s3: NULL there */
+    assert_int_equal(td.rows->ncols, 3);     /* "nowhere" has no column to go to */
+    /* Sorting by a filled column sees the figures. */
+    td_set_sort(&td, 2, true);
+    assert_int_equal(td_visible_row(&td, 0), 1);
+    /* New rows (the figures are NULL in them) get the last figures at once. */
+    rows = make_rows(3, names, cells);
+    td_set_rows(&td, &rows, 0, 0);
+    assert_string_equal(db_rows_get(td.rows, 1, 2), "12");
+    /* A failed second query keeps them and says why. */
+    td_set_extra(&td, NULL, "canceling statement due to statement timeout");
+    assert_string_equal(td.extra_error, "canceling statement due to statement timeout");
+    assert_string_equal(db_rows_get(td.rows, 1, 2), "12");
+    extra = make_rows(3, enames, ecells);
+    td_set_extra(&td, &extra, NULL);
+    assert_null(td.extra_error);
+    td_free(&td);
+}
+
 static void test_queries_quote_and_degrade(void **state)
 {
     (void)state;
@@ -320,6 +359,11 @@ static void test_queries_quote_and_degrade(void **state)
     assert_string_equal(query.params[2], "2023-11-21 00:00:00");
     assert_non_null(strstr(query.sql, "NULL::bigint AS in_24h"));
     assert_null(strstr(query.sql, "$4"));
+    query_free(&query);
+    /* The message counts are a second query, only where messages can be read. */
+    assert_false(queries_build_extra(VIEW_SALONS, &s, 1700000000, &query));
+    query_free(&query);
+    assert_false(queries_build_extra(VIEW_HEALTH, &s, 1700000000, &query));
     query_free(&query);
     schema_clear(&s);
 }
@@ -391,6 +435,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_filter_and_stale),
         cmocka_unit_test(test_sort_and_hide),
+        cmocka_unit_test(test_extra_columns),
         cmocka_unit_test(test_filter_language),
         cmocka_unit_test(test_utc_columns_follow_display_zone),
         cmocka_unit_test(test_day_start_across_dst),
