@@ -78,6 +78,7 @@ void threads_model_free(struct ThreadsModel **pm)
     free(m->t_customer);
     free(m->thread_error);
     free(m->search);
+    free(m->search_none_before);
     clear_msgs(m);
     for (int i = 0; i < m->npages; i++)
         db_rows_free(&m->pages[i]);

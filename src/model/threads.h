@@ -83,8 +83,9 @@ struct ThreadsModel {
 
     /* Search within the thread. */
     char *search;
-    int64_t hit_seq;   /* -1: none */
-    bool search_older; /* the direction of n */
+    int64_t hit_seq;          /* -1: none */
+    bool search_older;        /* the direction of n */
+    char *search_none_before; /* "created_utc\nid": no older message matches the search */
 
     /* --once */
     struct DbRows **pages;

@@ -25,6 +25,7 @@ struct Req {
     bool tail;       /* a poll for new messages at the bottom */
     bool was_bottom; /* the screen showed the last message when the poll was sent */
     char *text;      /* :find / search text */
+    char *edge;      /* search: "created_utc\nid" of the message it looked before */
 };
 
 struct ThreadsModel *threads_model(struct App *app, enum ViewId v)
@@ -43,6 +44,7 @@ struct ThreadsModel *threads_model(struct App *app, enum ViewId v)
 static void req_free(struct Req *r)
 {
     free(r->text);
+    free(r->edge);
     free(r);
 }
 
@@ -250,6 +252,7 @@ static void thread_start(struct App *app, enum ViewId v, const char *salon, cons
     m->in_thread = true;
     reset_window(m);
     XFREE(m->search);
+    XFREE(m->search_none_before);
     m->view_first = m->view_last = THREADS_NO_VIEW;
     m->next_tail = db_now_ms() + app->refresh_ms;
 }
@@ -278,6 +281,7 @@ void threads_close(struct App *app)
     m->in_thread = false;
     reset_window(m);
     XFREE(m->search);
+    XFREE(m->search_none_before);
     m->next_due = 0; /* the list may have moved on */
     app->dirty = true;
 }
@@ -353,12 +357,32 @@ static void on_search(void *ud, struct DbResult *res)
             report(app, "search", res);
         } else if (res->rows->nrows == 0) {
             app_message(app, MSG_INFO, "no more messages match /%s", r->text);
+            /* Nothing older matches: n need not ask again from there or further back. */
+            if (r->edge && m->search && strcmp(m->search, r->text) == 0) {
+                free(m->search_none_before);
+                m->search_none_before = r->edge;
+                r->edge = NULL;
+            }
         } else {
             load_at(app, r->v, db_rows_get(res->rows, 0, 1), db_rows_get(res->rows, 0, 0));
         }
         app->dirty = true;
     }
     req_free(r);
+}
+
+/* Orders two "created_utc\nid" keys as the thread does. The server writes timestamps as
+ * "YYYY-MM-DD HH:MM:SS" with ".fff" only when there are milliseconds, so a plain comparison
+ * of the time part already orders them; equal times fall to the id. */
+static int keyset_cmp(const char *a, const char *b)
+{
+    size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+    int c = strncmp(a, b, la < lb ? la : lb);
+    if (c == 0 && la != lb)
+        return la < lb ? -1 : 1;
+    if (c != 0)
+        return c;
+    return strcmp(a + la, b + lb);
 }
 
 void threads_search_step(struct App *app, bool reverse)
@@ -407,6 +431,12 @@ void threads_search_step(struct App *app, bool reverse)
         return;
     }
     const struct ThreadMsg *edge = older ? &m->msgs[0] : &m->msgs[m->nmsgs - 1];
+    char *key = xasprintf("%s\n%s", edge->created_utc, edge->id);
+    if (older && m->search_none_before && keyset_cmp(key, m->search_none_before) <= 0) {
+        free(key);
+        app_message(app, MSG_INFO, "no more messages match /%s", m->search);
+        return;
+    }
     struct Query q;
     char *why = NULL;
     if (!threads_sql_search(&app->schema, m->t_salon, m->t_phone, m->search, older,
@@ -418,6 +448,9 @@ void threads_search_step(struct App *app, bool reverse)
     }
     struct Req *r = req_new(app, VIEW_THREADS, REQ_SEARCH);
     r->text = xstrdup(m->search);
+    r->edge = older ? key : NULL;
+    if (!older)
+        free(key);
     db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_search, r);
     query_free(&q);
     app_message(app, MSG_INFO, "searching older messages for /%s", m->search);
@@ -568,6 +601,7 @@ static void tm_set_filter(struct App *app, enum ViewId v, const char *text)
     if (m->in_thread) {
         free(m->search);
         m->search = t;
+        XFREE(m->search_none_before);
         m->hit_seq = -1;
         m->search_older = true;
         m->version++;
