@@ -54,7 +54,8 @@ read -r salon phone n <<<"$(psql_fixture "select salon_id || ' ' || phone_number
 oldest=$(psql_fixture "select left(content, 20) from messages where salon_id = '$salon' and phone_number = '$phone' and message_type::text = 'TEXT' and content ~ '^[A-Za-z]{4}' order by created_at, id limit 1")
 rm -f "$TM_DIR/raw"
 tm kill-session -t main
-tm_start 100 30 "TERM=xterm-256color" -- --refresh 60 --salon "$salon" --phone "$phone" --tz UTC
+tm_start 100 30 "TERM=xterm-256color" -- --refresh 60 --salon "$salon" --phone "$phone" --tz UTC \
+    --debug-log "$TM_DIR/debug.log"
 tm_wait_for "$phone" 10
 tm_wait_for '✓' 10
 for i in $(seq 40); do tm_keys PPage; done
@@ -64,6 +65,25 @@ tm_keys g; tm_wait_for 'start of conversation' 10
 tm_wait_for "$oldest" 10
 tm_keys G; sleep 1
 tm_screen | grep -q 'start of conversation' && fail "G did not go to the newest messages"
+# / searches the thread on the server beyond what is loaded: the oldest reminder names its own
+# date and time, found in no other message of the thread.
+tpl=$(psql_fixture "select substring(content from '— [0-9]{2}[.][0-9]{2} [0-9]{2}:[0-9]{2}') from messages where salon_id = '$salon' and phone_number = '$phone' and message_type::text = 'TEMPLATE' order by created_at, id limit 1")
+[ "$(psql_fixture "select count(*) from messages where salon_id = '$salon' and phone_number = '$phone' and strpos(content, '$tpl') > 0")" = 1 ] ||
+    fail "the reminder text '$tpl' is not unique in the thread"
+tm_keys / "$tpl" Enter
+tm_wait_for "$tpl" 10
+tm_screen | grep -q 'no more messages match' && fail "search: the hit was not found"
+# From the newest page, a search with no hit asks the server once for older messages; n after
+# that answers at once.
+tm_keys / Escape G; sleep 1
+tm_screen | grep -q 'start of conversation' && fail "G did not go back to the newest messages"
+before=$(grep -c 'query thread_search' "$TM_DIR/debug.log")
+tm_keys / zzqxw Enter
+tm_wait_for 'no more messages match /zzqxw' 10
+tm_keys n; sleep 0.3; tm_keys n; sleep 0.3
+after=$(grep -c 'query thread_search' "$TM_DIR/debug.log")
+[ $(( after - before )) = 1 ] || fail "a search without hits asked the server $(( after - before )) times"
+tm_keys / Escape
 # AI toggle.
 tm_keys A; tm_wait_for 'AI shown' 5
 # :find by phone prefix opens that thread.
