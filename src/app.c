@@ -412,7 +412,9 @@ void app_pump(struct App *app, int64_t now)
 
 int64_t app_deadline(struct App *app)
 {
-    if (!app->discovered || app->paused)
+    /* app_pump does nothing then, so no model's time is due. */
+    enum DbState st = db_conn_state(app->db);
+    if (!app->discovered || app->paused || (st != DB_READY && st != DB_BUSY))
         return -1;
     int64_t d = -1;
     for (int v = 0; v < VIEW__COUNT; v++)

@@ -49,7 +49,10 @@ static void bm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
 static int64_t bm_deadline(struct App *app, enum ViewId v)
 {
     struct BookingsModel *m = app->model[v];
-    return m && v == app->tab && !m->noaccess ? m->next_due : -1;
+    /* Nothing is due while a query is on the wire: its answer wakes the loop. */
+    if (!m || v != app->tab || m->noaccess || db_conn_queue_len(app->db) > 0)
+        return -1;
+    return m->next_due;
 }
 
 static void bm_refresh(struct App *app, enum ViewId v)

@@ -237,9 +237,12 @@ static int64_t h_deadline(struct App *app, enum ViewId v)
     if (v != app->tab)
         return d;
 #define MIN_D(x) d = d < 0 || (x) < d ? (x) : d
-    MIN_D(m->next_live);
-    MIN_D(m->next_slow);
-    if (m->view >= HV_TABLES)
+    /* A query still on the wire is not due again: its answer wakes the loop. */
+    if (!m->live_loading)
+        MIN_D(m->next_live);
+    if (!m->slow_loading)
+        MIN_D(m->next_slow);
+    if (m->view >= HV_TABLES && !m->view_loading)
         MIN_D(m->next_view[m->view]);
 #undef MIN_D
     return d;

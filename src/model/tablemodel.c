@@ -102,7 +102,12 @@ static void tm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
 
 static int64_t tm_deadline(struct App *app, enum ViewId v)
 {
-    return v == app->tab ? app->next_due[v] : -1;
+    /* A refresh that cannot start yet (its own query, or another, still on the wire) has no
+     * deadline: the answer wakes the loop. A deadline in the past would make poll() spin. */
+    const struct TableData *td = &app->views[v];
+    if (v != app->tab || td->loading || td->extra_loading || db_conn_queue_len(app->db) > 0)
+        return -1;
+    return app->next_due[v];
 }
 
 static void tm_lost(struct App *app, enum ViewId v)

@@ -561,6 +561,10 @@ static int64_t tm_deadline(struct App *app, enum ViewId v)
     if (v != app->tab || app->opt.once)
         return -1;
     struct ThreadsModel *m = threads_model(app, v);
+    /* Nothing is due while a query is on the wire (its answer wakes the loop), nor without
+     * access: the pump would not act, and a past deadline would make poll() spin. */
+    if (m->noaccess || db_conn_queue_len(app->db) > 0)
+        return -1;
     return m->in_thread ? m->next_tail : m->next_due;
 }
 
