@@ -1,6 +1,8 @@
 #!/usr/bin/perl
 # A TCP proxy for tests that holds every chunk for a while before passing it on, in both
-# directions: a slow network between salondesk and the server (RELIABILITY T17).
+# directions: a slow network between salondesk and the server (RELIABILITY T17). While the file
+# PORTFILE.pause exists it passes nothing at all, holding what arrives, as a network that went
+# silent would (T15); removing the file lets it all through.
 #   slowproxy.pl PORTFILE TARGET_PORT DELAY_SECONDS
 # Listens on 127.0.0.1 on a free port, writes the port to PORTFILE, forwards each connection to
 # 127.0.0.1:TARGET_PORT in a process of its own. Only perl-base modules are used.
@@ -37,6 +39,7 @@ while (1) {
             my $n = sysread($from, my $buf, 65536);
             exit 0 unless $n;
             select(undef, undef, undef, $delay);
+            select(undef, undef, undef, 0.1) while -e "$portfile.pause";
             my $off = 0;
             while ($off < length $buf) {
                 my $w = syswrite($to, $buf, length($buf) - $off, $off);
