@@ -442,6 +442,7 @@ void threads_search_step(struct App *app, bool reverse)
     if (!threads_sql_search(&app->schema, m->t_salon, m->t_phone, m->search, older,
                             edge->created_utc, edge->id, &q, &why)) {
         app_message(app, MSG_WARN, "search: %s", why);
+        free(key);
         free(why);
         query_free(&q);
         return;
