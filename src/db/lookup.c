@@ -127,7 +127,9 @@ static void resolve(struct Entry *e)
     hints.ai_socktype = SOCK_STREAM;
     int rc = getaddrinfo(e->host, NULL, &hints, &res);
     if (rc != 0) {
-        e->error = xstrdup(rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+        char buf[128];
+        e->error =
+            xstrdup(rc == EAI_SYSTEM ? strerror_r(errno, buf, sizeof buf) : gai_strerror(rc));
         return;
     }
     size_t n = 0;
@@ -146,8 +148,10 @@ static void resolve(struct Entry *e)
             e->addrs[k++] = xstrdup(buf);
     }
     freeaddrinfo(res);
-    if (k == 0)
+    if (k == 0) {
+        XFREE(e->addrs);
         e->error = xstrdup("no usable address");
+    }
 }
 
 static void *run(void *arg)
