@@ -37,6 +37,17 @@ need_fixture() {
     [ -d "$SALONDESK_FIXTURE_DIR" ] || hard_error "SALONDESK_FIXTURE_DIR=$SALONDESK_FIXTURE_DIR does not exist"
 }
 
+# proxy_start DIR DELAY: tests/tools/slowproxy.pl in front of the fixture's TCP port, holding
+# every chunk DELAY seconds (and everything while DIR/port.pause exists). Sets PROXY_PID (the
+# caller kills it) and PROXY_PORT.
+proxy_start() {
+    perl "$top_srcdir/tests/tools/slowproxy.pl" "$1/port" "$SALONDESK_FIXTURE_PORT" "$2" &
+    PROXY_PID=$!
+    for _ in $(seq 50); do [ -s "$1/port" ] && break; sleep 0.1; done
+    [ -s "$1/port" ] || hard_error "the proxy did not start"
+    PROXY_PORT=$(cat "$1/port")
+}
+
 # psql_fixture SQL...: run each SQL as superuser on the fixture; prints bare results.
 psql_fixture() {
     local a args=()

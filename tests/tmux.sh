@@ -109,6 +109,18 @@ tm_wait_exit() {
     fail "salondesk did not exit within ${limit}s"
 }
 
+# tm_quit_within MS WHEN: q ends salondesk with status 0 within MS milliseconds, leaving the
+# terminal as it was; WHEN says when, in failure messages.
+tm_quit_within() {
+    local t0 ms
+    t0=$(date +%s%N)
+    tm_keys q
+    [ "$(tm_wait_exit 3)" = 0 ] || fail "exit status $2"
+    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    [ "$ms" -lt "$1" ] || fail "q took $ms ms $2"
+    tm_check_stty
+}
+
 # The terminal must be exactly as it was before salondesk started.
 tm_check_stty() {
     cmp -s "$TM_DIR/stty.before" "$TM_DIR/stty.after" ||

@@ -10,13 +10,10 @@ set -u
 need_fixture "$@"
 . "$top_srcdir/tests/tmux.sh"
 
-proxy=
-trap '[ -n "$proxy" ] && kill "$proxy" 2>/dev/null; tm_cleanup' EXIT
-perl "$top_srcdir/tests/tools/slowproxy.pl" "$TM_DIR/port" "$SALONDESK_FIXTURE_PORT" 0 &
-proxy=$!
-for _ in $(seq 50); do [ -s "$TM_DIR/port" ] && break; sleep 0.1; done
-[ -s "$TM_DIR/port" ] || hard_error "the proxy did not start"
-dsn="host=127.0.0.1 port=$(cat "$TM_DIR/port") dbname=${PGDATABASE:-whatsapp_saas} user=postgres"
+PROXY_PID=
+trap '[ -n "$PROXY_PID" ] && kill "$PROXY_PID" 2>/dev/null; tm_cleanup' EXIT
+proxy_start "$TM_DIR" 0
+dsn="host=127.0.0.1 port=$PROXY_PORT dbname=${PGDATABASE:-whatsapp_saas} user=postgres"
 mkdir -p "$XDG_CONFIG_HOME/salondesk"
 printf 'statement_timeout: 2000\n' >"$XDG_CONFIG_HOME/salondesk/config.yaml"
 
@@ -61,7 +58,5 @@ silence() {
 silence 1 "$salon_re"
 silence 4 'TPS [0-9]'
 silence 3 'conversations, newest first'
-tm_keys q
-[ "$(tm_wait_exit 3)" = 0 ] || fail "exit status after the silence"
-tm_check_stty
+tm_quit_within 1500 "after the silence"
 exit 0
