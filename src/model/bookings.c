@@ -137,14 +137,7 @@ static bool field_matches(const struct BkItem *it, const char *word)
 bool bookings_item_matches(const struct BkItem *it, const char *filter)
 {
     char word[256];
-    for (const char *p = filter ? filter : ""; *p;) {
-        while (*p == ' ')
-            p++;
-        size_t n = strcspn(p, " ");
-        if (n == 0)
-            break;
-        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-        p += n;
+    for (const char *p = filter; str_next_word(&p, word, sizeof word);) {
         if (!bookings_is_field_word(word))
             continue;
         bool neg = word[0] == '-';

@@ -198,14 +198,7 @@ static void bm_set_filter(struct App *app, enum ViewId v, const char *text)
     sb_init(&search);
     bool moved = false;
     char word[256];
-    for (const char *p = text ? text : ""; *p;) {
-        while (*p == ' ')
-            p++;
-        size_t n = strcspn(p, " ");
-        if (n == 0)
-            break;
-        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
-        p += n;
+    for (const char *p = text; str_next_word(&p, word, sizeof word);) {
         struct CalDate d;
         if (bookings_is_field_word(word)) {
             sb_append(&fields, fields.len ? " " : "");

@@ -94,18 +94,9 @@ static bool word_matches(const struct DbRows *rows, int r, const char *word)
 static bool row_matches(const struct DbRows *rows, int r, const char *filter)
 {
     char word[256];
-    const char *p = filter;
-    while (*p) {
-        while (*p == ' ')
-            p++;
-        size_t n = strcspn(p, " ");
-        if (n == 0)
-            break;
-        snprintf(word, sizeof word, "%.*s", (int)(n < sizeof word ? n : sizeof word - 1), p);
+    for (const char *p = filter; str_next_word(&p, word, sizeof word);)
         if (!word_matches(rows, r, word))
             return false;
-        p += n;
-    }
     return true;
 }
 

@@ -123,12 +123,11 @@ void threads_set_list(struct ThreadsModel *m, const struct DbRows *rows)
     threads_apply_filter(m);
 }
 
-static bool word_matches(const struct ThreadConv *c, const char *w, size_t n)
+static bool word_matches(const struct ThreadConv *c, const char *word)
 {
     /* "-word": conversations the word does not match. */
-    if (n > 1 && w[0] == '-')
-        return !word_matches(c, w + 1, n - 1);
-    char *word = xstrndup(w, n);
+    if (word[0] == '-' && word[1])
+        return !word_matches(c, word + 1);
     bool ok;
     if (str_starts(word, "phone:"))
         /* +7999 finds 79991234567: numbers are stored with or without the plus. */
@@ -148,7 +147,6 @@ static bool word_matches(const struct ThreadConv *c, const char *w, size_t n)
         ok = c->status ? strcasecmp(c->status, word + 7) == 0 : strcmp(word + 7, "-") == 0;
     else
         ok = str_icontains(c->phone, word) || str_icontains(c->customer, word);
-    free(word);
     return ok;
 }
 
@@ -162,15 +160,9 @@ void threads_apply_filter(struct ThreadsModel *m)
     m->nvisible = 0;
     for (int i = 0; i < m->nconvs; i++) {
         bool ok = true;
-        const char *p = m->filter ? m->filter : "";
-        while (ok && *p) {
-            while (*p == ' ')
-                p++;
-            size_t n = strcspn(p, " ");
-            if (n)
-                ok = word_matches(&m->convs[i], p, n);
-            p += n;
-        }
+        char word[256];
+        for (const char *p = m->filter; ok && str_next_word(&p, word, sizeof word);)
+            ok = word_matches(&m->convs[i], word);
         if (ok)
             m->visible[m->nvisible++] = i;
     }

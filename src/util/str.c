@@ -118,3 +118,18 @@ bool str_icontains(const char *haystack, const char *needle)
     }
     return false;
 }
+
+bool str_next_word(const char **p, char *word, size_t cap)
+{
+    const char *s = *p ? *p : "";
+    while (*s == ' ')
+        s++;
+    size_t n = strcspn(s, " ");
+    *p = s + n;
+    if (n == 0 || cap == 0)
+        return false;
+    size_t k = n < cap ? n : cap - 1;
+    memcpy(word, s, k);
+    word[k] = '\0';
+    return true;
+}

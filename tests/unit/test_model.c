@@ -16,6 +16,7 @@
 #include "src/model/tabledata.h"
 #include "src/queries/queries.h"
 #include "src/schema.h"
+#include "src/util/str.h"
 #include "src/util/text.h"
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"
@@ -72,6 +73,25 @@ static void test_filter_and_stale(void **state)
     assert_false(td.stale);
     assert_null(td.error);
     td_free(&td);
+}
+
+/* The filter's words: spaces apart, however many; a word longer than the buffer is cut. */
+static void test_next_word(void **state)
+{
+    (void)state;
+    char w[6];
+    const char *p = "  status:x   -ana b ";
+    assert_true(str_next_word(&p, w, sizeof w));
+    assert_string_equal(w, "statu");
+    assert_true(str_next_word(&p, w, sizeof w));
+    assert_string_equal(w, "-ana");
+    assert_true(str_next_word(&p, w, sizeof w));
+    assert_string_equal(w, "b");
+    assert_false(str_next_word(&p, w, sizeof w));
+    p = NULL;
+    assert_false(str_next_word(&p, w, sizeof w));
+    p = "   ";
+    assert_false(str_next_word(&p, w, sizeof w));
 }
 
 static void test_filter_language(void **state)
@@ -436,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_filter_and_stale),
         cmocka_unit_test(test_sort_and_hide),
         cmocka_unit_test(test_extra_columns),
+        cmocka_unit_test(test_next_word),
         cmocka_unit_test(test_filter_language),
         cmocka_unit_test(test_utc_columns_follow_display_zone),
         cmocka_unit_test(test_day_start_across_dst),
