@@ -492,15 +492,22 @@ char *threads_like_escape(const char *text)
     return r;
 }
 
+/* text as a LIKE pattern's literal part, added as a parameter; returns its number. */
+static int like_param(struct Query *q, const char *text)
+{
+    char *esc = threads_like_escape(text);
+    int p = add_param(q, esc);
+    free(esc);
+    return p;
+}
+
 bool threads_sql_find(const struct Schema *s, const char *salon, const char *text, int limit,
                       struct Query *q, char **why)
 {
     struct StrBuf sb;
     if (!start(s, q, &sb, why))
         return false;
-    char *esc = threads_like_escape(text);
-    int pt = add_param(q, esc);
-    free(esc);
+    int pt = like_param(q, text);
     bool content = schema_can_read(s, "messages", "content");
     sb_append(&sb, "SELECT m.\"salon_id\"::text AS salon_id, m.\"phone_number\" AS phone,"
                    " m.\"id\"::text AS id, m.\"created_at\"::text AS created_utc, ");
@@ -531,9 +538,7 @@ bool threads_sql_search(const struct Schema *s, const char *salon, const char *p
     struct StrBuf sb;
     if (!start(s, q, &sb, why))
         return false;
-    char *esc = threads_like_escape(text);
-    int pt = add_param(q, esc);
-    free(esc);
+    int pt = like_param(q, text);
     int pc = add_param(q, cursor_utc ? cursor_utc : "");
     add_param(q, cursor_id ? cursor_id : "");
     char cond[64], anchor[32], extra[64];
