@@ -21,24 +21,12 @@ export PGFIXTURE_ARGS
 . "$(dirname "$0")/../lib.sh"
 need_fixture "$@"
 . "$top_srcdir/tests/tmux.sh"
+. "$top_srcdir/tests/bench/bench.sh"
 
 pause=${BENCH_PAUSE:-0.15}
 serverlog=$("$top_srcdir/tests/fixture/pgfixture" log)
 [ -r "$serverlog" ] || hard_error "cannot read the server log $serverlog"
 
-pct() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { if (!NR) { print "-"; exit }
-    i = int(p / 100 * NR + 0.999999); if (i < 1) i = 1; print v[i] }'; }
-stats() {
-    local f; f=$(mktemp "$TM_DIR/st.XXXXXX"); cat >"$f"
-    printf 'median %s, p95 %s, max %s (n=%s)' "$(pct 50 <"$f")" "$(pct 95 <"$f")" \
-        "$(pct 100 <"$f")" "$(grep -c . "$f")"
-}
-log_lines() { wc -l <"$TM_DIR/log"; }
-log_from() { tail -n +"$1" "$TM_DIR/log"; }
-key_first() { sed -n 's/.*key to first screen: \([0-9]*\) ms.*/\1/p'; }
-key_settled() { sed -n 's/.*key to settled screen: \([0-9]*\) ms.*/\1/p'; }
-query_ms() { sed -n "s/.*db: query $1: [0-9]* rows in \([0-9]*\) ms.*/\1/p"; }
-query_rows() { sed -n "s/.*db: query $1: \([0-9]*\) rows in [0-9]* ms.*/\1/p"; }
 kib_mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 
 salon=$(psql_fixture "SELECT salon_id FROM messages GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
