@@ -2,6 +2,7 @@
 
 #include "src/batch.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,13 +52,43 @@ void batch_write_text(const struct DbRows *rows, const int *visible, int n, FILE
     free(w);
 }
 
-static void csv_field(const char *s, FILE *out)
+/* A plain number: an optional '-', digits, and optionally '.' and digits ("-5", "-1.5"), as
+ * the server prints integers, numerics and counts. A spreadsheet reads it as that number and
+ * nothing else, so it stays as it is and a numeric column stays numeric. Anything looser
+ * ("-1+2", "-1e3", "-.5", "- 5") is not exempt. */
+static bool plain_number(const char *s)
 {
+    if (*s == '-')
+        s++;
+    if (!isdigit((unsigned char)*s))
+        return false;
+    while (isdigit((unsigned char)*s))
+        s++;
+    if (*s == '.') {
+        s++;
+        if (!isdigit((unsigned char)*s))
+            return false;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    return *s == '\0';
+}
+
+void batch_write_csv_cell(const char *s, FILE *out)
+{
+    /* Formula injection (OWASP "CSV Injection"): names come from WhatsApp, and a spreadsheet
+     * runs a cell that begins with = + - @ TAB or CR as a formula (=HYPERLINK(...)). Such a
+     * cell gets a leading ', which the spreadsheet shows as text; plain numbers are exempt. */
+    bool formula = *s && strchr("=+-@\t\r", *s) && !plain_number(s);
     if (!strpbrk(s, ",\"\r\n")) {
+        if (formula)
+            fputc('\'', out);
         fputs(s, out);
         return;
     }
     fputc('"', out);
+    if (formula)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);
@@ -76,7 +107,7 @@ void batch_write_csv(const struct DbRows *rows, const int *visible, int n, FILE 
                 continue; /* NULL is an empty field */
             char *s = r < 0 ? text_safe(rows->names[c], (size_t)-1, 0)
                             : cell_safe(rows, visible[r], c, TEXT_KEEP_NEWLINES);
-            csv_field(s, out);
+            batch_write_csv_cell(s, out);
             free(s);
         }
         fputs("\r\n", out);

@@ -14,6 +14,9 @@ int batch_run(struct App *app, FILE *out);
 /* Writers, exposed for the unit tests. */
 void batch_write_text(const struct DbRows *rows, const int *visible, int n, FILE *out);
 void batch_write_csv(const struct DbRows *rows, const int *visible, int n, FILE *out);
+/* One CSV field, the only writer of one: quoted as RFC 4180 requires, and with a leading ' when
+ * it begins with = + - @ TAB or CR and is not a plain number (see batch.c). */
+void batch_write_csv_cell(const char *s, FILE *out);
 void batch_write_json(const struct DbRows *rows, const int *visible, int n, FILE *out);
 
 #endif

@@ -448,6 +448,71 @@ static void test_batch_formats(void **state)
     assert_null(r);
 }
 
+/* Cells a spreadsheet would run as a formula get a leading ' (OWASP); plain numbers, even
+ * negative ones, stay numbers; a header is a cell like any other. JSON keeps the exact text. */
+static void test_csv_formula_cells(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"=name", "n", NULL};
+    static const char *const cells[] = {"=HYPERLINK(\"http://x\",\"y\")",
+                                        "-5",
+                                        "@SUM(1)",
+                                        "-1.5",
+                                        "+7",
+                                        "-1+2",
+                                        "-",
+                                        "-.5",
+                                        "a=b",
+                                        "5-",
+                                        "\1",
+                                        "12"};
+    struct DbRows *r = make_rows(6, names, cells);
+    int vis[] = {0, 1, 2, 3, 4, 5};
+
+    char *csv = capture(batch_write_csv, r, vis, 6);
+    assert_string_equal(csv, "'=name,n\r\n"
+                             "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-5\r\n"
+                             "'@SUM(1),-1.5\r\n"
+                             "'+7,'-1+2\r\n"
+                             "'-,'-.5\r\n"
+                             "a=b,5-\r\n"
+                             ",12\r\n");
+    free(csv);
+
+    char *json = capture(batch_write_json, r, vis, 6);
+    assert_non_null(strstr(json, "\"=name\": \"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\""));
+    assert_non_null(strstr(json, "\"=name\": \"@SUM(1)\""));
+    assert_null(strchr(json, '\''));
+    free(json);
+    db_rows_free(&r);
+
+    static const struct {
+        const char *in, *want;
+    } cell[] = {
+        {"", ""},
+        {"\tx", "'\tx"},
+        {"\rx", "\"'\rx\""},
+        {"-0", "-0"},
+        {"-12.25", "-12.25"},
+        {"-1.", "'-1."},
+        {"-1e3", "'-1e3"},
+        {"--5", "'--5"},
+        {"@", "'@"},
+        {"=1,2", "\"'=1,2\""},
+        {" =1", " =1"},
+        {"'=x", "'=x"},
+    };
+    for (size_t i = 0; i < sizeof cell / sizeof cell[0]; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        batch_write_csv_cell(cell[i].in, f);
+        fclose(f);
+        assert_string_equal(buf, cell[i].want);
+        free(buf);
+    }
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -464,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_queries_quote_and_degrade),
         cmocka_unit_test(test_noaccess_names_the_grant),
         cmocka_unit_test(test_batch_formats),
+        cmocka_unit_test(test_csv_formula_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
