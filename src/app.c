@@ -220,6 +220,7 @@ static struct DbConn *new_conn(struct App *app)
         .read_only = true,
         .retry = app->opt.once == NULL,
         .search_path = app->dsn.search_path,
+        .origin = app->dsn_origin,
     };
     return db_conn_new(&app->dsn, &sess);
 }
@@ -269,6 +270,7 @@ int app_init(struct App *app, const struct Options *opt)
     int rc = pick_dsn(app, &dsn, &origin);
     if (rc)
         return rc;
+    app->dsn_origin = strcmp(origin, "profile") == 0 ? "the profile in config.yaml" : origin;
     if (!dsn_parse(dsn, &app->dsn, &err)) {
         fprintf(stderr, "salondesk: bad connection string (%s): %s\n", origin, err);
         free(err);
@@ -291,6 +293,10 @@ int app_init(struct App *app, const struct Options *opt)
 
 void app_done(struct App *app)
 {
+    /* Nothing is left running on the server: a pooler would otherwise throw that server
+     * connection away. --once can wait; an interactive quit must stay quick. */
+    if (app->db)
+        db_conn_drain(app->db, app->opt.once ? 3000 : 300);
     db_conn_free(&app->db);
     salon_detail_free(app); /* the Salons tab's generic model keeps its detail here */
     for (int v = 0; v < VIEW__COUNT; v++) {
@@ -380,6 +386,7 @@ bool app_switch_profile(struct App *app, const char *name, char **err)
         app->models[v]->lost(app, (enum ViewId)v);
     dsn_free(&app->dsn);
     app->dsn = dsn;
+    app->dsn_origin = "the profile in config.yaml";
     app->profile = p;
     schema_clear(&app->schema);
     app->discovered = app->discovering = false;

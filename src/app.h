@@ -41,6 +41,7 @@ struct App {
     struct Keymap *keymap;
     struct Theme theme;
     struct Dsn dsn;
+    const char *dsn_origin; /* where dsn came from, for messages (a literal) */
     struct DbConn *db;
     struct Schema schema;
     bool discovering;

@@ -62,7 +62,6 @@ static enum ThemeRole state_role(enum DbState st)
     case DB_BUSY:
         return ROLE_STATUS_OK;
     case DB_CONNECTING:
-    case DB_SETUP:
     case DB_IDLE:
         return ROLE_STATUS_WARN;
     default:

@@ -32,7 +32,7 @@ struct Query {
     char **params;
     db_done_fn done;
     void *ud;
-    bool setup; /* the session settings, not a caller's query */
+    bool internal; /* our own ROLLBACK after a failed statement, not a caller's query */
     int64_t sent_ms;
     struct DbResult res; /* filled while it runs, delivered once */
 };
@@ -60,11 +60,15 @@ struct DbConn {
 
     struct QList queue; /* waiting to be sent */
     struct Query *inflight;
+    int step; /* statements of the in-flight pipeline whose results are all in */
     int64_t query_deadline;
     bool timed_out;    /* the client deadline passed and a cancel was requested */
     struct QList done; /* completed, callback not run yet */
     bool state_dirty;  /* the state callback is owed */
     bool closing;
+    bool draining;    /* only our own ROLLBACK may still be sent */
+    bool auth_failed; /* the server refused the login: no retry until asked */
+    char *origin;     /* where the connection string came from, for messages */
 
     char *last_error;
     char *text; /* buffer for db_conn_state_text */
@@ -86,6 +90,8 @@ int64_t db_now_ms(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+static const char *option(const struct DbConn *c, const char *key, const char *env);
 
 /* --- small helpers ------------------------------------------------------------------------- */
 
@@ -173,14 +179,18 @@ static void fail_all(struct DbConn *c, const char *error, bool lost, int64_t now
     if (c->inflight) {
         struct Query *q = c->inflight;
         c->inflight = NULL;
-        if (q->setup)
+        if (q->internal)
             query_free(q);
         else
             query_fail(c, q, error, lost, now);
     }
     struct Query *q;
-    while ((q = qlist_pop(&c->queue)))
-        query_fail(c, q, error, lost, now);
+    while ((q = qlist_pop(&c->queue))) {
+        if (q->internal)
+            query_free(q);
+        else
+            query_fail(c, q, error, lost, now);
+    }
     c->timed_out = false;
     c->want_write = false;
 }
@@ -196,15 +206,66 @@ static void drop_pg(struct DbConn *c)
     XFREE(c->connecting_host);
 }
 
+/* True when the server (or libpq) refused the login itself: SQLSTATE 28P01 or 28000, which a
+ * connection failure does not carry, so the words are matched. Trying again with the same
+ * password only counts towards a lockout. */
+static bool login_refused(const char *msg)
+{
+    static const char *const words[] = {
+        "password authentication failed", /* 28P01 */
+        "authentication failed for user", /* 28000: ident, peer, PAM, LDAP, ... */
+        "no pg_hba.conf entry",           /* 28000 */
+        "pg_hba.conf rejects connection", /* 28000 */
+        "no password supplied",           /* libpq: the server wants one, none was found */
+    };
+    for (size_t i = 0; msg && i < sizeof words / sizeof words[0]; i++)
+        if (strstr(msg, words[i]))
+            return true;
+    return false;
+}
+
+/* Where libpq took the password from, in the user's terms (never the password itself). */
+static const char *password_source(const struct DbConn *c)
+{
+    for (size_t i = 0; c->keys[i]; i++)
+        if (strcmp(c->keys[i], "password") == 0)
+            return c->origin ? c->origin : "the connection string";
+    if (getenv("PGPASSWORD"))
+        return "PGPASSWORD";
+    const char *passfile = option(c, "passfile", "PGPASSFILE");
+    if (option(c, "service", "PGSERVICE"))
+        return passfile ? "the service file or PGPASSFILE" : "the service file or ~/.pgpass";
+    return passfile ? "PGPASSFILE (passfile)" : "~/.pgpass";
+}
+
 /* The connection is gone (or never came): fail every query, then retry or give up. */
 static void conn_down(struct DbConn *c, const char *why, int64_t now)
 {
-    bool was_up = c->state == DB_SETUP || c->state == DB_READY || c->state == DB_BUSY;
+    bool was_up = c->state == DB_READY || c->state == DB_BUSY;
     set_last_error(c, why);
     log_msg("db: %s: %s", was_up ? "connection lost" : "connection failed", c->last_error);
+    if (!was_up && login_refused(c->last_error)) {
+        /* What to fix comes first: the status line has room for one line. */
+        const char *words = c->last_error;
+        const char *p = strstr(words, " failed: ");
+        if (p && strncmp(words, "connection to server", 20) == 0)
+            words = p + strlen(" failed: ");
+        if (strncmp(words, "FATAL:", 6) == 0)
+            words += strspn(words + 6, " ") + 6;
+        char *msg = strstr(words, "no password supplied")
+                        ? xasprintf("no password found: put it in ~/.pgpass, a service file or "
+                                    "DATABASE_URL (r retries): %s",
+                                    words)
+                        : xasprintf("the password from %s was refused (r retries): %s",
+                                    password_source(c), words);
+        free(c->last_error);
+        c->last_error = msg;
+        c->auth_failed = true;
+        log_msg("db: login refused; not retrying until asked");
+    }
     fail_all(c, c->last_error, true, now);
     drop_pg(c);
-    if (c->session.retry) {
+    if (c->session.retry && !c->auth_failed) {
         c->retry_at = now + c->backoff_ms;
         log_msg("db: reconnecting in %d s", c->backoff_ms / 1000);
         c->backoff_ms = c->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : c->backoff_ms * 2;
@@ -283,29 +344,68 @@ static bool flush_out(struct DbConn *c, int64_t now)
     return true;
 }
 
+/* The transaction-local settings sent before each statement, with their parameters. Nothing
+ * outlives the transaction: a pooler may hand the server connection to someone else next. */
+static int wrap_settings(const struct DbConn *c, const char **sql, char params[][32],
+                         const char **vals)
+{
+    snprintf(params[0], sizeof params[0], "%d", c->session.statement_timeout_ms);
+    snprintf(params[1], sizeof params[1], "%d", c->session.lock_timeout_ms);
+    snprintf(params[2], sizeof params[2], "%d", c->session.idle_tx_timeout_ms);
+    vals[0] = params[0];
+    vals[1] = params[1];
+    vals[2] = params[2];
+    if (!c->search_path) {
+        *sql = "SELECT set_config('statement_timeout', $1, true),"
+               " set_config('lock_timeout', $2, true),"
+               " set_config('idle_in_transaction_session_timeout', $3, true)";
+        return 3;
+    }
+    *sql = "SELECT set_config('statement_timeout', $1, true),"
+           " set_config('lock_timeout', $2, true),"
+           " set_config('idle_in_transaction_session_timeout', $3, true),"
+           " set_config('search_path', pg_catalog.quote_ident($4), true)";
+    vals[3] = c->search_path;
+    return 4;
+}
+
+/* Puts one statement into the pipeline; false when libpq refused it. */
+static bool pipe_one(struct DbConn *c, const char *sql, int n, const char *const *vals)
+{
+    return PQsendQueryParams(c->pg, sql, n, NULL, vals, NULL, NULL, 0) == 1;
+}
+
+/* A caller's statement goes out as BEGIN READ ONLY; the settings; the statement; COMMIT; Sync,
+ * in one write and one round trip. Our own ROLLBACK goes alone. */
+static bool send_pipeline(struct DbConn *c, struct Query *q)
+{
+    if (q->internal)
+        return pipe_one(c, q->sql, 0, NULL) && PQpipelineSync(c->pg) == 1;
+    const char *set_sql;
+    char buf[3][32];
+    const char *vals[4];
+    int n = wrap_settings(c, &set_sql, buf, vals);
+    return pipe_one(c, c->session.read_only ? "BEGIN READ ONLY" : "BEGIN", 0, NULL) &&
+           pipe_one(c, set_sql, n, vals) &&
+           pipe_one(c, q->sql, q->nparams, (const char *const *)q->params) &&
+           pipe_one(c, "COMMIT", 0, NULL) && PQpipelineSync(c->pg) == 1;
+}
+
 static void send_query(struct DbConn *c, struct Query *q, int64_t now)
 {
     c->inflight = q;
+    c->step = 0;
     q->sent_ms = now;
     c->query_deadline = now + query_budget_ms(c);
     c->timed_out = false;
-    if (!PQsendQueryParams(c->pg, q->sql, q->nparams, NULL, (const char *const *)q->params, NULL,
-                           NULL, 0)) {
-        if (PQstatus(c->pg) == CONNECTION_BAD) {
-            conn_down(c, PQerrorMessage(c->pg), now);
-            return;
-        }
-        /* refused by libpq itself (e.g. too many parameters): this query fails alone */
-        c->inflight = NULL;
-        if (q->setup) {
-            conn_down(c, PQerrorMessage(c->pg), now);
-            query_free(q);
-            return;
-        }
-        query_fail(c, q, PQerrorMessage(c->pg), false, now);
+    if (!send_pipeline(c, q)) {
+        /* Part of a pipeline may be queued in libpq already: the connection cannot go on. */
+        char *why = xasprintf("cannot send %s: %s", q->name, PQerrorMessage(c->pg));
+        conn_down(c, why, now);
+        free(why);
         return;
     }
-    if (!q->setup)
+    if (!q->internal)
         set_state(c, DB_BUSY);
     flush_out(c, now);
 }
@@ -316,36 +416,27 @@ static void pump(struct DbConn *c, int64_t now)
     if (c->closing)
         return;
     while (c->state == DB_READY && !c->inflight && c->queue.head) {
+        if (c->draining && !c->queue.head->internal)
+            return;
         struct Query *q = qlist_pop(&c->queue);
         send_query(c, q, now);
     }
 }
 
-static void send_setup(struct DbConn *c, int64_t now)
+/* After a failed statement the transaction is left aborted; it is rolled back before anything
+ * else is sent, so that no server connection is left inside it. */
+static void queue_rollback(struct DbConn *c)
 {
     struct Query *q = xcalloc(1, sizeof *q);
-    q->setup = true;
-    q->name = xstrdup("session setup");
-    q->sql = xstrdup("SELECT set_config('statement_timeout', $1, false),"
-                     " set_config('lock_timeout', $2, false),"
-                     " set_config('idle_in_transaction_session_timeout', $3, false),"
-                     " set_config('default_transaction_read_only', $4, false)");
-    q->nparams = 4;
-    if (c->search_path) {
-        char *sql = xasprintf("%s, set_config('search_path', quote_ident($5), false)", q->sql);
-        free(q->sql);
-        q->sql = sql;
-        q->nparams = 5;
-    }
-    q->params = xcalloc((size_t)q->nparams, sizeof *q->params);
-    q->params[0] = xasprintf("%d", c->session.statement_timeout_ms);
-    q->params[1] = xasprintf("%d", c->session.lock_timeout_ms);
-    q->params[2] = xasprintf("%d", c->session.idle_tx_timeout_ms);
-    q->params[3] = xstrdup(c->session.read_only ? "on" : "off");
-    if (c->search_path)
-        q->params[4] = xstrdup(c->search_path);
-    set_state(c, DB_SETUP);
-    send_query(c, q, now);
+    q->internal = true;
+    q->name = xstrdup("rollback");
+    q->sql = xstrdup("ROLLBACK");
+    q->params = xcalloc(1, sizeof *q->params);
+    q->next = c->queue.head;
+    c->queue.head = q;
+    if (!c->queue.tail)
+        c->queue.tail = q;
+    c->queue.len++;
 }
 
 /* --- results ------------------------------------------------------------------------------- */
@@ -396,22 +487,27 @@ static bool take_result(struct Query *q, PGresult *res)
     return fine;
 }
 
-static void setup_done(struct DbConn *c, struct Query *q, int64_t now)
+enum { USER_STEP = 2, WRAPPED_STEPS = 4 }; /* BEGIN, settings, the statement, COMMIT */
+
+/* One result of the pipeline in flight: the caller's statement's rows, or the first error of
+ * any of its statements. False when the connection cannot go on. */
+static bool take_step(struct DbConn *c, struct Query *q, PGresult *res)
 {
-    if (q->res.error) {
-        char *why = xasprintf("session setup failed: %s", q->res.error);
-        query_free(q);
-        conn_down(c, why, now);
-        free(why);
-        return;
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_PIPELINE_ABORTED) {
+        PQclear(res);
+        return true;
     }
-    query_free(q);
-    c->backoff_ms = BACKOFF_FIRST_MS;
-    XFREE(c->last_error);
-    log_msg("db: connected to %s db %s as %s (server %d, backend pid %d)", c->host ? c->host : "?",
-            c->dbname ? c->dbname : "?", c->user ? c->user : "?", c->server_version,
-            c->backend_pid);
-    set_state(c, DB_READY);
+    if (!q->internal && c->step == USER_STEP)
+        return take_result(q, res);
+    bool failed = st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR;
+    if (failed && !q->res.error) {
+        q->res.error = strip_newline(PQresultErrorMessage(res));
+        const char *code = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+        snprintf(q->res.sqlstate, sizeof q->res.sqlstate, "%s", code ? code : "");
+    }
+    PQclear(res);
+    return st != PGRES_COPY_IN && st != PGRES_COPY_OUT && st != PGRES_COPY_BOTH;
 }
 
 static void query_done(struct DbConn *c, int64_t now)
@@ -420,10 +516,23 @@ static void query_done(struct DbConn *c, int64_t now)
     c->inflight = NULL;
     c->timed_out = false;
     q->res.elapsed_ms = (double)(now - q->sent_ms);
-    if (q->setup) {
-        setup_done(c, q, now);
+    PGTransactionStatusType ts = PQtransactionStatus(c->pg);
+    bool left_open = ts == PQTRANS_INERROR || ts == PQTRANS_INTRANS;
+    if (q->internal) {
+        bool failed = q->res.error != NULL;
+        if (failed || left_open) {
+            char *why = xasprintf("rollback failed: %s", failed ? q->res.error : "still open");
+            query_free(q);
+            conn_down(c, why, now);
+            free(why);
+            return;
+        }
+        query_free(q);
+        set_state(c, DB_READY);
         return;
     }
+    if (left_open || (ts == PQTRANS_ACTIVE && q->res.error))
+        queue_rollback(c);
     q->res.ok = q->res.error == NULL;
     if (!q->res.ok)
         db_rows_free(&q->res.rows);
@@ -437,7 +546,7 @@ static void query_done(struct DbConn *c, int64_t now)
     qlist_push(&c->done, q);
 }
 
-/* Reads what the server sent; completes the query in flight when its last result is in. */
+/* Reads what the server sent; completes the query in flight at its pipeline's Sync. */
 static void read_input(struct DbConn *c, int64_t now)
 {
     if (!PQconsumeInput(c->pg)) {
@@ -449,16 +558,25 @@ static void read_input(struct DbConn *c, int64_t now)
     while (c->inflight && fine && !PQisBusy(c->pg)) {
         PGresult *res = PQgetResult(c->pg);
         if (!res) {
+            /* the end of one statement's results; more ends than statements would spin */
+            fine = ++c->step <= (c->inflight->internal ? 1 : WRAPPED_STEPS);
+            continue;
+        }
+        if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+            PQclear(res);
             finished = true;
             break;
         }
-        fine = take_result(c->inflight, res);
+        fine = take_step(c, c->inflight, res);
     }
     PGnotify *n;
     while ((n = PQnotifies(c->pg)))
         PQfreemem(n);
     if (!fine) {
-        conn_down(c, c->inflight->res.error, now);
+        const char *e = c->inflight->res.error;
+        char *why = xstrdup(e ? e : "the server's answer did not match the statements sent");
+        conn_down(c, why, now);
+        free(why);
         return;
     }
     if (PQstatus(c->pg) == CONNECTION_BAD) {
@@ -497,7 +615,18 @@ static void connected(struct DbConn *c, int64_t now)
     replace_str(&c->host, PQhost(c->pg));
     replace_str(&c->dbname, PQdb(c->pg));
     replace_str(&c->user, PQuser(c->pg));
-    send_setup(c, now);
+    /* Each statement then travels with its own transaction and settings (send_pipeline): the
+     * session itself is never changed, so a transaction pooler can share it safely. */
+    if (PQenterPipelineMode(c->pg) != 1) {
+        conn_down(c, PQerrorMessage(c->pg), now);
+        return;
+    }
+    c->backoff_ms = BACKOFF_FIRST_MS;
+    XFREE(c->last_error);
+    log_msg("db: connected to %s db %s as %s (server %d, backend pid %d)", c->host ? c->host : "?",
+            c->dbname ? c->dbname : "?", c->user ? c->user : "?", c->server_version,
+            c->backend_pid);
+    set_state(c, DB_READY);
 }
 
 static void connect_deadline_reset(struct DbConn *c, int64_t now)
@@ -675,6 +804,8 @@ struct DbConn *db_conn_new(const struct Dsn *dsn, const struct DbSession *sessio
         c->vals[i] = xstrdup(dsn->vals[i]);
     }
     c->session = *session;
+    c->origin = session->origin ? xstrdup(session->origin) : NULL;
+    c->session.origin = c->origin;
     const char *sp = session->search_path ? session->search_path : dsn->search_path;
     c->search_path = sp ? xstrdup(sp) : NULL;
     c->session.search_path = c->search_path;
@@ -708,6 +839,7 @@ void db_conn_free(struct DbConn **conn)
     free(c->keys);
     free(c->vals);
     free(c->search_path);
+    free(c->origin);
     free(c->last_error);
     free(c->text);
     free(c->host);
@@ -810,7 +942,7 @@ void db_conn_tick(struct DbConn *c, int64_t now_ms)
     case DB_FAILED:
         fail_all(c, c->last_error ? c->last_error : "not connected", true, now_ms);
         break;
-    case DB_SETUP:
+    case DB_READY: /* our own ROLLBACK may be in flight */
     case DB_BUSY:
         if (!c->inflight || now_ms < c->query_deadline)
             break;
@@ -849,8 +981,31 @@ void db_conn_submit(struct DbConn *c, const char *name, const char *sql, int npa
 
 void db_conn_cancel(struct DbConn *c)
 {
-    if (c->pg && c->inflight && !c->inflight->setup)
+    if (c->pg && c->inflight && !c->inflight->internal)
         request_cancel(c);
+}
+
+void db_conn_drain(struct DbConn *c, int wait_ms)
+{
+    if (!c->pg || !c->inflight || (c->state != DB_BUSY && c->state != DB_READY))
+        return;
+    c->draining = true;
+    if (!c->inflight->internal && !c->timed_out)
+        request_cancel(c);
+    int64_t end = db_now_ms() + wait_ms;
+    while (c->pg && (c->inflight || (c->queue.head && c->queue.head->internal))) {
+        int64_t now = db_now_ms();
+        if (now >= end) {
+            log_msg("db: still busy after %d ms; closing anyway", wait_ms);
+            break;
+        }
+        struct pollfd p = {.fd = PQsocket(c->pg), .events = db_conn_events(c)};
+        int r = poll(&p, 1, (int)(end - now));
+        if (r < 0 && errno != EINTR)
+            break;
+        db_conn_handle(c, r > 0 ? p.revents : 0, db_now_ms());
+    }
+    c->draining = false;
 }
 
 void db_conn_reconnect(struct DbConn *c, int64_t now_ms)
@@ -859,11 +1014,13 @@ void db_conn_reconnect(struct DbConn *c, int64_t now_ms)
     if (c->inflight) {
         struct Query *q = c->inflight;
         c->inflight = NULL;
-        if (q->setup)
+        if (q->internal)
             query_free(q);
         else
             query_fail(c, q, "connection reset", true, now_ms);
     }
+    c->auth_failed = false;
+    c->backoff_ms = BACKOFF_FIRST_MS;
     start_connect(c, now_ms);
 }
 
@@ -879,8 +1036,6 @@ const char *db_conn_state_text(const struct DbConn *c, int64_t now_ms)
         return "not connected";
     case DB_CONNECTING:
         return c->lookup ? "looking up the host name" : "connecting";
-    case DB_SETUP:
-        return c->timed_out ? "query timed out, cancelling" : "connecting";
     case DB_READY:
         return "connected";
     case DB_BUSY:
@@ -892,7 +1047,7 @@ const char *db_conn_state_text(const struct DbConn *c, int64_t now_ms)
         return c->text;
     }
     case DB_FAILED:
-        return "connection failed";
+        return c->auth_failed ? "login refused" : "connection failed";
     }
     return "";
 }
@@ -929,5 +1084,8 @@ const char *db_conn_user(const struct DbConn *c)
 
 int db_conn_queue_len(const struct DbConn *c)
 {
-    return c->queue.len + (c->inflight && !c->inflight->setup ? 1 : 0);
+    int n = c->inflight && !c->inflight->internal ? 1 : 0;
+    for (const struct Query *q = c->queue.head; q; q = q->next)
+        n += q->internal ? 0 : 1;
+    return n;
 }

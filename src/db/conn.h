@@ -1,12 +1,18 @@
 /* One PostgreSQL connection as a non-blocking state machine, driven by the app's poll loop.
  *
  * Nothing here blocks: connecting uses PQconnectStartParams/PQconnectPoll, queries use
- * PQsendQueryParams with one query in flight and a queue behind it, and the caller polls
+ * libpq's pipeline mode with one query in flight and a queue behind it, and the caller polls
  * db_conn_fd() for db_conn_events() and calls db_conn_handle() when it is ready, and
- * db_conn_tick() when db_conn_deadline() passes. A lost or refused connection is retried with
- * backoff (1 s doubling to 30 s) unless the session says otherwise; after every (re)connect the
- * session settings are applied again before any queued query runs. Server notices never reach
- * stderr: they go to the notice callback. */
+ * db_conn_tick() when db_conn_deadline() passes.
+ *
+ * The session is never changed: each query is sent as BEGIN READ ONLY, set_config(..., true)
+ * of the timeouts and search_path, the query, COMMIT and a Sync, in one round trip, so that a
+ * transaction pooler (PgBouncer) in front of the server can hand the server connection to
+ * anyone afterwards. A failed query's transaction is rolled back before the next is sent.
+ *
+ * A lost or refused connection is retried with backoff (1 s doubling to 4 s) unless the session
+ * says otherwise; a refused login (wrong password, no pg_hba.conf entry) is not retried until
+ * db_conn_reconnect. Server notices never reach stderr: they go to the notice callback. */
 #ifndef SD_CONN_H
 #define SD_CONN_H
 
@@ -19,7 +25,6 @@
 enum DbState {
     DB_IDLE,       /* not started */
     DB_CONNECTING, /* PQconnectPoll in progress */
-    DB_SETUP,      /* connected, applying session settings */
     DB_READY,      /* connected, nothing in flight */
     DB_BUSY,       /* a query is in flight */
     DB_RETRY_WAIT, /* lost or refused; reconnecting at a deadline */
@@ -34,6 +39,7 @@ struct DbSession {
     bool read_only;           /* default_transaction_read_only = on */
     bool retry;               /* reconnect with backoff (false in --once mode) */
     const char *search_path;  /* or NULL */
+    const char *origin;       /* where the connection string came from ("DATABASE_URL", ...) */
 };
 
 struct DbResult {
@@ -75,6 +81,10 @@ void db_conn_submit(struct DbConn *c, const char *name, const char *sql, int npa
                     const char *const *params, db_done_fn done, void *ud);
 /* Asks the server to cancel the query in flight (never blocks the caller). */
 void db_conn_cancel(struct DbConn *c);
+/* Before closing: cancels the query in flight and waits up to wait_ms for its pipeline to end
+ * (and the aborted transaction to be rolled back), so that a pooler gets its server connection
+ * back clean. Queued queries are not sent. Blocks: for exits only. */
+void db_conn_drain(struct DbConn *c, int wait_ms);
 /* Drops the connection and reconnects now (e.g. the user pressed r while disconnected). */
 void db_conn_reconnect(struct DbConn *c, int64_t now_ms);
 

@@ -462,7 +462,7 @@ static void test_session_settings(void **state)
     assert_scalar(c, "SHOW statement_timeout", "5s");
     assert_scalar(c, "SHOW lock_timeout", "2s");
     assert_scalar(c, "SHOW idle_in_transaction_session_timeout", "5s");
-    assert_scalar(c, "SHOW default_transaction_read_only", "on");
+    assert_scalar(c, "SHOW transaction_read_only", "on");
     assert_scalar(c, "SHOW application_name", "salondesk");
     assert_scalar(c, "select current_setting('transaction_read_only')", "on");
     close_conn(&c, &dsn);
@@ -471,7 +471,7 @@ static void test_session_settings(void **state)
     s.statement_timeout_ms = 0;
     s.search_path = "pg_catalog";
     c = open_conn(NULL, &s, &dsn);
-    assert_scalar(c, "SHOW default_transaction_read_only", "off");
+    assert_scalar(c, "SHOW transaction_read_only", "off");
     assert_scalar(c, "SHOW statement_timeout", "0");
     assert_scalar(c, "SHOW search_path", "pg_catalog");
     close_conn(&c, &dsn);
@@ -602,7 +602,7 @@ static void test_lost_connection(void **state)
     assert_true(pid2 > 0);
     assert_int_not_equal(pid1, pid2);
     assert_scalar(c, "SHOW statement_timeout", "4321ms");
-    assert_scalar(c, "SHOW default_transaction_read_only", "on");
+    assert_scalar(c, "SHOW transaction_read_only", "on");
     assert_scalar(c, "SHOW application_name", "salondesk");
 
     /* db_conn_reconnect: a new backend at once; the query in flight ends as lost */
