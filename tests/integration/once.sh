@@ -47,6 +47,32 @@ echo "$json" | sed -n 2p | grep -qF "\"token\": \"…$last4\"" || fail "masked t
 want=$(psql_fixture "select count(*) from messages m join salons s on s.id = m.salon_id where s.id = '$first' and m.created_at >= (now() at time zone 'UTC') - interval '24 hours' and m.direction = 'INBOUND'")
 echo "$json" | sed -n 2p | grep -q "\"in_24h\": \"$want\"" || fail "in_24h differs from the server ($want)"
 
+# Formula injection: names from WhatsApp that a spreadsheet would run get a leading ' in CSV
+# (quoted where CSV needs it), and JSON keeps them exactly. The rows live in a schema of this
+# run's own, so the tests that share the fixture never see them.
+sch="sd_csv_$$"
+trap 'rm -rf "$tmp"; psql_fixture "drop schema if exists $sch cascade" >/dev/null 2>&1' EXIT
+psql_fixture "create schema $sch" \
+    "create table $sch.salons (like public.salons including all)" \
+    "create table $sch.bookings (like public.bookings including all)" \
+    "insert into $sch.salons (id, name, phone_number_id, access_token, updated_at) values
+        ('csv1', '=HYPERLINK(\"http://x\",\"y\")', '1', 'tok1', now()), ('csv2', '@SUM(1)', '-2', 'tok2', now())" \
+    "insert into $sch.bookings (id, booking_code, salon_id, customer_phone, customer_name, service, start_ts, updated_at)
+        values ('b1', '-1+2', 'csv1', '+351900', '=HYPERLINK(\"http://x\",\"y\")', '@SUM(1)', now() at time zone 'UTC', now())" >/dev/null ||
+    hard_error "cannot create schema $sch"
+curl="postgresql://postgres@127.0.0.1:$SALONDESK_FIXTURE_PORT/whatsapp_saas?schema=$sch"
+csv=$("$bin" --once salons --dsn "$curl" --format csv) || fail "formula csv exit $?"
+printf '%s\n' "$csv" | grep -qxF $'csv1,"\'=HYPERLINK(""http://x"",""y"")",t,1,…tok1,1,1,,,,,,,\r' ||
+    fail "=HYPERLINK not neutralised: $csv"
+printf '%s\n' "$csv" | grep -qxF $'csv2,\'@SUM(1),t,-2,…tok2,0,0,,,,,,,\r' || fail "@SUM(1) not neutralised, or -2 changed: $csv"
+json=$("$bin" --once salons --dsn "$curl" --format json) || fail "formula json exit $?"
+echo "$json" | grep -qF '"name": "=HYPERLINK(\"http://x\",\"y\")"' || fail "json changed the name: $json"
+echo "$json" | grep -qF '"name": "@SUM(1)"' || fail "json changed @SUM(1): $json"
+csv=$("$bin" --once bookings --dsn "$curl" --format csv) || fail "formula bookings csv exit $?"
+printf '%s\n' "$csv" | grep -qF $'"\'=HYPERLINK(""http://x"",""y"")",\'+351900,\'@SUM(1),' || fail "bookings csv: $csv"
+printf '%s\n' "$csv" | grep -qF $',\'-1+2,' || fail "booking code -1+2 not neutralised: $csv"
+psql_fixture "drop schema $sch cascade" >/dev/null 2>&1
+
 # The Prisma URL as given: ?schema= becomes the search_path, connection_limit is dropped.
 url="postgresql://postgres@127.0.0.1:$SALONDESK_FIXTURE_PORT/whatsapp_saas?schema=public&connection_limit=5&pool_timeout=10"
 DATABASE_URL="$url" "$bin" --once salons --debug-log "$tmp/log" >/dev/null || fail "Prisma DATABASE_URL"
