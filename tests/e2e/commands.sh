@@ -97,4 +97,23 @@ tm_keys Escape
 tm_keys q
 [ "$(tm_wait_exit 5)" = 0 ] || fail "exit status"
 tm_check_stty
+tm kill-server
+
+# :export csv: a name a spreadsheet would run as a formula gets a leading ', as in --once. The
+# salons live in a schema of this run's own, so the tests sharing the fixture never see them.
+sch="sd_export_$$"
+trap 'psql_fixture "drop schema if exists $sch cascade" >/dev/null 2>&1; tm_cleanup' EXIT
+psql_fixture "create schema $sch" "create table $sch.salons (like public.salons including all)" \
+    "insert into $sch.salons (id, name, phone_number_id, access_token, updated_at) values
+        ('x1', '=HYPERLINK(\"http://x\",\"y\")', '1', 't1', now()), ('x2', '@SUM(1)', '2', 't2', now())" >/dev/null ||
+    hard_error "cannot create schema $sch"
+tm_start 120 30 -- --dsn "postgresql://postgres@127.0.0.1:$SALONDESK_FIXTURE_PORT/whatsapp_saas?schema=$sch"
+tm_wait_for '@SUM\(1\)' 10
+tm_keys : "export csv $TM_DIR/formula.csv" Enter
+tm_wait_for "exported salons to"
+starts() { awk -v p="$1" 'index($0, p) == 1 { f = 1 } END { exit !f }' "$TM_DIR/formula.csv"; }
+starts $'x1,"\'=HYPERLINK(""http://x"",""y"")",t,1,' && starts $'x2,\'@SUM(1),t,2,' ||
+    fail ":export csv did not neutralise formulas: $(cat -A "$TM_DIR/formula.csv")"
+tm_keys q
+[ "$(tm_wait_exit 5)" = 0 ] || fail "exit status after the export"
 exit 0
