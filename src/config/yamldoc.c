@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "src/util/str.h"
+#include "src/util/text.h"
 #include "src/util/xalloc.h"
 
 /* More entries than this in one map or list is refused: no config needs it, and it keeps the
@@ -267,7 +268,7 @@ bool ydoc_parse(const char *yaml, size_t len, const char *origin, struct YamlDoc
 
     memset(&b, 0, sizeof b);
     *out = NULL;
-    doc->origin = xstrdup(origin ? origin : "?");
+    doc->origin = text_safe(origin ? origin : "?", (size_t)-1, 0); /* a name from argv, too */
     b.doc = doc;
     if (!yaml_parser_initialize(&parser)) {
         *err = xasprintf("%s: cannot initialise the YAML parser", doc->origin);
@@ -321,12 +322,24 @@ void ydoc_free(struct YamlDoc **docp)
     XFREE(*docp);
 }
 
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m)                ? "a FIFO"
+           : S_ISSOCK(m)              ? "a socket"
+           : S_ISCHR(m) || S_ISBLK(m) ? "a device"
+                                      : "a special file";
+}
+
 bool ydoc_read_file(const char *path, char **data, size_t *len, bool *missing, char **err)
 {
     bool ok = false;
     struct StrBuf sb;
     struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: opening a FIFO that nobody writes would block here, before fstat could say what
+     * it is; a regular file then reads as usual. The name may come from the command line, so
+     * every message shows it through text_safe(). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    char *name = text_safe(path, (size_t)-1, 0);
 
     sb_init(&sb);
     *data = NULL;
@@ -336,15 +349,25 @@ bool ydoc_read_file(const char *path, char **data, size_t *len, bool *missing, c
     if (fd < 0) {
         if (missing && errno == ENOENT)
             *missing = true;
-        *err = xasprintf("%s: cannot open: %s", path, strerror(errno));
+        *err = xasprintf("%s: cannot open: %s", name, strerror(errno));
         goto out;
     }
     if (fstat(fd, &st) != 0) {
-        *err = xasprintf("%s: cannot stat: %s", path, strerror(errno));
+        *err = xasprintf("%s: cannot stat: %s", name, strerror(errno));
         goto out;
     }
     if (S_ISDIR(st.st_mode)) {
-        *err = xasprintf("%s: is a directory, expected a YAML file", path);
+        *err = xasprintf("%s: is a directory, expected a YAML file", name);
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        *err = xasprintf("%s: not a regular file (%s), expected a YAML file", name,
+                         file_kind(st.st_mode));
+        goto out;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        *err = xasprintf("%s: cannot read: %s", name, strerror(errno));
         goto out;
     }
     for (;;) {
@@ -353,14 +376,14 @@ bool ydoc_read_file(const char *path, char **data, size_t *len, bool *missing, c
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            *err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+            *err = xasprintf("%s: cannot read: %s", name, strerror(errno));
             goto out;
         }
         if (n == 0)
             break;
         if (sb.len + (size_t)n > YDOC_MAX_FILE) {
             *err =
-                xasprintf("%s: larger than %d bytes; is this the right file?", path, YDOC_MAX_FILE);
+                xasprintf("%s: larger than %d bytes; is this the right file?", name, YDOC_MAX_FILE);
             goto out;
         }
         sb_appendn(&sb, buf, (size_t)n);
@@ -371,6 +394,7 @@ bool ydoc_read_file(const char *path, char **data, size_t *len, bool *missing, c
 out:
     if (fd >= 0)
         close(fd);
+    free(name);
     sb_free(&sb);
     return ok;
 }

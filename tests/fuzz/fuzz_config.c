@@ -4,7 +4,7 @@
  *
  *   clang -g -I. -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -o fuzz_config \
  *     tests/fuzz/fuzz_config.c src/config/{action,keys,keymap,theme,config,yamldoc,builtin}.c \
- *     src/db/dsn.c src/util/{log,str,xalloc}.c builtin_data.c $(pkg-config --cflags --libs \
+ *     src/db/dsn.c src/util/{log,str,text,xalloc}.c builtin_data.c $(pkg-config --cflags --libs \
  *     yaml-0.1 libpq) -lm
  *   ./fuzz_config -max_total_time=45 -dict=yaml.dict corpus/ keymaps/ themes/ */
 #include "config.h"

@@ -107,6 +107,16 @@ printf 'refresh: [1\n' >"$cfg"
 out=$("$bin" --once salons 2>&1); [ $? = 2 ] && echo "$out" | grep -Eq 'config.yaml:[0-9]+:[0-9]+: ' || fail "bad YAML: $out"
 rm -f "$cfg"
 
+# A config that is not a regular file (a FIFO nobody writes would block the open) is refused at
+# once, naming it; its name is shown safely.
+mkfifo "$tmp/fifo" "$tmp/fifo"$'\e'
+out=$(timeout 5 "$bin" --config "$tmp/fifo" --once salons 2>&1); rc=$?
+[ $rc = 2 ] && echo "$out" | grep -qF "$tmp/fifo: not a regular file" || fail "FIFO config: rc $rc: $out"
+out=$(timeout 5 "$bin" --config "$tmp/fifo"$'\e' --once salons 2>&1); rc=$?
+[ $rc = 2 ] && echo "$out" | grep -qF "$tmp/fifo^[: not a regular file" || fail "FIFO config, ESC in its name: rc $rc: $out"
+out=$(timeout 5 "$bin" --config /dev/null --once salons 2>&1); rc=$?
+[ $rc = 2 ] && echo "$out" | grep -qF "/dev/null: not a regular file" || fail "device as config: rc $rc: $out"
+
 # --print-paths names every file it reads and writes.
 out=$("$bin" --print-paths) || fail "--print-paths"
 for f in config.yaml keymaps themes history last_tab audit.log; do
