@@ -3,6 +3,7 @@
 #include "src/cli.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,9 +107,14 @@ int cli_parse(int argc, char **argv, struct Options *o, char **err)
             o->format = optarg;
             break;
         case OPT_REFRESH: {
-            char *end;
-            double v = strtod(optarg, &end);
-            if (*end || v < 0.1 || v > 3600) {
+            /* Plain decimal seconds only: strtod alone would also take "nan" (which passes
+             * every comparison), "inf", "1e400", hex, and leading blanks. */
+            char *end = NULL;
+            double v = 0;
+            bool plain = optarg[0] && strspn(optarg, "0123456789.") == strlen(optarg);
+            if (plain)
+                v = strtod(optarg, &end);
+            if (!plain || *end || !isfinite(v) || v < 0.1 || v > 3600) {
                 *err =
                     xasprintf("--refresh: expected seconds between 0.1 and 3600, not '%s'", optarg);
                 return 2;

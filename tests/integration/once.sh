@@ -131,6 +131,13 @@ out=$("$bin" --once nosuchpane 2>&1); [ $? = 2 ] && echo "$out" | grep -q '^usag
 out=$("$bin" --bogus 2>&1); [ $? = 2 ] && echo "$out" | grep -q '^usage:' || fail "bad option: $out"
 out=$("$bin" --once salons --format xml 2>&1); [ $? = 2 ] || fail "bad format: $out"
 out=$("$bin" --once salons --tz Mars/Olympus 2>&1); [ $? = 2 ] && echo "$out" | grep -q 'unknown time zone' || fail "bad zone: $out"
+# --refresh takes plain decimal seconds: no NaN, infinity, overflow, exponent or empty value.
+for v in nan NaN -nan inf infinity 1e400 1e1 0x10 '' ' 5' '5 ' 0.05 3601; do
+    out=$("$bin" --once salons --refresh "$v" 2>&1); rc=$?
+    [ $rc = 2 ] && [ "$(echo "$out" | head -1)" = "salondesk: --refresh: expected seconds between 0.1 and 3600, not '$v'" ] ||
+        fail "--refresh '$v': rc $rc: $out"
+done
+"$bin" --once salons --refresh 0.5 --format csv >/dev/null || fail "--refresh 0.5 refused"
 
 # Roles: support reads salons without the token column; a role with no grants is told why.
 PGUSER=sd_support "$bin" --once salons >/dev/null || fail "support cannot list salons"
