@@ -26,7 +26,8 @@ struct Options {
     bool version;
 };
 
-/* Fills o from argv. Returns 0, or 2 with *err set (heap) for a usage error. */
+/* Fills o from argv. Returns 0, or 2 with *err set (heap) for a usage error; *err quotes argv
+ * as given, so the caller shows it through text_safe(). */
 int cli_parse(int argc, char **argv, struct Options *o, char **err);
 const char *cli_usage(void);
 

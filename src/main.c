@@ -68,7 +68,10 @@ int main(int argc, char **argv)
     struct Options opt;
     char *err = NULL;
     if (cli_parse(argc, argv, &opt, &err) != 0) {
-        fprintf(stderr, "salondesk: %s\n%s\n", err, cli_usage());
+        /* The message quotes argv as given: an escape sequence in it is shown, not sent. */
+        char *safe = text_safe(err, (size_t)-1, 0);
+        fprintf(stderr, "salondesk: %s\n%s\n", safe, cli_usage());
+        free(safe);
         free(err);
         return 2;
     }
@@ -87,7 +90,9 @@ int main(int argc, char **argv)
     if (opt.demo)
         return run_demo(argc, argv);
     if (opt.debug_log && !log_open(opt.debug_log, &err)) {
-        fprintf(stderr, "salondesk: --debug-log: %s\n", err);
+        char *safe = text_safe(err, (size_t)-1, 0);
+        fprintf(stderr, "salondesk: --debug-log: %s\n", safe);
+        free(safe);
         free(err);
         return 2;
     }

@@ -187,9 +187,14 @@ int threads_batch_write(struct App *app, enum ViewId v, FILE *out)
         vis = xcalloc((size_t)n + 1, sizeof *vis);
         for (int i = 0; i < n; i++)
             vis[i] = i;
-        if (n == 0)
-            fprintf(stderr, "salondesk: threads: no messages for phone %s%s%s\n", app->opt.phone,
-                    app->opt.salon ? " in salon " : "", app->opt.salon ? app->opt.salon : "");
+        if (n == 0) { /* --phone and --salon as given: shown safely */
+            char *phone = text_safe(app->opt.phone, (size_t)-1, 0);
+            char *salon = text_safe(app->opt.salon ? app->opt.salon : "", (size_t)-1, 0);
+            fprintf(stderr, "salondesk: threads: no messages for phone %s%s%s\n", phone,
+                    app->opt.salon ? " in salon " : "", salon);
+            free(phone);
+            free(salon);
+        }
     } else {
         rows = list_rows(m);
         n = m->nvisible;

@@ -138,6 +138,18 @@ for v in nan NaN -nan inf infinity 1e400 1e1 0x10 '' ' 5' '5 ' 0.05 3601; do
         fail "--refresh '$v': rc $rc: $out"
 done
 "$bin" --once salons --refresh 0.5 --format csv >/dev/null || fail "--refresh 0.5 refused"
+# What the command line gave is echoed safely: an escape sequence is shown, not sent.
+for a in --bogus$'\e'[31m --once=$'\e'[31m --format=$'\e'[31m --refresh=$'\e'[31m --view=$'\e'[31m; do
+    out=$("$bin" "$a" 2>&1); rc=$?
+    [ $rc = 2 ] && echo "$out" | head -1 | grep -qF '^[[31m' || fail "argument $(printf %q "$a"): rc $rc: $(printf %q "$out")"
+    case $out in *$'\e'*) fail "a raw ESC from argv reached the terminal: $(printf %q "$out")" ;; esac
+done
+out=$("$bin" --debug-log "$tmp/no/such"$'\e'[31m --once salons 2>&1); rc=$?
+[ $rc = 2 ] && echo "$out" | grep -qF 'such^[[31m' || fail "--debug-log name: rc $rc: $(printf %q "$out")"
+case $out in *$'\e'*) fail "a raw ESC from --debug-log reached the terminal" ;; esac
+out=$("$bin" --once threads --phone $'+0\e[31m' 2>&1 >/dev/null)
+echo "$out" | grep -qF 'phone +0^[[31m' || fail "--phone name: $(printf %q "$out")"
+case $out in *$'\e'*) fail "a raw ESC from --phone reached the terminal" ;; esac
 
 # Roles: support reads salons without the token column; a role with no grants is told why.
 PGUSER=sd_support "$bin" --once salons >/dev/null || fail "support cannot list salons"
