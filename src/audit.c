@@ -48,7 +48,9 @@ bool audit_append(const char *path, const struct AuditEntry *e, char **err)
     snprintf(pid, sizeof pid, "%d", e->pid);
     struct StrBuf sb;
     sb_init(&sb);
-    const char *fields[] = {when, os, e->db_user, e->server, pid, e->action, e->outcome, e->query};
+    const char *fields[] = {when,           os,           e->db_user,    e->server, pid,
+                            e->target_user, e->target_db, e->target_app, e->action, e->outcome,
+                            e->query};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (i)
             sb_putc(&sb, '\t');

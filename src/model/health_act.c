@@ -169,10 +169,30 @@ static void audit(struct App *app, const struct ActCtx *c, const char *outcome)
 {
     char *server = xasprintf("%s/%s", db_conn_host(app->db) ? db_conn_host(app->db) : "",
                              db_conn_dbname(app->db) ? db_conn_dbname(app->db) : "");
+    /* The target session as the activity rows last showed it (every row, not only the
+     * filtered ones); audit_append() makes each value safe. */
+    const char *tuser = NULL, *tdb = NULL, *tapp = NULL;
+    const struct HealthModel *m = health_model(app);
+    const struct DbRows *rows = m ? m->activity.rows : NULL;
+    int cpid = rows ? db_rows_col(rows, "pid") : -1;
+    for (int i = 0; cpid >= 0 && i < rows->nrows; i++) {
+        const char *v = db_rows_get(rows, i, cpid);
+        if (v && atoi(v) == c->pid) {
+            tuser = db_rows_get(rows, i, db_rows_col(rows, "user"));
+            tdb = db_rows_get(rows, i, db_rows_col(rows, "database"));
+            tapp = db_rows_get(rows, i, db_rows_col(rows, "application"));
+            break;
+        }
+    }
+    if (!tuser && m)
+        tuser = m->ask_user; /* what the confirmation showed */
     struct AuditEntry e = {
         .db_user = app->schema.user,
         .server = server,
         .pid = c->pid,
+        .target_user = tuser,
+        .target_db = tdb,
+        .target_app = tapp,
         .action = c->terminate ? "terminate" : "cancel",
         .outcome = outcome,
         .query = c->query,

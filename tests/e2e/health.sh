@@ -54,7 +54,9 @@ tm_screen | grep -q 'user  *sd_support' || fail "the box does not show the user"
 tm_keys Enter
 tm_wait_for "cancel sent to pid $pa"
 wait_count sde-wait-a "" 0
-[ "$(grep -c "	$pa	cancel	ok	select pg_advisory_lock" "$audit")" = 1 ] || fail "audit: $(cat "$audit")"
+# The line names the target session: pid, user, database and application.
+[ "$(grep -c "	$pa	sd_support	${PGDATABASE:-whatsapp_saas}	sde-wait-a	cancel	ok	select pg_advisory_lock" "$audit")" = 1 ] ||
+    fail "audit: $(cat "$audit")"
 grep -q "	sd_dba	" "$audit" || fail "audit lacks the database user"
 
 # Waiter b: c, then Esc: nothing happens and nothing is audited.
@@ -75,7 +77,8 @@ tm_wait_for "TERMINATE the session of pid $pb"
 tm_keys "$pb" Enter
 tm_wait_for "terminate sent to pid $pb"
 wait_count sde-wait-b "" 0
-grep -q "	$pb	terminate	ok	" "$audit" || fail "terminate not audited: $(cat "$audit")"
+grep -q "	$pb	sd_support	${PGDATABASE:-whatsapp_saas}	sde-wait-b	terminate	ok	" "$audit" ||
+    fail "terminate not audited: $(cat "$audit")"
 tm_keys Escape
 
 # The blocking view: the holder at the root, the remaining waiter below it.
@@ -122,7 +125,7 @@ tm_wait_for "Cancel the running query of pid $pc"
 tm_keys Enter
 tm_wait_for "cancel pid $pc refused: .*(permission denied|must be)"
 [ "$(count sde-wait-c "and wait_event_type = 'Lock'")" = 1 ] || fail "sd_plain's cancel acted"
-grep -Eq "	sd_plain	.*	$pc	cancel	.*(permission denied|must be)" "$audit" || fail "refusal not audited: $(cat "$audit")"
+grep -Eq "	sd_plain	.*	$pc	sd_support	${PGDATABASE:-whatsapp_saas}	sde-wait-c	cancel	.*(permission denied|must be)" "$audit" || fail "refusal not audited: $(cat "$audit")"
 tm_keys q
 tm_wait_exit 5 >/dev/null
 exit 0

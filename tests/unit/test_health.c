@@ -291,8 +291,15 @@ static void test_audit_line(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    struct AuditEntry e = {"sd_dba", "/tmp/sock/whatsapp_saas",  4242,
-                           "cancel", "ERROR: permission denied", "select\n1\t\x1b[2J"};
+    struct AuditEntry e = {.db_user = "sd_dba",
+                           .server = "/tmp/sock/whatsapp_saas",
+                           .pid = 4242,
+                           .target_user = "sd_support",
+                           .target_db = "whatsapp_saas",
+                           .target_app = "bot\x1b]0;x\a",
+                           .action = "cancel",
+                           .outcome = "ERROR: permission denied",
+                           .query = "select\n1\t\x1b[2J"};
     char *err = NULL;
     assert_true(audit_append(path, &e, &err));
     assert_true(audit_append(path, &e, &err));
@@ -301,13 +308,14 @@ static void test_audit_line(void **state)
     int lines = 0;
     while (fgets(line, sizeof line, f)) {
         lines++;
-        assert_non_null(strstr(line, "\tsd_dba\t/tmp/sock/whatsapp_saas\t4242\tcancel\t"
+        assert_non_null(strstr(line, "\tsd_dba\t/tmp/sock/whatsapp_saas\t4242\tsd_support\t"
+                                     "whatsapp_saas\tbot^[]0;x^G\tcancel\t"
                                      "ERROR: permission denied\t"));
         assert_null(strchr(line, '\x1b'));
         int tabs = 0;
         for (char *p = line; *p; p++)
             tabs += *p == '\t';
-        assert_int_equal(tabs, 7); /* the query's own tab is made visible */
+        assert_int_equal(tabs, 10); /* the query's own tab is made visible */
     }
     fclose(f);
     assert_int_equal(lines, 2);
