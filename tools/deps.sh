@@ -32,7 +32,13 @@ sd_build() {
     shift
     [ -x ./configure ] || ./autogen.sh >/dev/null
     mkdir -p "$dir"
-    if [ ! -f "$dir/Makefile" ]; then
+    # Configure again when an existing build lacks an option asked for (--enable-test-hooks).
+    conf=no
+    [ -f "$dir/Makefile" ] || conf=yes
+    for o in "$@"; do
+        [ $conf = yes ] || (cd "$dir" && ./config.status --config) | grep -qF -- "'$o'" || conf=yes
+    done
+    if [ $conf = yes ]; then
         (cd "$dir" && ../configure --enable-werror "$@" >/dev/null)
     fi
     make -C "$dir" -j"$(nproc)" >/dev/null

@@ -32,7 +32,7 @@ struct Ui {
     struct Pane panes[VIEW__COUNT];
     int help_scroll;
     int idle_wakeups; /* readable terminal but no key: a hung-up terminal if it repeats */
-    bool crash_armed;
+    bool crash_armed; /* SALONDESK_TEST_CRASH, in a build with --enable-test-hooks */
 };
 
 static struct Ui *ui_of(struct App *app)
@@ -121,7 +121,9 @@ static bool ui_init(struct App *app, char **err)
         mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
         mouseinterval(0);
     }
+#ifdef SD_TEST_HOOKS /* configure --enable-test-hooks only: never in a release build */
     ui->crash_armed = getenv("SALONDESK_TEST_CRASH") != NULL;
+#endif
     return true;
 }
 
@@ -413,12 +415,14 @@ static void ui_draw(struct App *app)
     pane_draw(&ui->panes[app->tab], app, stdscr, 1, rows - 2, cols);
     if (app->show_help)
         help_draw(app, stdscr, rows, cols, ui->help_scroll);
+#ifdef SD_TEST_HOOKS
     if (ui->crash_armed) {
         const char *how = getenv("SALONDESK_TEST_CRASH");
         if (how && strcmp(how, "abort") == 0)
             abort();
         raise(SIGSEGV);
     }
+#endif
     if (prompt_active()) {
         leaveok(stdscr, FALSE);
         prompt_draw(stdscr, rows - 1, cols);

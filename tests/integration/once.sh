@@ -117,6 +117,15 @@ out=$(timeout 5 "$bin" --config "$tmp/fifo"$'\e' --once salons 2>&1); rc=$?
 out=$(timeout 5 "$bin" --config /dev/null --once salons 2>&1); rc=$?
 [ $rc = 2 ] && echo "$out" | grep -qF "/dev/null: not a regular file" || fail "device as config: rc $rc: $out"
 
+# The crash hook exists only in a build configured with --enable-test-hooks (which --version
+# then says); any other build, such as distcheck's, must not even know the variable.
+if "$bin" --version | grep -q '(test hooks)'; then
+    LC_ALL=C grep -aq SALONDESK_TEST_CRASH "$bin" || fail "--version claims test hooks the binary lacks"
+else
+    LC_ALL=C grep -aq SALONDESK_TEST_CRASH "$bin" && fail "a build without --enable-test-hooks reads SALONDESK_TEST_CRASH"
+    SALONDESK_TEST_CRASH=segv "$bin" --once salons >/dev/null || fail "SALONDESK_TEST_CRASH changed a build without test hooks"
+fi
+
 # --print-paths names every file it reads and writes.
 out=$("$bin" --print-paths) || fail "--print-paths"
 for f in config.yaml keymaps themes history last_tab audit.log; do
