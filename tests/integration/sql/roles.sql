@@ -6,6 +6,9 @@
 --   sd_support  SELECT on conversations, messages, ai_conversations, ai_messages, templates and
 --               on salons without access_token
 --   sd_plain    CONNECT only (sees "<insufficient privilege>" in pg_stat_activity)
+--   whatsapp_app  the platform's own app role (what Prisma logs in as): SELECT, INSERT, UPDATE,
+--               DELETE on every table of public, USAGE on its sequences; the pooler test
+--               (tests/integration/pooler.sh) writes as it to see that nothing leaked
 -- None of them is superuser, owns a table or has BYPASSRLS (T08 asserts this).
 
 \set ON_ERROR_STOP 1
@@ -53,3 +56,18 @@ $$;
 -- sd_plain ----------------------------------------------------------------------------------
 -- CONNECT only (granted above). Revoke whatever an earlier run or PUBLIC may have given it.
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM sd_plain;
+
+-- whatsapp_app ------------------------------------------------------------------------------
+-- The platform's app role, in a block of its own. Not one of the console's roles: it writes.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'whatsapp_app') THEN
+        CREATE ROLE whatsapp_app LOGIN;
+    END IF;
+    ALTER ROLE whatsapp_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT PASSWORD NULL;
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO whatsapp_app', current_database());
+END
+$$;
+GRANT USAGE ON SCHEMA public TO whatsapp_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO whatsapp_app;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO whatsapp_app;
