@@ -70,3 +70,138 @@ need_private_fixture() {
         exec "$top_srcdir/tests/fixture/pgfixture" run -q ${PGFIXTURE_ARGS:-} -- "$0" "$@"
     fi
 }
+
+# --- a real PgBouncer in front of the fixture ---
+
+# pooler_start DIR [POOL_SIZE] [MODE]: /usr/sbin/pgbouncer (Debian's package) in front of the
+# fixture's TCP port, with pool_mode MODE (default transaction) and default_pool_size POOL_SIZE
+# (default 2) per database and user, listening on 127.0.0.1 and a unix socket in DIR. Its
+# configuration, auth file, log (DIR/pgbouncer.log) and pid file go in DIR, which it must be able
+# to write: run as root, it runs as the fixture's cluster owner (pgbouncer refuses root) and
+# DIR is given to that user. Authentication is trust, but pgbouncer still wants every user in its
+# auth file: the fixed test users and every login role the fixture has now are listed.
+# The admin console is the database "pgbouncer" (admin_users postgres, stats_users sd_dba and
+# sd_monitor). Sets POOLER_PORT, POOLER_PID and POOLER_DIR; stop it with pooler_stop (put that
+# in the test's EXIT trap).
+pooler_start() {
+    local dir=$1 size=${2:-2} mode=${3:-transaction} bin=/usr/sbin/pgbouncer owner="" u port try i
+    [ -x "$bin" ] || hard_error "$bin is missing: pgbouncer is a test dependency (apt-get install pgbouncer)"
+    command -v psql >/dev/null || hard_error "psql is missing (apt-get install postgresql-client)"
+    mkdir -p "$dir" || hard_error "cannot create $dir"
+    POOLER_DIR=$(cd "$dir" && pwd -P)
+    if [ "$(id -u)" = 0 ]; then
+        owner=$(stat -c %U "$SALONDESK_FIXTURE_DIR/data" 2>/dev/null) || owner=${PGFIXTURE_USER:-postgres}
+        [ "$owner" != root ] || hard_error "the fixture's cluster is owned by root; pgbouncer cannot run as root"
+        chown "$owner:" "$POOLER_DIR" || hard_error "cannot give $POOLER_DIR to $owner"
+        setpriv --reuid="$owner" --regid="$(id -g "$owner")" --init-groups -- test -w "$POOLER_DIR" ||
+            hard_error "$owner cannot write $POOLER_DIR (is a parent directory closed to it?)"
+    fi
+    {
+        for u in postgres sd_dba sd_monitor sd_plain sd_support whatsapp_app \
+                $(psql_fixture "select rolname from pg_roles where rolcanlogin order by 1"); do
+            printf '"%s" ""\n' "$u"
+        done
+    } | sort -u >"$POOLER_DIR/userlist.txt"
+    for try in $(seq 10); do
+        port=$(_sd_free_port) || hard_error "no free TCP port for pgbouncer"
+        cat >"$POOLER_DIR/pgbouncer.ini" <<INI
+[databases]
+whatsapp_saas = host=127.0.0.1 port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas
+* = host=127.0.0.1 port=$SALONDESK_FIXTURE_PORT
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir = $POOLER_DIR
+logfile = $POOLER_DIR/pgbouncer.log
+pidfile = $POOLER_DIR/pgbouncer.pid
+auth_type = trust
+auth_file = $POOLER_DIR/userlist.txt
+admin_users = postgres
+stats_users = sd_dba, sd_monitor
+pool_mode = $mode
+default_pool_size = $size
+max_client_conn = 200
+ignore_startup_parameters = extra_float_digits,options
+server_reset_query =
+INI
+        [ -n "$owner" ] && chown "$owner:" "$POOLER_DIR"/*
+        rm -f "$POOLER_DIR/pgbouncer.pid"
+        # In the foreground of a background job, so that POOLER_PID is pgbouncer itself (setpriv
+        # and the subshell exec it) and pooler_stop can wait for it.
+        if [ -n "$owner" ]; then
+            ( cd / && exec setpriv --reuid="$owner" --regid="$(id -g "$owner")" --init-groups -- \
+                env --default-signal=INT "$bin" "$POOLER_DIR/pgbouncer.ini" ) >>"$POOLER_DIR/stderr" 2>&1 </dev/null &
+        else
+            ( cd / && exec env --default-signal=INT "$bin" "$POOLER_DIR/pgbouncer.ini" ) >>"$POOLER_DIR/stderr" 2>&1 </dev/null &
+        fi
+        POOLER_PID=$!
+        POOLER_PORT=$port
+        for i in $(seq 100); do
+            kill -0 "$POOLER_PID" 2>/dev/null || break
+            if timeout 5 psql -X -A -t -q -h 127.0.0.1 -p "$port" -U postgres -d pgbouncer \
+                    -c 'SHOW VERSION' >/dev/null 2>&1 &&
+               [ "$(timeout 5 psql -X -A -t -q -h 127.0.0.1 -p "$port" -U postgres -d whatsapp_saas \
+                    -c 'select 1' 2>/dev/null)" = 1 ]; then
+                export POOLER_PORT POOLER_PID POOLER_DIR
+                return 0
+            fi
+            sleep 0.1
+        done
+        if kill -0 "$POOLER_PID" 2>/dev/null; then
+            pooler_stop
+            hard_error "pgbouncer did not accept connections within 10 s: $(tail -n 5 "$POOLER_DIR/pgbouncer.log" "$POOLER_DIR/stderr" 2>&1)"
+        fi
+        wait "$POOLER_PID" 2>/dev/null
+        POOLER_PID=""
+        grep -qi -e 'address already in use' -e 'could not bind' "$POOLER_DIR/pgbouncer.log" "$POOLER_DIR/stderr" 2>/dev/null ||
+            hard_error "pgbouncer did not start: $(tail -n 5 "$POOLER_DIR/pgbouncer.log" "$POOLER_DIR/stderr" 2>&1)"
+        : >"$POOLER_DIR/pgbouncer.log"
+    done
+    hard_error "pgbouncer found no free port in 10 tries"
+}
+
+# pooler_stop: stops the pgbouncer of pooler_start (SIGINT, its safe shutdown; SIGTERM after 5 s,
+# SIGKILL after 2 more) and waits for it. Safe to call twice, or when none was started.
+pooler_stop() {
+    local pid=${POOLER_PID:-} i
+    [ -n "$pid" ] || return 0
+    POOLER_PID=""
+    kill -INT "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null
+    for i in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    return 0
+}
+
+# pooler_admin COMMAND: a command on pgbouncer's admin console (as postgres), unaligned with a
+# header, fields separated by |.
+pooler_admin() {
+    timeout 10 psql -X -A -q -h 127.0.0.1 -p "$POOLER_PORT" -U postgres -d pgbouncer -c "$1"
+}
+
+# A TCP port nothing listens on (as tests/fixture/pgfixture picks one).
+_sd_free_port() {
+    local p i hex
+    for i in $(seq 200); do
+        p=$(( 20000 + ( (RANDOM << 15 | RANDOM) + $$ * 7 + i ) % 40000 ))
+        hex=$(printf '%04X' "$p")
+        cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+            awk -v p=":$hex" '$4 == "0A" && substr($2, length($2) - 4) == p { f = 1 } END { exit !f }' ||
+            { echo "$p"; return 0; }
+    done
+    return 1
+}
+
+# pooler_alive: true while the pgbouncer of pooler_start runs; else prints its last FATAL or
+# last log lines, forgets it (POOLER_PID empty) and returns 1.
+pooler_alive() {
+    [ -n "${POOLER_PID:-}" ] && kill -0 "$POOLER_PID" 2>/dev/null && return 0
+    [ -n "${POOLER_PID:-}" ] && wait "$POOLER_PID" 2>/dev/null
+    POOLER_PID=""
+    grep -h 'FATAL' "$POOLER_DIR/pgbouncer.log" "$POOLER_DIR/stderr" 2>/dev/null | tail -n 1 | grep . ||
+        tail -n 3 "$POOLER_DIR/pgbouncer.log" 2>/dev/null
+    return 1
+}
