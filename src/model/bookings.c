@@ -41,15 +41,47 @@ static const char *cell(const struct DbRows *r, int row, int col)
     return db_rows_get(r, row, col);
 }
 
-static int add_group(struct BookingsModel *m, const char *key, const char *name)
+/* The day-view columns while items are built: pointers into the rows being read. */
+struct GroupList {
+    struct BkGroup *g;
+    int n;
+};
+
+static int group_add(struct GroupList *l, const char *key, const char *name)
 {
-    for (int i = 0; i < m->ngroups; i++)
-        if (str_eq(m->groups[i].key, key))
+    for (int i = 0; i < l->n; i++)
+        if (str_eq(l->g[i].key, key))
             return i;
-    m->groups = xreallocarray(m->groups, (size_t)m->ngroups + 1, sizeof *m->groups);
-    m->groups[m->ngroups].key = key;
-    m->groups[m->ngroups].name = name ? name : key ? key : "no master";
-    return m->ngroups++;
+    l->g = xreallocarray(l->g, (size_t)l->n + 1, sizeof *l->g);
+    l->g[l->n].key = key;
+    l->g[l->n].name = name ? name : key ? key : "no master";
+    return l->n++;
+}
+
+/* The columns as the model keeps them: one block with the array followed by copies of its
+ * strings. A column name then outlives the masters' and the period's rows it came from (a
+ * fetch may free those while the pane still draws), and free(m->groups) releases it all. */
+static struct BkGroup *group_list_pack(const struct GroupList *l)
+{
+    size_t size = (size_t)l->n * sizeof *l->g;
+    for (int i = 0; i < l->n; i++)
+        size += (l->g[i].key ? strlen(l->g[i].key) + 1 : 0) + strlen(l->g[i].name) + 1;
+    struct BkGroup *out = xmalloc(size ? size : 1);
+    char *p = (char *)(out + l->n);
+    for (int i = 0; i < l->n; i++) {
+        out[i].key = NULL;
+        if (l->g[i].key) {
+            size_t n = strlen(l->g[i].key) + 1;
+            memcpy(p, l->g[i].key, n);
+            out[i].key = p;
+            p += n;
+        }
+        size_t n = strlen(l->g[i].name) + 1;
+        memcpy(p, l->g[i].name, n);
+        out[i].name = p;
+        p += n;
+    }
+    return out;
 }
 
 /* Overlap lanes within each day: the first lane free at the booking's start. */
@@ -198,20 +230,26 @@ void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
 
     /* Day-view columns: the salon's masters, or the salons when none is chosen, else lanes. */
     m->by_master = false;
+    struct GroupList cols = {NULL, 0};
     if (!m->salon_id) {
         for (int i = 0; i < m->nitems; i++)
-            m->items[i].lane = add_group(m, m->items[i].salon_id, m->items[i].salon);
-        m->nlanes = m->ngroups ? m->ngroups : 1;
+            m->items[i].lane = group_add(&cols, m->items[i].salon_id, m->items[i].salon);
+        m->nlanes = cols.n ? cols.n : 1;
     } else if (m->masters && m->masters->nrows > 0) {
         for (int r = 0; r < m->masters->nrows; r++)
-            add_group(m, db_rows_get(m->masters, r, 0), db_rows_get(m->masters, r, 1));
+            group_add(&cols, db_rows_get(m->masters, r, 0), db_rows_get(m->masters, r, 1));
         for (int i = 0; i < m->nitems; i++)
-            m->items[i].lane = add_group(m, m->items[i].master_id, m->items[i].master);
-        m->nlanes = m->ngroups;
+            m->items[i].lane = group_add(&cols, m->items[i].master_id, m->items[i].master);
+        m->nlanes = cols.n;
         m->by_master = true;
     } else {
         assign_lanes(m);
     }
+    if (cols.n) {
+        m->groups = group_list_pack(&cols);
+        m->ngroups = cols.n;
+    }
+    free(cols.g);
     m->version++;
 }
 
