@@ -29,6 +29,9 @@ struct BkEntry {
 struct BkCache {
     struct BkEntry e[BK_CACHE_N];
     unsigned long tick;
+    /* The rows the model's items point into (see bk_rebuild): never freed before the items
+     * are built again from other rows. */
+    const struct DbRows *in_use;
 };
 
 enum ReqKind { REQ_PERIOD, REQ_SALON, REQ_MASTERS, REQ_SEARCH, REQ_DETAIL, REQ_CUSTOMER };
@@ -108,7 +111,8 @@ static struct BkEntry *entry_new(struct BookingsModel *m, const char *salon, str
         }
         bool shown = strcmp(e->salon, salon_key(m)) == 0 && cal_cmp(e->from, m->from) == 0 &&
                      cal_cmp(e->to, m->to) == 0;
-        if (!e->loading && !shown && (!best || e->used < best->used))
+        bool in_use = e->rows && e->rows == m->cache->in_use;
+        if (!e->loading && !shown && !in_use && (!best || e->used < best->used))
             best = e;
     }
     if (!best)
@@ -181,10 +185,13 @@ static void fetch_period(struct App *app, struct CalDate from, struct CalDate to
 void bk_rebuild(struct App *app)
 {
     struct BookingsModel *m = bookings_model(app);
-    struct BkEntry *e = entry_find(m, salon_key(m), m->from, m->to);
-    m->loading = !e || !e->rows;
+    /* While another salon is being resolved nothing cached is its: show none of it. */
+    struct BkEntry *e = m->resolved ? entry_find(m, salon_key(m), m->from, m->to) : NULL;
+    const struct DbRows *rows = e ? e->rows : NULL;
+    m->loading = !rows;
     char *keep = m->sel_id ? xstrdup(m->sel_id) : NULL;
-    bookings_build_items(m, e ? e->rows : NULL);
+    bookings_build_items(m, rows);
+    m->cache->in_use = rows;
     bk_set_selected(m, keep);
     free(keep);
     app->dirty = true;
@@ -294,6 +301,10 @@ static void got_period(struct App *app, struct Req *r, struct DbResult *res)
         e = entry_new(m, r->salon, r->from, r->to);
     if (!e)
         return;
+    /* The items may point into the rows replaced here even when they are no longer the period
+     * on screen (the salon changed since): then they are built again before anything reads
+     * them. */
+    bool in_use = e->rows && e->rows == m->cache->in_use;
     db_rows_free(&e->rows);
     e->rows = res->rows;
     res->rows = NULL;
@@ -303,8 +314,9 @@ static void got_period(struct App *app, struct Req *r, struct DbResult *res)
         m->stale = false;
         m->latency_ms = res->elapsed_ms;
         m->updated = time(NULL);
-        bk_rebuild(app);
     }
+    if (shown || in_use)
+        bk_rebuild(app);
 }
 
 static void got_salon(struct App *app, struct Req *r, struct DbResult *res)

@@ -156,6 +156,9 @@ static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const 
         m->resolving = false;
         XFREE(m->sel_id);
         m->detail.open = false;
+        /* Nothing of the old salon stays on screen, nor any pointer into its rows: the items
+         * and columns are built again (empty until the new salon's rows arrive). */
+        bk_rebuild(app);
     }
     struct CalDate d;
     if (key && cal_parse(key, cal_from_time(time(NULL)), &d))
