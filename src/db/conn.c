@@ -985,26 +985,37 @@ void db_conn_cancel(struct DbConn *c)
         request_cancel(c);
 }
 
+/* Handles the connection until nothing of ours is in flight or until `end`. */
+static void drain_until(struct DbConn *c, int64_t end)
+{
+    while (c->pg && (c->inflight || (c->queue.head && c->queue.head->internal))) {
+        int64_t now = db_now_ms();
+        if (now >= end)
+            return;
+        struct pollfd p = {.fd = PQsocket(c->pg), .events = db_conn_events(c)};
+        int r = poll(&p, 1, (int)(end - now));
+        if (r < 0 && errno != EINTR)
+            return;
+        db_conn_handle(c, r > 0 ? p.revents : 0, db_now_ms());
+    }
+}
+
 void db_conn_drain(struct DbConn *c, int wait_ms)
 {
     if (!c->pg || !c->inflight || (c->state != DB_BUSY && c->state != DB_READY))
         return;
     c->draining = true;
-    if (!c->inflight->internal && !c->timed_out)
+    /* A query of ours is short: let it finish. A cancel is a connection of its own, and one
+     * cut short by our exit is more than some poolers survive (PgBouncer 1.18 aborts). */
+    int64_t start = db_now_ms();
+    drain_until(c, start + wait_ms / 2);
+    if (c->pg && c->inflight && !c->inflight->internal && !c->timed_out) {
+        log_msg("db: %s still running at exit; cancelling", c->inflight->name);
         request_cancel(c);
-    int64_t end = db_now_ms() + wait_ms;
-    while (c->pg && (c->inflight || (c->queue.head && c->queue.head->internal))) {
-        int64_t now = db_now_ms();
-        if (now >= end) {
-            log_msg("db: still busy after %d ms; closing anyway", wait_ms);
-            break;
-        }
-        struct pollfd p = {.fd = PQsocket(c->pg), .events = db_conn_events(c)};
-        int r = poll(&p, 1, (int)(end - now));
-        if (r < 0 && errno != EINTR)
-            break;
-        db_conn_handle(c, r > 0 ? p.revents : 0, db_now_ms());
     }
+    drain_until(c, start + wait_ms);
+    if (c->pg && c->inflight)
+        log_msg("db: still busy after %d ms; closing anyway", wait_ms);
     c->draining = false;
 }
 

@@ -208,6 +208,10 @@ void bk_show(struct App *app, bool force)
     struct BkEntry *e = entry_find(m, salon_key(m), m->from, m->to);
     bool old = e && e->rows && db_now_ms() - e->fetched >= app->refresh_ms;
     fetch_period(app, m->from, m->to, force || old);
+    if (app->opt.once) { /* no next move: fetch nothing it would not print */
+        bk_rebuild(app);
+        return;
+    }
     /* The neighbouring periods, so that the next move shows at once. */
     struct CalDate f, t;
     cal_period(m->view, cal_shift(m->view, m->anchor, 1), &f, &t);
