@@ -32,7 +32,9 @@ struct Ui {
     struct Pane panes[VIEW__COUNT];
     int help_scroll;
     int idle_wakeups; /* readable terminal but no key: a hung-up terminal if it repeats */
-    bool crash_armed; /* SALONDESK_TEST_CRASH, in a build with --enable-test-hooks */
+#ifdef SD_TEST_HOOKS
+    bool crash_armed; /* SALONDESK_TEST_CRASH (configure --enable-test-hooks only) */
+#endif
 };
 
 static struct Ui *ui_of(struct App *app)
