@@ -40,8 +40,13 @@ grep -q 'SECRET-TOKEN' "$TM_DIR/debug.log" && fail "the access token reached the
 # The console never sat idle in a transaction, and its session is read-only.
 [ "$(psql_fixture "select count(*) from pg_stat_activity where application_name = 'salondesk' and state like 'idle in transaction%'")" = 0 ] ||
     fail "salondesk left a transaction open"
-grep -Eq "set_config\('default_transaction_read_only'" "$("$top_srcdir/tests/fixture/pgfixture" log)" ||
-    fail "the session was not made read-only"
+# Every statement runs in its own BEGIN READ ONLY with transaction-local settings: nothing
+# is set for the session, which a pooler would hand to the platform's app.
+ours=$(grep -a ' app=salondesk ' "$("$top_srcdir/tests/fixture/pgfixture" log)")
+grep -Eq "(statement|execute <unnamed>): BEGIN READ ONLY$" <<<"$ours" || fail "no statement ran in a read-only transaction"
+grep -Eq "set_config\('statement_timeout', \\\$1, true\)" <<<"$ours" || fail "the timeouts were not transaction-local"
+grep -Eq "set_config\('[a-z_]+', [^)]*, false\)|default_transaction_read_only" <<<"$ours" &&
+    fail "a setting was made for the whole session"
 
 tm_keys q
 [ "$(tm_wait_exit 5)" = 0 ] || fail "exit status"
