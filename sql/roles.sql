@@ -10,8 +10,10 @@
 -- Roles (group roles, NOLOGIN; logins are members):
 --   salondesk_dba      pg_monitor; reads every table (salons without access_token)
 --   salondesk_support  reads salons (not access_token), conversations and messages
---   salondesk_staff    reads bookings (and masters, services, its salon's id and name) of the
---                      salon its login is mapped to, and nothing else
+--   salondesk_staff    reads bookings (and masters, services, its salon's id, name and
+--                      is_active) of the salon its login is mapped to, and nothing else.
+--                      Threads are not part of a staff login: messages and conversations have
+--                      no per-salon policy, and the console says so instead of advising a GRANT.
 --
 -- The mapping table salondesk.staff_salon is keyed on the login's name and the policies compare
 -- it with current_user, which a session cannot change without being granted another role (SET
@@ -84,7 +86,11 @@ BEGIN
       AND attname <> 'access_token';
     EXECUTE format('REVOKE ALL ON %I.salons FROM salondesk_dba, salondesk_support, salondesk_staff', sch);
     EXECUTE format('GRANT SELECT (%s) ON %I.salons TO salondesk_dba, salondesk_support', cols, sch);
-    EXECUTE format('GRANT SELECT (id, name) ON %I.salons TO salondesk_staff', sch);
+    SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols
+    FROM pg_attribute
+    WHERE attrelid = format('%I.salons', sch)::regclass AND attnum > 0 AND NOT attisdropped
+      AND attname IN ('id', 'name', 'is_active');
+    EXECUTE format('GRANT SELECT (%s) ON %I.salons TO salondesk_staff', cols, sch);
 
     -- salondesk_support: conversations and messages.
     FOREACH t IN ARRAY ARRAY['conversations', 'messages'] LOOP

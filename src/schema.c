@@ -21,7 +21,10 @@ const char *schema_columns_sql(void)
 {
     return "SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),"
            " t.typtype = 'e', pg_catalog.has_table_privilege(c.oid, 'SELECT'),"
-           " pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT')"
+           " pg_catalog.has_column_privilege(c.oid, a.attnum, 'SELECT'),"
+           /* row-level security applies to this role (the owner is exempt unless forced) */
+           " c.relrowsecurity AND (c.relforcerowsecurity"
+           "  OR NOT pg_catalog.pg_has_role(c.relowner, 'USAGE'))"
            " FROM pg_catalog.pg_class c"
            " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
            " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
@@ -103,6 +106,7 @@ void schema_set_columns(struct Schema *s, const struct DbRows *cols)
             memset(t, 0, sizeof *t);
             t->name = xstrdup(tname);
             t->can_select = truthy(db_rows_get(cols, r, 4));
+            t->row_security = cols->ncols > 6 && truthy(db_rows_get(cols, r, 6));
         }
         t->cols = xreallocarray(t->cols, (size_t)t->ncols + 1, sizeof *t->cols);
         struct SchemaColumn *c = &t->cols[t->ncols++];
@@ -140,4 +144,33 @@ bool schema_can_read(const struct Schema *s, const char *table, const char *col)
         return t->can_select;
     const struct SchemaColumn *c = schema_column(t, col);
     return c && c->can_select;
+}
+
+bool schema_rls_scoped(const struct Schema *s)
+{
+    if (s->superuser || s->bypass_rls)
+        return false;
+    for (int i = 0; i < s->ntables; i++)
+        if (s->tables[i].row_security && s->tables[i].can_select)
+            return true;
+    return false;
+}
+
+char *schema_no_access(const struct Schema *s, const char *table, const char *what)
+{
+    const struct SchemaTable *t = schema_table(s, table);
+    if (!t)
+        return xasprintf("This database has no table %s in schema %s.", table,
+                         s->schema ? s->schema : "(none: check the search_path)");
+    const char *user = s->user ? s->user : "current_user";
+    /* A grant on a table without row-level security would show a scoped login every salon's
+     * rows: such a login is told what it is for instead. */
+    if (schema_rls_scoped(s) && !t->row_security)
+        return xasprintf("A salon staff login does not show %s: role %s sees its own salon's "
+                         "bookings, and %s has no per-salon policy, so a grant would show it "
+                         "every salon's rows.",
+                         what, user, table);
+    return xasprintf("Role %s cannot read %s. To allow it, an administrator can run:\n"
+                     "  GRANT SELECT ON %s.%s TO %s;",
+                     user, what, s->schema ? s->schema : "public", table, user);
 }

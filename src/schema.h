@@ -17,7 +17,8 @@ struct SchemaColumn {
 
 struct SchemaTable {
     char *name;
-    bool can_select; /* on the whole table */
+    bool can_select;   /* on the whole table */
+    bool row_security; /* row-level security applies to this role */
     struct SchemaColumn *cols;
     int ncols;
 };
@@ -51,5 +52,10 @@ const struct SchemaColumn *schema_column(const struct SchemaTable *t, const char
 /* True when the table exists and the role may read the column (or the whole table when col is
  * NULL). */
 bool schema_can_read(const struct Schema *s, const char *table, const char *col);
+/* True when row-level security scopes what this role reads (a salon staff login). */
+bool schema_rls_scoped(const struct Schema *s);
+/* Why `what` (e.g. "the bookings calendar") cannot be shown from `table`, and what would
+ * allow it: the GRANT, or for a scoped login that it is not part of that login. Heap. */
+char *schema_no_access(const struct Schema *s, const char *table, const char *what);
 
 #endif

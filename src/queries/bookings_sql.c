@@ -49,17 +49,16 @@ static void col(struct StrBuf *sb, const struct Schema *s, const char *t, const 
 char *bookings_sql_noaccess(const struct Schema *s)
 {
     static const char *const need[] = {"id", "salon_id", "start_ts"};
-    if (!schema_table(s, "bookings"))
-        return xasprintf("This database has no table bookings in schema %s.",
-                         s->schema ? s->schema : "(none: check the search_path)");
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
         if (!can(s, "bookings", need[i])) {
-            const char *u = s->user ? s->user : "current_user";
-            return xasprintf("Role %s cannot read the bookings calendar. To allow it, an "
-                             "administrator can run:\n  GRANT SELECT ON %s.bookings TO %s;\n"
-                             "or, for one salon's staff, see sql/roles.sql "
-                             "(salondesk_add_staff).",
-                             u, s->schema ? s->schema : "public", u);
+            char *why = schema_no_access(s, "bookings", "the bookings calendar");
+            char *out = schema_table(s, "bookings") && !schema_rls_scoped(s)
+                            ? xasprintf("%s\nor, for one salon's staff, see sql/roles.sql "
+                                        "(salondesk_add_staff).",
+                                        why)
+                            : xstrdup(why);
+            free(why);
+            return out;
         }
     }
     return NULL;

@@ -69,13 +69,10 @@ static void append_col(struct StrBuf *sb, const struct Schema *s, const char *ta
 
 static char *grant_hint(const struct Schema *s, const char *table)
 {
-    const char *user = s->user ? s->user : "current_user";
-    if (!schema_table(s, table))
-        return xasprintf("This database has no table %s in schema %s.", table,
-                         s->schema ? s->schema : "(none: check the search_path)");
-    return xasprintf("Role %s cannot read table %s. To allow it, an administrator can run:\n"
-                     "  GRANT SELECT ON %s.%s TO %s;",
-                     user, table, s->schema ? s->schema : "public", table, user);
+    char *what = xasprintf("table %s", table);
+    char *why = schema_no_access(s, table, what);
+    free(what);
+    return why;
 }
 
 static bool need_table(const struct Schema *s, const char *table, const char *col, char **why)

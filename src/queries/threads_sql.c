@@ -59,14 +59,7 @@ bool threads_sql_usable(const struct Schema *s, char **why)
     *why = NULL;
     if (readable(s, "messages", need))
         return true;
-    const char *user = s->user ? s->user : "current_user";
-    if (!schema_table(s, "messages"))
-        *why = xasprintf("This database has no table messages in schema %s.",
-                         s->schema ? s->schema : "(none: check the search_path)");
-    else
-        *why = xasprintf("Role %s cannot read the messages of conversations. To allow it, an "
-                         "administrator can run:\n  GRANT SELECT ON %s.messages TO %s;",
-                         user, s->schema ? s->schema : "public", user);
+    *why = schema_no_access(s, "messages", "the conversation threads");
     return false;
 }
 

@@ -66,6 +66,16 @@ for args in "" "--salon $s2" "--salon $s1" "--view month" "--view agenda --date 
     done || exit 1
     [ "$args" != "--view month" ] || [ "$rows" -gt 0 ] || fail "v$v: staff sees nothing in its month: $out"
 done
+# Threads are not a staff login's: it is told so, never to ask for a GRANT on a table that
+# has no per-salon policy (that grant would show it every salon's messages).
+out=$(PGUSER=staff_one "$bin" --once threads 2>&1); [ $? = 1 ] || fail "v$v: staff threads exit status: $out"
+echo "$out" | grep -q 'salon staff login does not show the conversation threads' || fail "v$v: staff threads: $out"
+echo "$out" | grep -qi 'grant select' && fail "v$v: staff told to ask for a GRANT: $out"
+# Its Salons row: its own salon, active as the table says.
+out=$(PGUSER=staff_one "$bin" --once salons --format csv 2>&1) || fail "v$v: staff salons: $out"
+[ "$(echo "$out" | tail -n +2 | grep -c .)" = 1 ] || fail "v$v: staff sees other salons: $out"
+want=$(psql_fixture "select case when is_active then 't' else 'f' end from salons where id = '$s1'")
+[ "$(echo "$out" | tail -n +2 | cut -d, -f3)" = "$want" ] || fail "v$v: staff's active is not $want: $out"
 # A staff profile locks the console to its salon, whatever --salon says.
 mkdir -p "$XDG_CONFIG_HOME/salondesk"
 printf 'profiles:\n  desk:\n    dsn: "user=staff_one"\n    role: staff\n    salon: "%s"\n' "$s1" >"$XDG_CONFIG_HOME/salondesk/config.yaml"
