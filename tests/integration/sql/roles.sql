@@ -6,6 +6,8 @@
 --   sd_support  SELECT on conversations, messages, ai_conversations, ai_messages, templates and
 --               on salons without access_token
 --   sd_plain    CONNECT only (sees "<insufficient privilege>" in pg_stat_activity)
+--   sd_monitor  pg_monitor only: the least-privilege DBA login; no table grants and no schema
+--               usage beyond what PUBLIC has
 --   whatsapp_app  the platform's own app role (what Prisma logs in as): SELECT, INSERT, UPDATE,
 --               DELETE on every table of public, USAGE on its sequences; the pooler test
 --               (tests/integration/pooler.sh) writes as it to see that nothing leaked
@@ -18,7 +20,7 @@ DO $$
 DECLARE
     r text;
 BEGIN
-    FOREACH r IN ARRAY ARRAY['sd_dba', 'sd_support', 'sd_plain'] LOOP
+    FOREACH r IN ARRAY ARRAY['sd_dba', 'sd_support', 'sd_plain', 'sd_monitor'] LOOP
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
             EXECUTE format('CREATE ROLE %I LOGIN', r);
         END IF;
@@ -71,3 +73,9 @@ $$;
 GRANT USAGE ON SCHEMA public TO whatsapp_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO whatsapp_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO whatsapp_app;
+
+-- sd_monitor --------------------------------------------------------------------------------
+-- pg_monitor and CONNECT (granted above), nothing else; undo what an earlier run may have given.
+GRANT pg_monitor TO sd_monitor;
+REVOKE ALL ON SCHEMA public FROM sd_monitor;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM sd_monitor;
