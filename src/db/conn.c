@@ -32,7 +32,9 @@ struct Query {
     char **params;
     db_done_fn done;
     void *ud;
-    bool internal; /* our own ROLLBACK after a failed statement, not a caller's query */
+    bool internal;     /* our own ROLLBACK after a failed statement, not a caller's query */
+    char *role;        /* run as this role (SET LOCAL ROLE), or NULL */
+    char *search_path; /* this search_path list instead of the session's, or NULL */
     int64_t sent_ms;
     struct DbResult res; /* filled while it runs, delivered once */
 };
@@ -123,6 +125,8 @@ static void query_free(struct Query *q)
 {
     free(q->name);
     free(q->sql);
+    free(q->role);
+    free(q->search_path);
     for (int i = 0; i < q->nparams; i++)
         free(q->params[i]);
     free(q->params);
@@ -345,9 +349,11 @@ static bool flush_out(struct DbConn *c, int64_t now)
 }
 
 /* The transaction-local settings sent before each statement, with their parameters. Nothing
- * outlives the transaction: a pooler may hand the server connection to someone else next. */
-static int wrap_settings(const struct DbConn *c, const char **sql, char params[][32],
-                         const char **vals)
+ * outlives the transaction: a pooler may hand the server connection to someone else next. A
+ * query may run as another role, with a search_path list of its own (given as is). */
+enum { SET_SQL_SIZE = 512, SET_MAX = 5 };
+static int wrap_settings(const struct DbConn *c, const struct Query *q, char *sql,
+                         char params[][32], const char **vals)
 {
     snprintf(params[0], sizeof params[0], "%d", c->session.statement_timeout_ms);
     snprintf(params[1], sizeof params[1], "%d", c->session.lock_timeout_ms);
@@ -355,18 +361,26 @@ static int wrap_settings(const struct DbConn *c, const char **sql, char params[]
     vals[0] = params[0];
     vals[1] = params[1];
     vals[2] = params[2];
-    if (!c->search_path) {
-        *sql = "SELECT set_config('statement_timeout', $1, true),"
-               " set_config('lock_timeout', $2, true),"
-               " set_config('idle_in_transaction_session_timeout', $3, true)";
-        return 3;
+    int n = 3;
+    size_t len = (size_t)snprintf(sql, SET_SQL_SIZE,
+                                  "SELECT set_config('statement_timeout', $1, true),"
+                                  " set_config('lock_timeout', $2, true),"
+                                  " set_config('idle_in_transaction_session_timeout', $3, true)");
+    if (q->search_path) {
+        vals[n++] = q->search_path;
+        len += (size_t)snprintf(sql + len, SET_SQL_SIZE - len,
+                                ", set_config('search_path', $%d, true)", n);
+    } else if (c->search_path) {
+        vals[n++] = c->search_path;
+        len +=
+            (size_t)snprintf(sql + len, SET_SQL_SIZE - len,
+                             ", set_config('search_path', pg_catalog.quote_ident($%d), true)", n);
     }
-    *sql = "SELECT set_config('statement_timeout', $1, true),"
-           " set_config('lock_timeout', $2, true),"
-           " set_config('idle_in_transaction_session_timeout', $3, true),"
-           " set_config('search_path', pg_catalog.quote_ident($4), true)";
-    vals[3] = c->search_path;
-    return 4;
+    if (q->role) {
+        vals[n++] = q->role;
+        snprintf(sql + len, SET_SQL_SIZE - len, ", set_config('role', $%d, true)", n);
+    }
+    return n;
 }
 
 /* Puts one statement into the pipeline; false when libpq refused it. */
@@ -381,10 +395,10 @@ static bool send_pipeline(struct DbConn *c, struct Query *q)
 {
     if (q->internal)
         return pipe_one(c, q->sql, 0, NULL) && PQpipelineSync(c->pg) == 1;
-    const char *set_sql;
+    char set_sql[SET_SQL_SIZE];
     char buf[3][32];
-    const char *vals[4];
-    int n = wrap_settings(c, &set_sql, buf, vals);
+    const char *vals[SET_MAX];
+    int n = wrap_settings(c, q, set_sql, buf, vals);
     return pipe_one(c, c->session.read_only ? "BEGIN READ ONLY" : "BEGIN", 0, NULL) &&
            pipe_one(c, set_sql, n, vals) &&
            pipe_one(c, q->sql, q->nparams, (const char *const *)q->params) &&
@@ -963,8 +977,8 @@ void db_conn_tick(struct DbConn *c, int64_t now_ms)
     settle(c, now_ms);
 }
 
-void db_conn_submit(struct DbConn *c, const char *name, const char *sql, int nparams,
-                    const char *const *params, db_done_fn done, void *ud)
+void db_conn_submit_as(struct DbConn *c, const char *name, const char *sql, int nparams,
+                       const char *const *params, const struct DbAs *as, db_done_fn done, void *ud)
 {
     struct Query *q = xcalloc(1, sizeof *q);
     q->name = xstrdup(name ? name : "query");
@@ -973,10 +987,20 @@ void db_conn_submit(struct DbConn *c, const char *name, const char *sql, int npa
     q->params = xcalloc((size_t)q->nparams + 1, sizeof *q->params);
     for (int i = 0; i < q->nparams; i++)
         q->params[i] = params && params[i] ? xstrdup(params[i]) : NULL;
+    if (as && as->role)
+        q->role = xstrdup(as->role);
+    if (as && as->search_path)
+        q->search_path = xstrdup(as->search_path);
     q->done = done;
     q->ud = ud;
     qlist_push(&c->queue, q);
     pump(c, db_now_ms());
+}
+
+void db_conn_submit(struct DbConn *c, const char *name, const char *sql, int nparams,
+                    const char *const *params, db_done_fn done, void *ud)
+{
+    db_conn_submit_as(c, name, sql, nparams, params, NULL, done, ud);
 }
 
 void db_conn_cancel(struct DbConn *c)

@@ -79,6 +79,15 @@ void db_conn_tick(struct DbConn *c, int64_t now_ms);
  * never from inside db_conn_submit. params may hold NULLs for SQL NULL. */
 void db_conn_submit(struct DbConn *c, const char *name, const char *sql, int nparams,
                     const char *const *params, db_done_fn done, void *ud);
+/* Where a query runs instead of the session's defaults: as another role (which the login must
+ * be allowed to SET ROLE to) and with a search_path list given as is. Both last only for that
+ * query's transaction. */
+struct DbAs {
+    const char *role;
+    const char *search_path;
+};
+void db_conn_submit_as(struct DbConn *c, const char *name, const char *sql, int nparams,
+                       const char *const *params, const struct DbAs *as, db_done_fn done, void *ud);
 /* Asks the server to cancel the query in flight (never blocks the caller). */
 void db_conn_cancel(struct DbConn *c);
 /* Before closing: cancels the query in flight and waits up to wait_ms for its pipeline to end
