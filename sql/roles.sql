@@ -14,6 +14,13 @@
 --                      is_active) of the salon its login is mapped to, and nothing else.
 --                      Threads are not part of a staff login: messages and conversations have
 --                      no per-salon policy, and the console says so instead of advising a GRANT.
+--   salondesk_planner  the role `e` (show plan) plans another session's query text as: it can
+--                      read what salondesk_dba reads and nothing more, cannot log in, is a
+--                      member of no role and runs read-only. The planner evaluates immutable
+--                      functions while planning; as this role they cannot use the privileges
+--                      of the console's login (a superuser's COPY ... TO PROGRAM, say).
+--                      salondesk_dba is a member, so DBA logins may SET ROLE to it; a console
+--                      without it explains only its own role's queries.
 --
 -- The mapping table salondesk.staff_salon is keyed on the login's name and the policies compare
 -- it with current_user, which a session cannot change without being granted another role (SET
@@ -49,6 +56,31 @@ $$;
 
 GRANT pg_monitor TO salondesk_dba;
 
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'salondesk_planner') THEN
+        CREATE ROLE salondesk_planner NOLOGIN;
+    END IF;
+    ALTER ROLE salondesk_planner NOLOGIN NOINHERIT NOSUPERUSER NOCREATEDB NOCREATEROLE
+        NOREPLICATION NOBYPASSRLS;
+    ALTER ROLE salondesk_planner SET default_transaction_read_only = on;
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO salondesk_planner', current_database());
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO salondesk_planner', current_schema());
+END
+$$;
+-- Every membership the planner has would widen what a plan's functions may use.
+DO $$
+DECLARE
+    g text;
+BEGIN
+    FOR g IN SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
+             JOIN pg_roles p ON p.oid = m.member WHERE p.rolname = 'salondesk_planner' LOOP
+        EXECUTE format('REVOKE %I FROM salondesk_planner', g);
+    END LOOP;
+END
+$$;
+GRANT salondesk_planner TO salondesk_dba;
+
 -- The mapping: one salon per staff login.
 CREATE SCHEMA IF NOT EXISTS salondesk;
 REVOKE ALL ON SCHEMA salondesk FROM PUBLIC;
@@ -75,17 +107,19 @@ BEGIN
         RAISE EXCEPTION 'roles.sql: no tables bookings and salons in schema %', sch;
     END IF;
 
-    -- salondesk_dba: every table; salons without access_token.
+    -- salondesk_dba and salondesk_planner: every table; salons without access_token.
     FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE n.nspname = sch AND c.relkind IN ('r', 'v', 'p', 'm') AND c.relname <> 'salons' LOOP
-        EXECUTE format('GRANT SELECT ON %I.%I TO salondesk_dba', sch, t);
+        EXECUTE format('GRANT SELECT ON %I.%I TO salondesk_dba, salondesk_planner', sch, t);
     END LOOP;
     SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols
     FROM pg_attribute
     WHERE attrelid = format('%I.salons', sch)::regclass AND attnum > 0 AND NOT attisdropped
       AND attname <> 'access_token';
-    EXECUTE format('REVOKE ALL ON %I.salons FROM salondesk_dba, salondesk_support, salondesk_staff', sch);
-    EXECUTE format('GRANT SELECT (%s) ON %I.salons TO salondesk_dba, salondesk_support', cols, sch);
+    EXECUTE format('REVOKE ALL ON %I.salons FROM salondesk_dba, salondesk_support, salondesk_staff, '
+                   'salondesk_planner', sch);
+    EXECUTE format('GRANT SELECT (%s) ON %I.salons TO salondesk_dba, salondesk_support, salondesk_planner',
+                   cols, sch);
     SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) INTO cols
     FROM pg_attribute
     WHERE attrelid = format('%I.salons', sch)::regclass AND attnum > 0 AND NOT attisdropped

@@ -13,7 +13,12 @@ const char *schema_info_sql(void)
     return "SELECT current_user, current_database(), current_schema(),"
            " current_setting('server_version'), current_setting('server_version_num')::int,"
            " r.rolsuper, r.rolsuper OR pg_has_role(current_user, 'pg_monitor', 'MEMBER'),"
-           " r.rolbypassrls"
+           " r.rolbypassrls,"
+           /* the planner role: usable, and safe only when it can do nothing but read */
+           " COALESCE((SELECT NOT p.rolsuper AND NOT p.rolcanlogin AND NOT p.rolbypassrls"
+           "  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members a WHERE a.member = p.oid)"
+           "  AND pg_catalog.pg_has_role(current_user, p.oid, 'MEMBER')"
+           "  FROM pg_catalog.pg_roles p WHERE p.rolname = 'salondesk_planner'), false)"
            " FROM pg_catalog.pg_roles r WHERE r.rolname = current_user";
 }
 
@@ -86,6 +91,7 @@ void schema_set_info(struct Schema *s, const struct DbRows *info)
     s->superuser = truthy(db_rows_get(info, 0, 5));
     s->pg_monitor = truthy(db_rows_get(info, 0, 6));
     s->bypass_rls = truthy(db_rows_get(info, 0, 7));
+    s->planner = info->ncols > 8 && truthy(db_rows_get(info, 0, 8));
 }
 
 void schema_set_columns(struct Schema *s, const struct DbRows *cols)

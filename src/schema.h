@@ -33,6 +33,7 @@ struct Schema {
     bool superuser;
     bool pg_monitor; /* member of pg_monitor (or superuser) */
     bool bypass_rls;
+    bool planner; /* may plan as salondesk_planner, a read-only role (sql/roles.sql) */
     struct SchemaTable *tables;
     int ntables;
 };

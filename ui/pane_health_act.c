@@ -53,12 +53,15 @@ void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w
     struct StrBuf sb;
     sb_init(&sb);
     sb_append(&sb, m->detail_query ? m->detail_query : "");
+    /* Planning is not executing, but it does evaluate immutable functions: say as whom. */
     if (m->explain_loading)
-        sb_append(&sb, "\n\nPlan: asking the server (EXPLAIN, never executed)…");
-    else if (m->explain) {
-        sb_append(&sb, m->explain_failed ? "\n\n" : "\n\nPlan (EXPLAIN, not executed):\n");
-        sb_append(&sb, m->explain);
-    }
+        sb_appendf(&sb, "\n\nPlan: asking the server (EXPLAIN without ANALYZE, as %s)…",
+                   m->explain_as ? m->explain_as : "?");
+    else if (m->explain && m->explain_failed)
+        sb_appendf(&sb, "\n\n%s", m->explain);
+    else if (m->explain)
+        sb_appendf(&sb, "\n\nPlan (EXPLAIN without ANALYZE, planned as %s, read-only):\n%s",
+                   m->explain_as ? m->explain_as : "?", m->explain);
     /* Scroll by skipping lines of the wrapped text. */
     char *s = text_safe(sb.s, (size_t)-1, TEXT_KEEP_NEWLINES);
     sb_free(&sb);
@@ -204,7 +207,9 @@ bool hp_action(struct Pane *p, struct App *app, enum Action a, int page)
         if (detail && a == ACT_OPEN)
             health_close_detail(app);
         else
-            health_open_detail(app, detail ? m->detail_pid : pid, q, a == ACT_EXPLAIN);
+            health_open_detail(app, detail ? m->detail_pid : pid,
+                               detail ? m->detail_user : sel_cell(m, st, "user"), q,
+                               a == ACT_EXPLAIN);
         st->detail_top = 0;
         return true;
     }

@@ -343,6 +343,8 @@ static void h_done(struct App *app, enum ViewId v)
     free(m->slow.pgss_schema);
     free(m->error);
     free(m->detail_query);
+    free(m->detail_user);
+    free(m->explain_as);
     free(m->explain);
     free(m->ask_user);
     free(m->ask_query);

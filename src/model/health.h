@@ -111,7 +111,9 @@ struct HealthModel {
     /* Enter / e on a session. */
     int detail_pid;
     char *detail_query;
-    char *explain; /* plan, or the server's words when it could not be had (raw) */
+    char *detail_user; /* the role that runs it, or NULL when unknown */
+    char *explain;     /* plan, or the server's words when it could not be had (raw) */
+    char *explain_as;  /* the role the plan was made as */
     bool explain_loading, explain_failed;
     /* A cancel or terminate awaiting confirmation. */
     enum HealthAsk ask;
@@ -180,7 +182,8 @@ void health_hold(struct App *app);
 /* Steps through the history: dir < 0 older, > 0 newer. */
 void health_step(struct App *app, int dir);
 /* Shows the full query of pid (Enter); explain asks the server for its plan too (e). */
-void health_open_detail(struct App *app, int pid, const char *query, bool explain);
+void health_open_detail(struct App *app, int pid, const char *user, const char *query,
+                        bool explain);
 void health_close_detail(struct App *app);
 /* Asks to cancel or terminate pid; health_confirm carries it out (and audits it), typed_pid
  * must match for terminate; health_decline forgets it. */

@@ -101,12 +101,36 @@ static void on_explain(void *ud, struct DbResult *res)
     app->dirty = true;
 }
 
-void health_open_detail(struct App *app, int pid, const char *query, bool explain)
+/* Planning evaluates the immutable functions a query calls, with the privileges of the role
+ * that plans it. Another session's text is therefore planned only as salondesk_planner, a role
+ * that can read and do nothing else, with a search_path no one else can write to; without that
+ * role, only the console's own role's queries are planned (their author has its privileges
+ * already). */
+static const char *explain_role(const struct App *app, const char *user, char **why)
+{
+    if (app->schema.planner)
+        return "salondesk_planner";
+    if (user && app->schema.user && strcmp(user, app->schema.user) == 0)
+        return app->schema.user;
+    const char *me = app->schema.user ? app->schema.user : "this role";
+    *why = xasprintf("Plans of other roles' queries are made as the role salondesk_planner "
+                     "(sql/roles.sql), which this login cannot use: planning runs the query's "
+                     "immutable functions, and as %s they could use all of its privileges. "
+                     "Queries of %s itself can be planned.",
+                     me, me);
+    return NULL;
+}
+
+void health_open_detail(struct App *app, int pid, const char *user, const char *query, bool explain)
 {
     struct HealthModel *m = health_ensure(app);
     if (m->detail_pid != pid || !m->detail_query || strcmp(m->detail_query, query ? query : "")) {
+        char *q = xstrdup(query ? query : ""), *u = user ? xstrdup(user) : NULL;
         free(m->detail_query);
-        m->detail_query = xstrdup(query ? query : "");
+        free(m->detail_user);
+        m->detail_query = q;
+        m->detail_user = u;
+        query = q;
         XFREE(m->explain);
     }
     m->detail_pid = pid;
@@ -114,15 +138,20 @@ void health_open_detail(struct App *app, int pid, const char *query, bool explai
     if (!explain || m->explain_loading)
         return;
     char *why = NULL;
-    char *sql = health_sql_explain(query, &why);
+    const char *role = explain_role(app, m->detail_user, &why);
+    char *sql = role ? health_sql_explain(query, &why) : NULL;
     XFREE(m->explain);
     if (!sql) {
         m->explain = why;
         m->explain_failed = true;
         return;
     }
+    free(m->explain_as);
+    m->explain_as = xstrdup(role);
     m->explain_loading = true;
-    db_conn_submit(app->db, "health_explain", sql, 0, NULL, on_explain, app);
+    struct DbAs as = {.role = app->schema.planner ? role : NULL,
+                      .search_path = app->schema.planner ? "pg_catalog, pg_temp" : NULL};
+    db_conn_submit_as(app->db, "health_explain", sql, 0, NULL, &as, on_explain, app);
     free(sql);
 }
 
@@ -131,6 +160,7 @@ void health_close_detail(struct App *app)
     struct HealthModel *m = health_ensure(app);
     m->detail_pid = 0;
     XFREE(m->detail_query);
+    XFREE(m->detail_user);
     XFREE(m->explain);
     app->dirty = true;
 }
