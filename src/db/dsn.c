@@ -124,7 +124,19 @@ static char *strip_prisma(const char *uri, struct Dsn *d, char **err)
                 free(d->search_path);
                 d->search_path = val;
             }
-            add_note(d, xasprintf("dropped Prisma parameter %s", name));
+            if (strcmp(name, "pgbouncer") == 0) {
+                /* Prisma then avoids named prepared statements; the console never uses them
+                 * and already runs each statement in its own transaction, so what changes is
+                 * only what it tells the DBA (see struct Dsn). */
+                char *val = klen < len ? pct_decode(p + klen + 1, len - klen - 1) : NULL;
+                d->pooler = val && (strcmp(val, "true") == 0 || strcmp(val, "1") == 0);
+                add_note(d,
+                         xasprintf("Prisma parameter pgbouncer=%s: %s", val ? val : "",
+                                   d->pooler ? "a pooler is in front of the server" : "no pooler"));
+                free(val);
+            } else {
+                add_note(d, xasprintf("dropped Prisma parameter %s", name));
+            }
         } else if (len > 0) {
             sb_putc(&sb, first ? '?' : '&');
             sb_appendn(&sb, p, len);

@@ -21,6 +21,10 @@ struct Dsn {
     char **notes;      /* human-readable notes for the log, e.g. dropped parameters */
     size_t nnotes;
     bool has_password; /* the input carried a password */
+    /* pgbouncer=true: a transaction pooler stands between the console and the server, so a
+     * backend listed in Health is a pooled server connection that serves many clients in turn;
+     * cancel and terminate say so before they act. */
+    bool pooler;
 };
 
 /* Returns false with *err (heap) on a string libpq cannot parse. */

@@ -55,9 +55,10 @@ static const struct parse_case parse_cases[] = {
      "sslidentity=x.p12&sslpassword=pw&application_name=other",
      {{"user", "u"}, {"host", "h"}, {"dbname", "d"}, {"sslpassword", NULL}},
      NULL,
-     {"dropped Prisma parameter pgbouncer", "dropped Prisma parameter statement_cache_size",
-      "dropped Prisma parameter socket_timeout", "dropped Prisma parameter sslaccept",
-      "dropped Prisma parameter sslidentity", "dropped Prisma parameter sslpassword", NULL},
+     {"Prisma parameter pgbouncer=true: a pooler is in front of the server",
+      "dropped Prisma parameter statement_cache_size", "dropped Prisma parameter socket_timeout",
+      "dropped Prisma parameter sslaccept", "dropped Prisma parameter sslidentity",
+      "dropped Prisma parameter sslpassword", NULL},
      false},
     {"percent-encoded schema and names",
      "postgresql://h/d?sche%6Da=my%20schema&ssl%6Dode=disable",
@@ -220,6 +221,35 @@ static const struct bad_case bad_cases[] = {
     {"host", "missing \"=\""},
     {"postgresql://[::1/db", "matching \"]\" in IPv6 host address"},
 };
+
+/* pgbouncer=true marks the pooler (what Prisma's DATABASE_URL says); any other value, or none,
+ * does not; a conninfo string has no such parameter. */
+static void test_parse_pooler(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *input;
+        bool pooler;
+    } cases[] = {
+        {"postgresql://u@h:6432/d?schema=public&pgbouncer=true", true},
+        {"postgresql://u@h:6432/d?pgbouncer=1", true},
+        {"postgresql://u@h/d?pgbouncer=false", false},
+        {"postgresql://u@h/d?pgbouncer=", false},
+        {"postgresql://u@h/d?pgbouncer", false},
+        {"postgresql://u@h/d?schema=public", false},
+        {"host=h port=6432 dbname=d", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct Dsn d;
+        char *err = NULL;
+        if (!dsn_parse(cases[i].input, &d, &err))
+            fail_msg("%s: %s", cases[i].input, err);
+        if (d.pooler != cases[i].pooler)
+            fail_msg("%s: pooler %d, want %d", cases[i].input, d.pooler, cases[i].pooler);
+        assert_null(dsn_get(&d, "pgbouncer"));
+        dsn_free(&d);
+    }
+}
 
 static void test_parse_errors(void **state)
 {
@@ -390,13 +420,10 @@ static void test_lookup_lists(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_table),
-        cmocka_unit_test(test_parse_env_connect_timeout),
-        cmocka_unit_test(test_parse_errors),
-        cmocka_unit_test(test_redact_table),
-        cmocka_unit_test(test_redact_keeps_meaning),
-        cmocka_unit_test(test_lookup_needed),
-        cmocka_unit_test(test_lookup_lists),
+        cmocka_unit_test(test_parse_table),   cmocka_unit_test(test_parse_env_connect_timeout),
+        cmocka_unit_test(test_parse_pooler),  cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_redact_table),  cmocka_unit_test(test_redact_keeps_meaning),
+        cmocka_unit_test(test_lookup_needed), cmocka_unit_test(test_lookup_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
