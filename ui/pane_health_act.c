@@ -104,8 +104,19 @@ void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width)
     draw_text(w, by, bx, bw, line, box | A_BOLD);
     draw_text(w, by + 1, bx + 1, 6, "user ", color_attr(ROLE_LIST_DIM));
     draw_text(w, by + 1, bx + 7, bw - 8, m->ask_user, normal);
+    int qh = bh - 3;
+    if (m->ask_pooled && qh > 2) {
+        /* Through a transaction pool the backend serves whichever client holds it now. */
+        qh -= 2;
+        draw_wrapped(w, by + bh - 3, bx + 1, 2, bw - 2,
+                     term ? "pgbouncer=true: this is a pooled server connection; every client "
+                            "the pool gives it loses its transaction"
+                          : "pgbouncer=true: a pooled server connection; the query running when "
+                            "you confirm may already be another client's",
+                     color_attr(ROLE_STATUS_WARN));
+    }
     draw_text(w, by + 2, bx + 1, 6, "query", color_attr(ROLE_LIST_DIM));
-    draw_wrapped(w, by + 2, bx + 7, bh - 3, bw - 8, m->ask_query, normal);
+    draw_wrapped(w, by + 2, bx + 7, qh, bw - 8, m->ask_query, normal);
     draw_text(w, by + bh - 1, bx, bw,
               term ? " Type the pid and Enter to terminate; Esc: keep it "
                    : " Enter: cancel the query · Esc: keep it ",

@@ -119,6 +119,7 @@ struct HealthModel {
     enum HealthAsk ask;
     int ask_pid;
     char *ask_user, *ask_query;
+    bool ask_pooled; /* pgbouncer=true: the backend is a pooled server connection */
     bool acting;
 };
 

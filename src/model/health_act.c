@@ -178,6 +178,7 @@ void health_ask(struct App *app, enum HealthAsk what, int pid, const char *user,
     free(m->ask_query);
     m->ask_user = xstrdup(user ? user : "");
     m->ask_query = xstrdup(query ? query : "");
+    m->ask_pooled = app->dsn.pooler;
     app->dirty = true;
 }
 

@@ -5,8 +5,9 @@
 # mode and format and the live console on every tab go through the pool; then enough psql
 # clients to use every pooled server connection check the defaults and an INSERT; the server log
 # shows every statement the console sent inside BEGIN READ ONLY with its timeouts set for that
-# transaction only; a held lock makes --once fail quickly in the server's words; and nothing of
-# the console's is left in flight in the pool.
+# transaction only; a held lock makes --once fail quickly in the server's words; Ctrl-C cancels
+# a waiting refresh through the pool and cancel asks knowing the backend is pooled
+# (pgbouncer=true); and nothing of the console's is left in flight in the pool.
 set -u
 . "$(dirname "$0")/../lib.sh"
 need_private_fixture "$@" # holds an ACCESS EXCLUSIVE lock on salons and reads the whole log
@@ -105,6 +106,48 @@ b_out=$(
 tm kill-server 2>/dev/null
 pool_survived "the live console" &&
     note "b: live console on tabs 1-4 and Health a b t x S R through pgbouncer, quit with q"
+
+# --- f. Ctrl-C through the pool, and what cancel and terminate say behind a pooler -------------
+# A refresh waits on a lock held directly on the server (lock_timeout is 2 s); Ctrl-C reaches
+# the server through pgbouncer's cancel forwarding and the server's own words come back; the
+# console carries on once the lock is gone. pgbouncer=true is in the URL, so the cancel
+# confirmation says the backend is a pooled server connection.
+f_out=$(
+    tm_start 160 40 -- --refresh 60 --dsn "$app_url"
+    tm_wait_for "$salons salons \(" 10
+    PGAPPNAME=sd-pooler-f timeout 30 psql -X -q -h "$SALONDESK_FIXTURE_DIR" -p "$SALONDESK_FIXTURE_PORT" \
+        -U postgres -d whatsapp_saas -c 'BEGIN' -c 'LOCK TABLE salons IN ACCESS EXCLUSIVE MODE' \
+        -c 'SELECT pg_sleep(8)' >/dev/null 2>&1 &
+    for _ in $(seq 100); do
+        [ "$(psql_fixture "select count(*) from pg_stat_activity where application_name = 'sd-pooler-f' and wait_event = 'PgSleep'")" = 1 ] && break
+        sleep 0.1
+    done
+    before=$(plog_lines)
+    tm_keys r; sleep 0.5
+    tm_keys C-c
+    tm_wait_for 'canceling statement due to user request' 3
+    tail -n +"$((before + 1))" "$plog" | grep -q 'cancel request' ||
+        fail "the cancel did not go through pgbouncer"
+    psql_fixture "select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'sd-pooler-f'" >/dev/null
+    wait
+    tm_keys r; tm_wait_gone 'canceling statement' 10
+    tm_keys 4; tm_wait_for 'connections [0-9]+ of [0-9]+' 10
+    # An app client's query through the same pool, to ask to cancel.
+    PGAPPNAME=sd-app-f timeout 30 psql -X -q -h 127.0.0.1 -p "$POOLER_PORT" -U whatsapp_app \
+        -d whatsapp_saas -c 'SELECT pg_sleep(6)' >/dev/null 2>&1 &
+    sleep 0.5
+    tm_keys a / 'app:sd-app-f' Enter r
+    tm_wait_for '[0-9]+ +whatsapp_app +whatsapp_saas +sd-app-f' 10
+    tm_keys c; tm_wait_for 'Cancel the running query of' 5
+    tm_wait_for 'pgbouncer=true: a pooled server connection' 5
+    tm_keys Escape
+    tm_wait_gone 'Cancel the running query of' 5
+    wait
+    tm_quit_within 2000 "after Ctrl-C through pgbouncer"
+) && f_ok=1 || { f_ok=0; problem "f: Ctrl-C through pgbouncer: $(printf '%s\n' "$f_out" | tail -n 25)"; }
+tm kill-server 2>/dev/null
+pool_survived "Ctrl-C through the pool" && [ "$f_ok" = 1 ] &&
+    note "f: Ctrl-C on a refresh waiting on a lock went through pgbouncer; the cancel confirmation names the pool"
 
 # --- d (first half). a held lock: --once fails quickly, in the server's words ------------------
 # The lock is taken directly on the server, as superuser; the console goes through the pool with
