@@ -19,8 +19,26 @@
 #include "src/sig.h"
 #include "src/util/log.h"
 #include "src/util/str.h"
+#include "src/util/text.h"
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"
+
+/* A start-up error on stderr. It quotes what the user gave (argv, config values, libpq's
+ * reading of a connection string), so it is shown through text_safe(): an escape sequence in
+ * it is drawn, not sent to the terminal. */
+static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
+{
+    struct StrBuf sb;
+    sb_init(&sb);
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vappendf(&sb, fmt, ap);
+    va_end(ap);
+    char *safe = text_safe(sb.s, (size_t)-1, TEXT_KEEP_NEWLINES);
+    fprintf(stderr, "salondesk: %s\n", safe);
+    free(safe);
+    sb_free(&sb);
+}
 
 /* Each tab's model. A tab that needs more than one query into a table brings its own. */
 static const struct TabModel *const tab_models[VIEW__COUNT] = {
@@ -200,8 +218,8 @@ static int pick_dsn(struct App *app, const char **dsn, const char **origin)
     if (pname) {
         app->profile = config_profile(&app->cfg, pname);
         if (!app->profile) {
-            fprintf(stderr, "salondesk: no profile named '%s' in %s\n", pname,
-                    app->cfg.path ? app->cfg.path : "the config (there is no config file)");
+            say("no profile named '%s' in %s", pname,
+                app->cfg.path ? app->cfg.path : "the config (there is no config file)");
             return 2;
         }
         *dsn = app->profile->dsn;
@@ -246,13 +264,13 @@ int app_init(struct App *app, const struct Options *opt)
     }
     char *err = NULL;
     if (!config_load(&app->cfg, path, &err)) {
-        fprintf(stderr, "salondesk: %s\n", err);
+        say("%s", err);
         free(err);
         free(path);
         return 2;
     }
     if (opt->config_path && !app->cfg.path) {
-        fprintf(stderr, "salondesk: %s: no such file\n", path);
+        say("%s: no such file", path);
         free(path);
         return 2;
     }
@@ -260,8 +278,7 @@ int app_init(struct App *app, const struct Options *opt)
 
     const char *zone = opt->tz ? opt->tz : app->cfg.timezone;
     if (!tz_set(zone)) {
-        fprintf(stderr, "salondesk: unknown time zone '%s' (use a name such as Europe/Moscow)\n",
-                zone);
+        say("unknown time zone '%s' (use a name such as Europe/Moscow)", zone);
         return 2;
     }
     app->refresh_ms = opt->refresh_s > 0 ? (int)(opt->refresh_s * 1000) : app->cfg.refresh_ms;
@@ -272,7 +289,7 @@ int app_init(struct App *app, const struct Options *opt)
         return rc;
     app->dsn_origin = strcmp(origin, "profile") == 0 ? "the profile in config.yaml" : origin;
     if (!dsn_parse(dsn, &app->dsn, &err)) {
-        fprintf(stderr, "salondesk: bad connection string (%s): %s\n", origin, err);
+        say("bad connection string (%s): %s", origin, err);
         free(err);
         return 2;
     }
@@ -600,7 +617,7 @@ int app_run(struct App *app, const struct Frontend *fe)
         return 1;
     }
     if (!fe->init(app, &err)) {
-        fprintf(stderr, "salondesk: %s\n", err);
+        say("%s", err);
         free(err);
         return 2;
     }

@@ -153,6 +153,12 @@ for a in --bogus$'\e'[31m --once=$'\e'[31m --format=$'\e'[31m --refresh=$'\e'[31
     [ $rc = 2 ] && echo "$out" | head -1 | grep -qF '^[[31m' || fail "argument $(printf %q "$a"): rc $rc: $(printf %q "$out")"
     case $out in *$'\e'*) fail "a raw ESC from argv reached the terminal: $(printf %q "$out")" ;; esac
 done
+# ... and so are the values that name a zone, a profile, a config file or a connection.
+for a in "--tz=Eu"$'\e'"[31m" "--profile=p"$'\e'"[31m" "--config=$tmp/none"$'\e'"[31m" "--dsn=host=x bad"$'\e'"[31m=1"; do
+    out=$("$bin" --once salons "$a" 2>&1); rc=$?
+    [ $rc = 2 ] && echo "$out" | grep -qF '^[[31m' || fail "argument $(printf %q "$a"): rc $rc: $(printf %q "$out")"
+    case $out in *$'\e'*) fail "a raw ESC from $(printf %q "$a") reached the terminal: $(printf %q "$out")" ;; esac
+done
 out=$("$bin" --debug-log "$tmp/no/such"$'\e'[31m --once salons 2>&1); rc=$?
 [ $rc = 2 ] && echo "$out" | grep -qF 'such^[[31m' || fail "--debug-log name: rc $rc: $(printf %q "$out")"
 case $out in *$'\e'*) fail "a raw ESC from --debug-log reached the terminal" ;; esac
