@@ -293,6 +293,8 @@ int app_init(struct App *app, const struct Options *opt)
         free(err);
         return 2;
     }
+    for (size_t i = 0; i < app->dsn.nwarnings; i++)
+        say("%s: %s", app->dsn_origin, app->dsn.warnings[i]);
     char *red = dsn_redact(dsn ? dsn : "");
     log_msg("connection from %s: %s", origin, red);
     free(red);
@@ -300,6 +302,8 @@ int app_init(struct App *app, const struct Options *opt)
     struct StrBuf warn;
     sb_init(&warn);
     load_look(app, &warn);
+    for (size_t i = 0; i < app->dsn.nwarnings; i++)
+        sb_appendf(&warn, "%s%s", warn.len ? " " : "", app->dsn.warnings[i]);
     if (warn.len)
         app_message(app, MSG_WARN, "%s", warn.s);
     sb_free(&warn);

@@ -124,6 +124,13 @@ static char *strip_prisma(const char *uri, struct Dsn *d, char **err)
                 free(d->search_path);
                 d->search_path = val;
             }
+            if (strcmp(name, "sslaccept") == 0 || strcmp(name, "sslidentity") == 0) {
+                char *val = klen < len ? pct_decode(p + klen + 1, len - klen - 1) : NULL;
+                char **slot =
+                    strcmp(name, "sslaccept") == 0 ? &d->prisma_sslaccept : &d->prisma_sslidentity;
+                free(*slot);
+                *slot = val ? val : xstrdup("");
+            }
             if (strcmp(name, "pgbouncer") == 0) {
                 /* Prisma then avoids named prepared statements; the console never uses them
                  * and already runs each statement in its own transaction, so what changes is
@@ -150,6 +157,91 @@ static char *strip_prisma(const char *uri, struct Dsn *d, char **err)
     char *out = sb.s;
     sb.s = NULL;
     return out;
+}
+
+static void add_warning(struct Dsn *d, char *w)
+{
+    d->warnings = xreallocarray(d->warnings, d->nwarnings + 1, sizeof *d->warnings);
+    d->warnings[d->nwarnings++] = w;
+}
+
+static void set_kv(struct Dsn *d, const char *key, const char *val)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (strcmp(d->keys[i], key) == 0) {
+            free(d->vals[i]);
+            d->vals[i] = xstrdup(val);
+            return;
+        }
+    add_kv(d, key, val);
+}
+
+/* Prisma's TLS parameters mean something else than libpq's: its sslcert is the server's CA
+ * certificate (libpq's sslrootcert; libpq's sslcert is a client certificate, which needs a
+ * key), sslaccept=strict verifies the server's certificate, sslaccept=accept_invalid_certs
+ * does not, and sslidentity is a PKCS#12 client certificate that libpq cannot read. Whatever
+ * would leave the connection less checked than Prisma's is a warning for stderr. */
+static void map_prisma_tls(struct Dsn *d)
+{
+    const char *accept = d->prisma_sslaccept;
+    bool check = !accept || strcmp(accept, "accept_invalid_certs") != 0;
+    const char *cert = dsn_get(d, "sslcert");
+    if (cert && !dsn_get(d, "sslkey") && !dsn_get(d, "sslrootcert") && !check) {
+        /* libpq checks the certificate against a root file whenever it has one */
+        add_note(
+            d, xasprintf("Prisma's sslcert=%s is not used: sslaccept=accept_invalid_certs", cert));
+        for (size_t i = 0; i < d->n; i++)
+            if (strcmp(d->keys[i], "sslcert") == 0) {
+                free(d->keys[i]);
+                free(d->vals[i]);
+                memmove(&d->keys[i], &d->keys[i + 1], (d->n - i) * sizeof *d->keys);
+                memmove(&d->vals[i], &d->vals[i + 1], (d->n - i) * sizeof *d->vals);
+                d->n--;
+                break;
+            }
+    } else if (cert && !dsn_get(d, "sslkey") && !dsn_get(d, "sslrootcert")) {
+        char *path = xstrdup(cert);
+        for (size_t i = 0; i < d->n; i++)
+            if (strcmp(d->keys[i], "sslcert") == 0) {
+                free(d->keys[i]);
+                d->keys[i] = xstrdup("sslrootcert");
+            }
+        add_note(d, xasprintf("Prisma's sslcert=%s is the server's CA certificate: used as "
+                              "sslrootcert",
+                              path));
+        free(path);
+    }
+    const char *mode = dsn_get(d, "sslmode");
+    if (accept && strcmp(accept, "strict") == 0) {
+        if (mode && strcmp(mode, "require") == 0) {
+            set_kv(d, "sslmode", "verify-full");
+            add_note(d, xstrdup("sslaccept=strict: sslmode=verify-full (the server's certificate "
+                                "and name are checked)"));
+        } else if (!mode || strcmp(mode, "prefer") == 0 || strcmp(mode, "allow") == 0) {
+            add_warning(d, xasprintf("sslaccept=strict with sslmode=%s: the server's "
+                                     "certificate is not checked (libpq checks it with "
+                                     "sslmode=verify-full)",
+                                     mode ? mode : "prefer"));
+        }
+    } else if (accept && strcmp(accept, "accept_invalid_certs") == 0) {
+        if (mode && str_starts(mode, "verify-")) {
+            add_warning(d, xasprintf("sslaccept=accept_invalid_certs: sslmode=%s lowered to "
+                                     "require, the server's certificate is not checked",
+                                     mode));
+            set_kv(d, "sslmode", "require");
+        } else {
+            add_note(d, xstrdup("sslaccept=accept_invalid_certs: the server's certificate is "
+                                "not checked"));
+        }
+    } else if (accept) {
+        add_warning(d, xasprintf("sslaccept=%s is not a value Prisma knows (strict or "
+                                 "accept_invalid_certs): ignored",
+                                 accept));
+    }
+    if (d->prisma_sslidentity)
+        add_warning(d, xasprintf("sslidentity=%s (a PKCS#12 client certificate) is not used: "
+                                 "libpq reads PEM files, given as sslcert and sslkey",
+                                 d->prisma_sslidentity));
 }
 
 static void trim_newline(char *s)
@@ -190,6 +282,8 @@ bool dsn_parse(const char *input, struct Dsn *out, char **err)
             out->has_password = true;
     }
     PQconninfoFree(opts);
+    if (is_uri(input))
+        map_prisma_tls(out);
 
     add_kv(out, "application_name", "salondesk");
     for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
@@ -205,6 +299,8 @@ bool dsn_parse(const char *input, struct Dsn *out, char **err)
     }
     for (size_t i = 0; i < out->nnotes; i++)
         log_msg("dsn: %s", out->notes[i]);
+    for (size_t i = 0; i < out->nwarnings; i++)
+        log_msg("dsn: warning: %s", out->warnings[i]);
     return true;
 
 fail:
@@ -225,6 +321,11 @@ void dsn_free(struct Dsn *d)
     for (size_t i = 0; i < d->nnotes; i++)
         free(d->notes[i]);
     free(d->notes);
+    for (size_t i = 0; i < d->nwarnings; i++)
+        free(d->warnings[i]);
+    free(d->warnings);
+    free(d->prisma_sslaccept);
+    free(d->prisma_sslidentity);
     free(d->search_path);
     memset(d, 0, sizeof *d);
 }

@@ -25,6 +25,11 @@ struct Dsn {
      * backend listed in Health is a pooled server connection that serves many clients in turn;
      * cancel and terminate say so before they act. */
     bool pooler;
+    /* What would leave the connection less checked than the URL asked for (Prisma's TLS
+     * parameters libpq cannot honour): shown on stderr and in the status line, not only logged. */
+    char **warnings;
+    size_t nwarnings;
+    char *prisma_sslaccept, *prisma_sslidentity; /* as given, or NULL */
 };
 
 /* Returns false with *err (heap) on a string libpq cannot parse. */
