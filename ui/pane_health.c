@@ -185,7 +185,13 @@ static void draw_strip(struct HealthModel *m, struct App *app, WINDOW *w, int y,
     snprintf(v, sizeof v, "%d", s->waiting);
     x = put(w, y, x, width, "waiting ", v, s->waiting ? color_attr(ROLE_HEALTH_CRIT) : normal);
     snprintf(v, sizeof v, "%d", s->blocked);
-    put(w, y, x, width, "blocked ", v, s->blocked ? color_attr(ROLE_HEALTH_CRIT) : normal);
+    x = put(w, y, x, width, "blocked ", v, s->blocked ? color_attr(ROLE_HEALTH_CRIT) : normal);
+    if (s->hidden > 0 && !app->schema.pg_monitor) {
+        /* Their state is unknown to this role: say so, with what would show them. */
+        snprintf(lbl, sizeof lbl, "%d (GRANT pg_monitor TO %s)", s->hidden,
+                 app->schema.user ? app->schema.user : "this role");
+        put(w, y, x, width, "hidden ", lbl, color_attr(ROLE_HEALTH_WARN));
+    }
 
     /* Line 2: rates (deltas between refreshes) and sizes. */
     x = 1;
@@ -223,16 +229,18 @@ static void draw_strip(struct HealthModel *m, struct App *app, WINDOW *w, int y,
     /* Line 3: transactions, wraparound, the platform's figures. */
     x = 1;
     y++;
+    /* With sessions hidden from the role, a figure it cannot see is "hidden", not "-". */
+    const char *none = s->hidden > 0 && !app->schema.pg_monitor ? "hidden" : "-";
     health_format_age(s->longest_query_s, v, sizeof v);
-    x = put(w, y, x, width, "longest query ", *v ? v : "-",
+    x = put(w, y, x, width, "longest query ", *v ? v : none,
             level_attr(health_level(s->longest_query_s, &app->cfg.query_s)));
     health_format_age(s->longest_xact_s, v, sizeof v);
-    x = put(w, y, x, width, "xact ", *v ? v : "-",
+    x = put(w, y, x, width, "xact ", *v ? v : none,
             level_attr(health_level(s->longest_xact_s, &app->cfg.query_s)));
     if (s->oldest_xmin_age >= 0)
         snprintf(v, sizeof v, "%lld", s->oldest_xmin_age);
     else
-        snprintf(v, sizeof v, "-");
+        snprintf(v, sizeof v, "%s", none);
     x = put(w, y, x, width, "oldest xmin age ", v, normal);
     snprintf(v, sizeof v, "%.1f%%", s->wraparound_pct);
     struct Threshold wrap = {50, 80};

@@ -42,6 +42,7 @@ struct HealthSummary {
     long long max_connections;
     int sessions, active, idle, idle_tx, waiting, other; /* client backends by state */
     int blocked;                                         /* sessions waiting on a lock */
+    int hidden; /* sessions of other roles whose state and query this role may not see */
     long long xacts, blks_hit, blks_read, tup_read, tup_written, temp_bytes, deadlocks;
     bool have_rates;
     double tps, read_s, written_s, temp_bytes_s, deadlocks_d;
@@ -186,6 +187,9 @@ void health_step(struct App *app, int dir);
 void health_open_detail(struct App *app, int pid, const char *user, const char *query,
                         bool explain);
 void health_close_detail(struct App *app);
+/* "N sessions hidden from role; GRANT pg_monitor TO role;" when the role sees other sessions
+ * only as <insufficient privilege>, else NULL. Heap. */
+char *health_hidden_hint(const struct App *app, const struct HealthSummary *s);
 /* Asks to cancel or terminate pid; health_confirm carries it out (and audits it), typed_pid
  * must match for terminate; health_decline forgets it. */
 void health_ask(struct App *app, enum HealthAsk what, int pid, const char *user, const char *query);

@@ -13,6 +13,7 @@
 #include "src/batch.h"
 #include "src/model/health_int.h"
 #include "src/queries/health_sql.h"
+#include "src/queries/queries.h"
 #include "src/util/str.h"
 #include "src/util/text.h"
 #include "src/util/xalloc.h"
@@ -318,10 +319,29 @@ int health_batch_state(struct App *app, enum ViewId v)
                : 0;
 }
 
+char *health_hidden_hint(const struct App *app, const struct HealthSummary *s)
+{
+    if (s->hidden <= 0 || app->schema.pg_monitor)
+        return NULL;
+    const char *me = app->schema.user ? app->schema.user : "current_user";
+    /* quoted only where SQL needs it */
+    bool plain = (*me >= 'a' && *me <= 'z') || *me == '_';
+    for (const char *c = me; plain && *c; c++)
+        plain = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_';
+    char *role = plain ? xstrdup(me) : sql_ident(me);
+    char *out = xasprintf("%d session%s of other roles hidden from %s; to show them, an "
+                          "administrator can run: GRANT pg_monitor TO %s;",
+                          s->hidden, s->hidden == 1 ? "" : "s", me, role);
+    free(role);
+    return out;
+}
+
 /* The summary as name/value pairs (values formatted, NULL when unknown). */
-static struct DbRows *summary_rows(const struct HealthModel *m)
+static struct DbRows *summary_rows(const struct App *app, const struct HealthModel *m)
 {
     const struct HealthSummary *s = &m->sum;
+    /* Figures this role cannot know are empty, with the grant that would show them. */
+    char *hint = health_hidden_hint(app, s);
     const struct HealthSlow *w = &m->slow;
     struct {
         const char *name;
@@ -343,6 +363,8 @@ static struct DbRows *summary_rows(const struct HealthModel *m)
         {"deadlocks", xasprintf("%lld", s->deadlocks)},
         {"db_size_bytes", w->valid && w->db_size >= 0 ? xasprintf("%lld", w->db_size) : NULL},
         {"uptime_s", xasprintf("%lld", s->uptime_s)},
+        {"hidden_sessions", xasprintf("%d", s->hidden)},
+        {"longest_query_s", s->longest_query_s >= 0 ? xasprintf("%.1f", s->longest_query_s) : NULL},
         {"longest_xact_s", s->longest_xact_s >= 0 ? xasprintf("%.1f", s->longest_xact_s) : NULL},
         {"oldest_xmin_age", s->oldest_xmin_age >= 0 ? xasprintf("%lld", s->oldest_xmin_age) : NULL},
         {"wraparound_pct", xasprintf("%.2f", s->wraparound_pct)},
@@ -354,6 +376,7 @@ static struct DbRows *summary_rows(const struct HealthModel *m)
          w->valid && w->bookings_pm >= 0 ? xasprintf("%.1f", w->bookings_pm) : NULL},
         {"messages_per_min",
          w->valid && w->messages_pm >= 0 ? xasprintf("%.1f", w->messages_pm) : NULL},
+        {"hint", hint},
     };
     int n = (int)(sizeof kv / sizeof kv[0]);
     struct DbRows *r = db_rows_new(n, 2);
@@ -388,7 +411,7 @@ int health_batch_write(struct App *app, enum ViewId v, FILE *out)
     }
     const char *fmt = app->opt.format;
     bool json = strcmp(fmt, "json") == 0, text = !json && strcmp(fmt, "csv") != 0;
-    struct DbRows *sum = summary_rows(m);
+    struct DbRows *sum = summary_rows(app, m);
     int *all = xcalloc((size_t)sum->nrows + 1, sizeof *all);
     for (int i = 0; i < sum->nrows; i++)
         all[i] = i;

@@ -88,6 +88,8 @@ void health_summary_parse(struct HealthSummary *s, const struct DbRows *r)
         if (bt && strcmp(bt, "client backend") != 0)
             continue; /* NULL: a session hidden from the role, counted as a connection */
         s->sessions++;
+        if (!bt)
+            s->hidden++;
         const char *wait = cell(r, i, "wait");
         if (!st)
             s->other++;

@@ -56,8 +56,10 @@ char *health_sql_live(int ver)
         " AND (a.wait_event_type = 'Lock' OR a.backend_type IS NULL))"
         " ON (a.backend_type IN ('client backend', 'autovacuum worker', 'walsender',"
         " 'parallel worker', 'background worker')"
-        /* Another role's session without pg_read_all_stats: only pid and user are shown. */
-        " OR (a.backend_type IS NULL AND a.usesysid IS NOT NULL))");
+        /* Another role's session without pg_read_all_stats: only pid and user are shown. A
+         * background worker (the logical replication launcher) has no database: not a
+         * connection. */
+        " OR (a.backend_type IS NULL AND a.usesysid IS NOT NULL AND a.datid IS NOT NULL))");
     return sb_steal(&sb);
 }
 

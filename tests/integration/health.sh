@@ -101,6 +101,20 @@ echo "$out" | grep -q '<insufficient privilege>' || fail "sd_plain should see <i
 echo "$out" | grep -Eq 'ERROR|error: ' && fail "sd_plain sees an error: $out"
 echo "$out" | grep -Eq "^$holder  blocks 3 " || fail "sd_plain: the tree from pg_locks: $out"
 
+# Without pg_monitor, what the role cannot see is counted and named, with the grant that would
+# show it; the logical replication launcher (a background worker) is not a connection.
+out=$(PGUSER=sd_plain "$bin" --once health --format csv 2>&1) || fail "sd_plain csv: $out"
+want=$(psql_fixture "select count(*) from pg_stat_activity where backend_type = 'client backend' and usename <> 'sd_plain' and pid <> pg_backend_pid()")
+got=$(echo "$out" | sed -n 's/^hidden_sessions,//p' | tr -d '\r')
+[ "$got" = "$want" ] || fail "sd_plain: hidden_sessions ${got:-none}, want $want: $out"
+echo "$out" | grep -q "hidden from sd_plain; to show them, an administrator can run: GRANT pg_monitor TO sd_plain;" ||
+    fail "sd_plain: no GRANT pg_monitor hint: $out"
+conns=$(echo "$out" | sed -n 's/^connections,//p' | tr -d '\r')
+[ "$conns" = "$(psql_fixture "select count(*) + 1 from pg_stat_activity where backend_type = 'client backend' and usename <> 'sd_plain' and pid <> pg_backend_pid()")" ] ||
+    fail "sd_plain: connections $conns counts more than the client backends"
+out=$(PGUSER=sd_dba "$bin" --once health --format csv 2>&1) || fail "sd_dba csv: $out"
+echo "$out" | grep -q '^hidden_sessions,0' || fail "sd_dba (pg_monitor) has hidden sessions: $out"
+
 # What the console sent: no SELECT *, no EXPLAIN ANALYZE.
 log=$("$top_srcdir/tests/fixture/pgfixture" log)
 grep 'salondesk' "$log" | grep -qi 'select \*' && fail "SELECT * in the console's SQL"
