@@ -246,11 +246,21 @@ static void on_signal(void *ud, struct DbResult *res)
         m->acting = false;
     const char *what = c->terminate ? "terminate" : "cancel";
     if (res->ok) {
-        const char *v = db_rows_get(res->rows, 0, 0);
-        bool done = v && v[0] == 't';
-        audit(app, c, done ? "ok" : "not signalled: no such backend");
-        app_message(app, done ? MSG_INFO : MSG_WARN,
-                    done ? "%s sent to pid %d" : "%s: pid %d is gone", what, c->pid);
+        const char *present = db_rows_get(res->rows, 0, 0);
+        const char *v = db_rows_get(res->rows, 0, 1);
+        bool there = present && present[0] == 't', done = v && v[0] == 't';
+        if (done) {
+            audit(app, c, "ok");
+            app_message(app, MSG_INFO, "%s sent to pid %d", what, c->pid);
+        } else if (there && !v) {
+            audit(app, c, "not signalled: the session runs another query now");
+            app_message(app, MSG_WARN,
+                        "%s: nothing done, pid %d runs another query now (look again)", what,
+                        c->pid);
+        } else {
+            audit(app, c, "not signalled: no such backend");
+            app_message(app, MSG_WARN, "%s: pid %d is gone", what, c->pid);
+        }
     } else {
         const char *err = res->error ? res->error : "failed";
         audit(app, c, err);
@@ -282,10 +292,11 @@ void health_confirm(struct App *app, int typed_pid)
     c->query = xstrdup(m->ask_query ? m->ask_query : "");
     char pid[24];
     snprintf(pid, sizeof pid, "%d", c->pid);
-    const char *params[1] = {pid};
+    const char *params[2] = {pid, c->query};
+    bool guarded = c->query[0] != '\0'; /* :cancel PID of a session not on screen: none */
     m->acting = true;
     db_conn_submit(app->db, terminate ? "health_terminate" : "health_cancel",
-                   health_sql_signal(terminate), 1, params, on_signal, c);
+                   health_sql_signal(terminate, guarded), guarded ? 2 : 1, params, on_signal, c);
     app_message(app, MSG_INFO, "%s pid %d…", terminate ? "terminating" : "cancelling", c->pid);
 }
 

@@ -276,8 +276,21 @@ char *health_sql_explain(const char *query, char **why)
     return xasprintf("EXPLAIN (ANALYZE false, COSTS true, FORMAT TEXT) %.*s", (int)n, p);
 }
 
-const char *health_sql_signal(bool terminate)
+const char *health_sql_signal(bool terminate, bool guarded)
 {
-    return terminate ? "SELECT pg_catalog.pg_terminate_backend($1::int)"
-                     : "SELECT pg_catalog.pg_cancel_backend($1::int)";
+    /* A pid is reused, and behind a pooler it serves another client once the query shown is
+     * done: with the query that was confirmed as $2, the signal goes only to a session still
+     * running that text (pg_stat_activity is read once per transaction, so the check and the
+     * signal see the same row). */
+    if (!guarded)
+        return terminate ? "SELECT true AS present, pg_catalog.pg_terminate_backend($1::int)"
+                         : "SELECT true AS present, pg_catalog.pg_cancel_backend($1::int)";
+    return terminate ? "SELECT a.pid IS NOT NULL AS present, CASE WHEN a.query = $2"
+                       " THEN pg_catalog.pg_terminate_backend(a.pid) END"
+                       " FROM (SELECT $1::int AS pid) p"
+                       " LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = p.pid"
+                     : "SELECT a.pid IS NOT NULL AS present, CASE WHEN a.query = $2"
+                       " THEN pg_catalog.pg_cancel_backend(a.pid) END"
+                       " FROM (SELECT $1::int AS pid) p"
+                       " LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = p.pid";
 }

@@ -34,7 +34,8 @@ char *health_sql_statements(int server_version_num, const char *nsp);
  * safely (empty, not a plain statement, several statements, or hidden from the role). */
 char *health_sql_explain(const char *query, char **why);
 
-/* pg_cancel_backend($1) / pg_terminate_backend($1). */
-const char *health_sql_signal(bool terminate);
+/* pg_cancel_backend($1) / pg_terminate_backend($1), as (present, signalled). guarded: only
+ * while the session still runs the query $2 (signalled is NULL when it runs another). */
+const char *health_sql_signal(bool terminate, bool guarded);
 
 #endif

@@ -81,6 +81,24 @@ grep -q "	$pb	sd_support	${PGDATABASE:-whatsapp_saas}	sde-wait-b	terminate	ok	" 
     fail "terminate not audited: $(cat "$audit")"
 tm_keys Escape
 
+# The session moved on to another query between c and Enter (as a pooled server connection
+# does, or a pid reused): nothing is cancelled, the line says why, and the audit says so too.
+bg_psql sde-moves "select pg_sleep(2.5)" "select pg_sleep(60)"
+wait_count sde-moves "and query = 'select pg_sleep(2.5)'" 1
+pm=$(psql_fixture "select pid from pg_stat_activity where application_name = 'sde-moves'")
+tm_keys / 'sde-moves' Enter
+tm_wait_for "pg_sleep\(2\.5\)" 5
+tm_keys c
+tm_wait_for "Cancel the running query of pid $pm"
+wait_count sde-moves "and query = 'select pg_sleep(60)'" 1
+tm_keys Enter
+tm_wait_for "nothing done, pid $pm runs another query now" 5
+[ "$(count sde-moves "and query = 'select pg_sleep(60)' and state = 'active'")" = 1 ] ||
+    fail "the next query of pid $pm was cancelled"
+grep -q "	$pm	sd_support	.*	cancel	not signalled: the session runs another query now	" "$audit" ||
+    fail "the refused cancel is not audited: $(cat "$audit")"
+tm_keys Escape
+
 # The blocking view: the holder at the root, the remaining waiter below it.
 tm_keys b
 tm_wait_for "[0-9]+  blocks 1"
