@@ -73,6 +73,7 @@ static void tm_refresh(struct App *app, enum ViewId v)
         td_set_noaccess(td, why);
         free(why);
         query_free(&q);
+        app->next_due[v] = db_now_ms() + app->refresh_ms;
         return;
     }
     db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_result,
@@ -93,21 +94,27 @@ static void tm_discovered(struct App *app, enum ViewId v)
     app->next_due[v] = 0; /* fetch as soon as the tab is visible */
 }
 
+/* Whether a refresh could start now, if it were due. Only the tab on screen refreshes (the
+ * others cost the server nothing); not while a query (its own or another) is on the wire, whose
+ * answer wakes the loop; and never without access, which only a new connect's discovery can
+ * change. The pump and the deadline both ask this, so a deadline never names a time at which
+ * the pump would not act: a past one would make poll() return at once, for ever. */
+static bool tm_can_refresh(struct App *app, enum ViewId v, bool visible)
+{
+    const struct TableData *td = &app->views[v];
+    return visible && !td->noaccess && !td->loading && !td->extra_loading &&
+           db_conn_queue_len(app->db) == 0;
+}
+
 static void tm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
 {
-    /* Only the tab on screen refreshes: the others cost the server nothing. */
-    if (visible && now >= app->next_due[v] && db_conn_queue_len(app->db) == 0)
+    if (tm_can_refresh(app, v, visible) && now >= app->next_due[v])
         tm_refresh(app, v);
 }
 
 static int64_t tm_deadline(struct App *app, enum ViewId v)
 {
-    /* A refresh that cannot start yet (its own query, or another, still on the wire) has no
-     * deadline: the answer wakes the loop. A deadline in the past would make poll() spin. */
-    const struct TableData *td = &app->views[v];
-    if (v != app->tab || td->loading || td->extra_loading || db_conn_queue_len(app->db) > 0)
-        return -1;
-    return app->next_due[v];
+    return tm_can_refresh(app, v, v == app->tab) ? app->next_due[v] : -1;
 }
 
 static void tm_lost(struct App *app, enum ViewId v)
