@@ -197,6 +197,17 @@ static void submit_view(struct App *app, struct HealthModel *m, enum HealthView 
     m->next_view[v] = now + (v == HV_REPLICATION ? app->refresh_ms : SLOW_MS);
 }
 
+/* Whether the query of view v (tables and after) can go out: not while it is on the wire, and
+ * the statements view only once the slow query has found pg_stat_statements (an answer, which
+ * wakes the loop, changes either). The pump and the deadline both ask this, so a view that
+ * cannot be fetched has no deadline: a past one would make poll() return at once, for ever. */
+static bool view_can_submit(const struct HealthModel *m, enum HealthView v)
+{
+    if (v < HV_TABLES || m->view_loading)
+        return false;
+    return v != HV_STATEMENTS || (m->slow.valid && m->slow.pgss_schema);
+}
+
 static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
 {
     struct HealthModel *m = health_ensure(app);
@@ -222,7 +233,7 @@ static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
         query_free(&q);
         m->next_slow = now + SLOW_MS;
     }
-    if (m->view >= HV_TABLES && !m->view_loading && now >= m->next_view[m->view])
+    if (view_can_submit(m, m->view) && now >= m->next_view[m->view])
         submit_view(app, m, m->view, now);
 }
 
@@ -242,7 +253,7 @@ static int64_t h_deadline(struct App *app, enum ViewId v)
         MIN_D(m->next_live);
     if (!m->slow_loading)
         MIN_D(m->next_slow);
-    if (m->view >= HV_TABLES && !m->view_loading)
+    if (view_can_submit(m, m->view))
         MIN_D(m->next_view[m->view]);
 #undef MIN_D
     return d;
