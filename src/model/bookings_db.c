@@ -221,7 +221,7 @@ void bk_show(struct App *app, bool force)
     bk_rebuild(app);
 }
 
-void bk_resolve(struct App *app)
+bool bk_resolve(struct App *app)
 {
     struct BookingsModel *m = bookings_model(app);
     struct Query q;
@@ -229,7 +229,7 @@ void bk_resolve(struct App *app)
     if (bookings_sql_salon(&app->schema, m->salon_arg, &q)) {
         m->resolving = true;
         submit(app, &q, REQ_SALON, NULL, z, z, m->salon_arg);
-        return;
+        return true;
     }
     /* The role cannot read salons (staff may not): take the argument as the id. */
     free(m->salon_id);
@@ -237,6 +237,7 @@ void bk_resolve(struct App *app)
     free(m->salon_name);
     m->salon_name = xstrdup(m->salon_arg);
     m->resolved = true;
+    return false;
 }
 
 static void fetch_masters(struct App *app)

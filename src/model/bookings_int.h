@@ -13,8 +13,9 @@ void bk_rebuild(struct App *app);
 /* The rows of [from, to) for the salon in scope, or NULL. */
 const struct DbRows *bk_cached(struct BookingsModel *m, struct CalDate from, struct CalDate to);
 void bk_cache_free(struct BookingsModel *m);
-/* Turns the salon argument (id or name) into the salon in scope. */
-void bk_resolve(struct App *app);
+/* Turns the salon argument (id or name) into the salon in scope. Returns true when that takes
+ * a query (its answer sets resolved), false when the argument was taken as the id at once. */
+bool bk_resolve(struct App *app);
 void bk_search(struct App *app, const char *text);
 void bk_fetch_detail(struct App *app);
 /* Selects the booking with this id (or the first of the anchor day when it is not shown). */

@@ -35,8 +35,10 @@ static void bm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
     if (m->noaccess)
         return;
     if (!m->resolved) {
-        if (!m->resolving)
-            bk_resolve(app);
+        /* A salon query that failed is asked again at the next refresh, not at once: the
+         * answer wakes the loop, and an error would bring the next try straight back. */
+        if (!m->resolving && now >= m->next_due && bk_resolve(app))
+            m->next_due = now + app->refresh_ms;
         if (!m->resolved)
             return;
     }
@@ -58,8 +60,12 @@ static int64_t bm_deadline(struct App *app, enum ViewId v)
 static void bm_refresh(struct App *app, enum ViewId v)
 {
     struct BookingsModel *m = bookings_model(app);
-    if (!app->discovered || m->noaccess || !m->resolved)
+    if (!app->discovered || m->noaccess)
         return;
+    if (!m->resolved) { /* r asks for the salon again at once */
+        m->next_due = 0;
+        return;
+    }
     m->next_due = db_now_ms() + app->refresh_ms;
     bk_show(app, true);
     (void)v;
