@@ -128,21 +128,35 @@ void health_sql_slow(const struct Schema *s, time_t now, struct Query *q)
                        "failed_messages_1h");
     }
     /* Bookings and messages per minute: the server's own insert counters, whose growth between
-     * two slow refreshes the model turns into a rate; no table is read. */
-    sb_append(&sb, ", (SELECT t.n_tup_ins FROM pg_catalog.pg_stat_user_tables t"
-                   " WHERE t.schemaname = current_schema() AND t.relname = 'bookings')"
-                   " AS bookings_inserted,"
-                   " (SELECT t.n_tup_ins FROM pg_catalog.pg_stat_user_tables t"
-                   " WHERE t.schemaname = current_schema() AND t.relname = 'messages')"
-                   " AS messages_inserted");
+     * two slow refreshes the model turns into a rate; no table is read. A partitioned table
+     * counts nothing itself (from 12 on, its partitions are summed). */
+    for (int i = 0; i < 2; i++) {
+        const char *t = i ? "messages" : "bookings";
+        if (s->server_version_num >= 120000)
+            sb_appendf(&sb,
+                       ", (SELECT sum(t.n_tup_ins) FROM pg_catalog.pg_class c"
+                       " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                       " CROSS JOIN LATERAL (SELECT c.oid AS relid UNION"
+                       " SELECT p.relid FROM pg_catalog.pg_partition_tree(c.oid) p) m"
+                       " JOIN pg_catalog.pg_stat_user_tables t ON t.relid = m.relid"
+                       " WHERE n.nspname = current_schema() AND c.relname = '%s') AS %s_inserted",
+                       t, t);
+        else
+            sb_appendf(&sb,
+                       ", (SELECT t.n_tup_ins FROM pg_catalog.pg_stat_user_tables t"
+                       " WHERE t.schemaname = current_schema() AND t.relname = '%s')"
+                       " AS %s_inserted",
+                       t, t);
+    }
     q->name = "health_slow";
     q->sql = sb_steal(&sb);
 }
 
-char *health_sql_tables(void)
+/* The tables and indexes views before 12 (no pg_partition_tree): one row per relation. */
+static char *tables_flat(void)
 {
     return xstrdup(
-        "SELECT t.schemaname || '.' || t.relname AS \"table\","
+        "SELECT t.schemaname || '.' || t.relname AS \"table\", NULL::bigint AS parts,"
         " pg_catalog.pg_size_pretty(pg_catalog.pg_total_relation_size(t.relid)) AS total,"
         " pg_catalog.pg_size_pretty(pg_catalog.pg_relation_size(t.relid)) AS heap,"
         " pg_catalog.pg_size_pretty(pg_catalog.pg_indexes_size(t.relid)) AS indexes,"
