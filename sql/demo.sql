@@ -5,7 +5,8 @@
 -- Load after sql/schema.sql (and, for the newer deployment, sql/schema-v2.sql: the script sees
 -- the `masters` table and then also fills masters/services/reminders/users, bookings.end_ts/
 -- master_id/service_id, and uses status values the old enums lacked: RESCHEDULED,
--- PENDING_PAYMENT, DELETED).
+-- PENDING_PAYMENT, DELETED). On top of sql/schema-v3.sql too: the rows go into the monthly
+-- partitions through their parents.
 --
 --            salons  bookings   conversations  messages   (threads w/o conversation row)
 --   small        12    10,000             300     50,000    100; the biggest thread has 1,200
@@ -223,7 +224,10 @@ CREATE TEMP TABLE saved_idx AS
 -- plain (incl. Prisma's unique) indexes, and primary keys no foreign key points at
 SELECT i.indrelid::regclass AS tbl, c.relname AS name,
        CASE WHEN k.oid IS NULL THEN 'index' ELSE 'pkey' END AS kind,
-       CASE WHEN k.oid IS NULL THEN pg_get_indexdef(i.indexrelid) ELSE pg_get_constraintdef(k.oid) END AS def
+       -- (the definition of a partitioned table's index says ON ONLY, which would build no
+       -- index on the partitions)
+       CASE WHEN k.oid IS NULL THEN replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ')
+            ELSE pg_get_constraintdef(k.oid) END AS def
 FROM pg_index i
 JOIN pg_class c ON c.oid = i.indexrelid
 LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid

@@ -44,19 +44,18 @@ static const struct TableCol blocking_cols[] = {
     {"query", "Query", 10, 0, false},
 };
 static const struct TableCol tables_cols[] = {
-    {"table", "Table", 8, 32, false},       {"total", "Total", 6, 10, true},
-    {"heap", "Heap", 6, 10, true},          {"indexes", "Indexes", 6, 10, true},
-    {"toast", "Toast", 6, 10, true},        {"live", "Live", 4, 12, true},
-    {"dead", "Dead", 4, 12, true},          {"dead_pct", "Dead %", 5, 7, true},
-    {"vacuumed", "Vacuumed", 8, 16, false}, {"analyzed", "Analyzed", 8, 16, false},
-    {"seq_scan", "Seq scans", 4, 12, true}, {"idx_scan", "Idx scans", 4, 12, true},
+    {"table", "Table", 8, 40, false},       {"parts", "Parts", 5, 6, true},
+    {"total", "Total", 6, 10, true},        {"heap", "Heap", 6, 10, true},
+    {"indexes", "Indexes", 6, 10, true},    {"toast", "Toast", 6, 10, true},
+    {"live", "Live", 4, 12, true},          {"dead", "Dead", 4, 12, true},
+    {"dead_pct", "Dead %", 5, 7, true},     {"vacuumed", "Vacuumed", 8, 16, false},
+    {"analyzed", "Analyzed", 8, 16, false}, {"seq_scan", "Seq scans", 4, 12, true},
+    {"idx_scan", "Idx scans", 4, 12, true},
 };
 static const struct TableCol indexes_cols[] = {
-    {"index", "Index", 8, 40, false},
-    {"table", "Table", 6, 24, false},
-    {"size", "Size", 6, 10, true},
-    {"scans", "Scans", 4, 12, true},
-    {"tuples_read", "Tuples read", 4, 14, true},
+    {"index", "Index", 8, 56, false}, {"table", "Table", 6, 24, false},
+    {"parts", "Parts", 5, 6, true},   {"size", "Size", 6, 10, true},
+    {"scans", "Scans", 4, 12, true},  {"tuples_read", "Tuples read", 4, 14, true},
     {"flags", "Flags", 6, 16, false},
 };
 static const struct TableCol statements_cols[] = {

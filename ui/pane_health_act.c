@@ -194,6 +194,9 @@ bool hp_action(struct Pane *p, struct App *app, enum Action a, int page)
     case ACT_TOGGLE_IDLE:
         health_toggle_idle(app);
         return true;
+    case ACT_TOGGLE_PARTITIONS:
+        health_toggle_parts(app);
+        return true;
     case ACT_PERIOD_PREV:
     case ACT_PERIOD_NEXT:
         health_step(app, a == ACT_PERIOD_PREV ? -1 : 1);

@@ -34,6 +34,7 @@
     X(PERIOD_NEXT, "period-next", "Next period (Bookings) / later sample (Health)")                \
     X(SORT_NEXT, "sort-next", "Sort by the next column")                                           \
     X(TOGGLE_IDLE, "toggle-idle", "Show or hide idle sessions")                                    \
+    X(TOGGLE_PARTITIONS, "toggle-partitions", "Health: list partitions under their tables")        \
     X(VIEW_ACTIVITY, "view-activity", "Health: sessions")                                          \
     X(VIEW_BLOCKING, "view-blocking", "Health: who blocks whom")                                   \
     X(VIEW_TABLES, "view-tables", "Health: tables by size")                                        \

@@ -169,11 +169,11 @@ static void submit_view(struct App *app, struct HealthModel *m, enum HealthView 
     const char *name = "health_view";
     switch (v) {
     case HV_TABLES:
-        sql = health_sql_tables();
+        sql = health_sql_tables(ver, m->show_parts);
         name = "health_tables";
         break;
     case HV_INDEXES:
-        sql = health_sql_indexes();
+        sql = health_sql_indexes(ver, m->show_parts);
         name = "health_indexes";
         break;
     case HV_STATEMENTS:

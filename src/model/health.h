@@ -104,6 +104,7 @@ struct HealthModel {
     int64_t next_live, next_slow, next_view[HV__COUNT];
     int sort;
     bool hide_idle;
+    bool show_parts;    /* tables and indexes list the partitions under their parents */
     int64_t hold_until; /* the user moved the selection: present new samples after this */
     bool held;          /* a sample arrived while held */
     char *error;        /* the last live refresh's error (raw), or NULL */
@@ -179,6 +180,8 @@ int health_history_series(const struct HealthHistory *h, int back, int which, do
 void health_set_view(struct App *app, enum HealthView v);
 void health_cycle_sort(struct App *app);
 void health_toggle_idle(struct App *app);
+/* Tables and indexes: lists each partition under its table (index), or not (the default). */
+void health_toggle_parts(struct App *app);
 /* The user moved the selection: live data holds still for a moment. */
 void health_hold(struct App *app);
 /* Steps through the history: dir < 0 older, > 0 newer. */

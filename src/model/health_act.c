@@ -47,6 +47,16 @@ void health_toggle_idle(struct App *app)
     app_message(app, MSG_INFO, m->hide_idle ? "idle sessions hidden" : "idle sessions shown");
 }
 
+void health_toggle_parts(struct App *app)
+{
+    struct HealthModel *m = health_ensure(app);
+    m->show_parts = !m->show_parts;
+    m->next_view[HV_TABLES] = m->next_view[HV_INDEXES] = 0;
+    app_message(app, MSG_INFO,
+                m->show_parts ? "partitions shown under their tables and indexes"
+                              : "partitions hidden: each partitioned table and index is one row");
+}
+
 void health_hold(struct App *app)
 {
     struct HealthModel *m = health_ensure(app);

@@ -130,21 +130,35 @@ void health_sql_slow(const struct Schema *s, time_t now, struct Query *q)
                        "failed_messages_1h");
     }
     /* Bookings and messages per minute: the server's own insert counters, whose growth between
-     * two slow refreshes the model turns into a rate; no table is read. */
-    sb_append(&sb, ", (SELECT t.n_tup_ins FROM pg_catalog.pg_stat_user_tables t"
-                   " WHERE t.schemaname = current_schema() AND t.relname = 'bookings')"
-                   " AS bookings_inserted,"
-                   " (SELECT t.n_tup_ins FROM pg_catalog.pg_stat_user_tables t"
-                   " WHERE t.schemaname = current_schema() AND t.relname = 'messages')"
-                   " AS messages_inserted");
+     * two slow refreshes the model turns into a rate; no table is read. A partitioned table
+     * counts nothing itself (from 12 on, its partitions are summed). */
+    for (int i = 0; i < 2; i++) {
+        const char *t = i ? "messages" : "bookings";
+        if (s->server_version_num >= 120000)
+            sb_appendf(&sb,
+                       ", (SELECT sum(t.n_tup_ins) FROM pg_catalog.pg_class c"
+                       " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                       " CROSS JOIN LATERAL (SELECT c.oid AS relid UNION"
+                       " SELECT p.relid FROM pg_catalog.pg_partition_tree(c.oid) p) m"
+                       " JOIN pg_catalog.pg_stat_user_tables t ON t.relid = m.relid"
+                       " WHERE n.nspname = current_schema() AND c.relname = '%s') AS %s_inserted",
+                       t, t);
+        else
+            sb_appendf(&sb,
+                       ", (SELECT t.n_tup_ins FROM pg_catalog.pg_stat_user_tables t"
+                       " WHERE t.schemaname = current_schema() AND t.relname = '%s')"
+                       " AS %s_inserted",
+                       t, t);
+    }
     q->name = "health_slow";
     q->sql = sb_steal(&sb);
 }
 
-char *health_sql_tables(void)
+/* The tables and indexes views before 12 (no pg_partition_tree): one row per relation. */
+static char *tables_flat(void)
 {
     return xstrdup(
-        "SELECT t.schemaname || '.' || t.relname AS \"table\","
+        "SELECT t.schemaname || '.' || t.relname AS \"table\", NULL::bigint AS parts,"
         " pg_catalog.pg_size_pretty(pg_catalog.pg_total_relation_size(t.relid)) AS total,"
         " pg_catalog.pg_size_pretty(pg_catalog.pg_relation_size(t.relid)) AS heap,"
         " pg_catalog.pg_size_pretty(pg_catalog.pg_indexes_size(t.relid)) AS indexes,"
@@ -161,9 +175,10 @@ char *health_sql_tables(void)
         " ORDER BY pg_catalog.pg_total_relation_size(t.relid) DESC, 1 LIMIT 200");
 }
 
-char *health_sql_indexes(void)
+static char *indexes_flat(void)
 {
     return xstrdup("SELECT s.schemaname || '.' || s.indexrelname AS index, s.relname AS \"table\","
+                   " NULL::bigint AS parts,"
                    " pg_catalog.pg_size_pretty(pg_catalog.pg_relation_size(s.indexrelid)) AS size,"
                    " s.idx_scan AS scans, s.idx_tup_read AS tuples_read,"
                    " concat_ws(' ', CASE WHEN NOT i.indisvalid THEN 'INVALID' END,"
@@ -173,6 +188,114 @@ char *health_sql_indexes(void)
                    " FROM pg_catalog.pg_stat_user_indexes s"
                    " JOIN pg_catalog.pg_index i ON i.indexrelid = s.indexrelid"
                    " ORDER BY pg_catalog.pg_relation_size(s.indexrelid) DESC, 1 LIMIT 200");
+}
+
+/* From 12 on, r holds the relations that are not partitions (plain and partitioned tables or
+ * their indexes), m every member of each one's partition tree (a plain relation is the only
+ * member of its own: pg_partition_tree gives it no row), x each member's own figures. A root's
+ * row sums its members; with parts, each leaf partition follows its root (indented by its
+ * level), at most PARTS_MAX rows in all. */
+#define ROOTS_MAX 200
+#define PARTS_MAX 2000
+#define USER_NSP                                                                                   \
+    " n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'"
+#define MEMBERS                                                                                    \
+    " m AS (SELECT r.root, coalesce(p.relid, r.root) AS relid, coalesce(p.level, 0) AS level,"     \
+    " coalesce(p.isleaf, true) AS isleaf FROM r"                                                   \
+    " LEFT JOIN LATERAL pg_catalog.pg_partition_tree(r.root) p ON true),"
+
+char *health_sql_tables(int ver, bool parts)
+{
+    if (ver < 120000)
+        return tables_flat();
+    return xasprintf(
+        "WITH r AS (SELECT c.oid AS root, n.nspname || '.' || c.relname AS name"
+        " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " WHERE c.relkind IN ('r', 'p', 'm') AND NOT c.relispartition AND" USER_NSP ")," MEMBERS
+        " x AS (SELECT m.root, m.relid, m.level, m.isleaf,"
+        " n.nspname || '.' || c.relname AS name,"
+        " pg_catalog.pg_total_relation_size(m.relid) AS total,"
+        " pg_catalog.pg_relation_size(m.relid) AS heap,"
+        " pg_catalog.pg_indexes_size(m.relid) AS idx,"
+        " coalesce(pg_catalog.pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0) AS toast,"
+        " s.n_live_tup AS live, s.n_dead_tup AS dead,"
+        " greatest(s.last_vacuum, s.last_autovacuum) AS vac,"
+        " greatest(s.last_analyze, s.last_autoanalyze) AS ana, s.seq_scan, s.idx_scan"
+        " FROM m JOIN pg_catalog.pg_class c ON c.oid = m.relid"
+        " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+        " LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = m.relid),"
+        /* A root: the sums; vacuumed and analyzed: its partition done longest ago. */
+        " t AS (SELECT x.root, sum(x.total) AS total, sum(x.heap) AS heap, sum(x.idx) AS idx,"
+        " sum(x.toast) AS toast, sum(x.live) AS live, sum(x.dead) AS dead, min(x.vac) AS vac,"
+        " min(x.ana) AS ana, sum(x.seq_scan) AS seq_scan, sum(x.idx_scan) AS idx_scan,"
+        " count(*) FILTER (WHERE x.level > 0 AND x.isleaf) AS parts,"
+        " bool_or(x.level > 0) AS partitioned"
+        " FROM x GROUP BY x.root ORDER BY 2 DESC LIMIT %d),"
+        " l AS (SELECT t.root, t.total AS root_total, NULL::int AS level, r.name,"
+        " CASE WHEN t.partitioned OR c.relkind = 'p' THEN t.parts END AS parts,"
+        " t.total, t.heap, t.idx, t.toast, t.live, t.dead, t.vac, t.ana, t.seq_scan, t.idx_scan"
+        " FROM t JOIN r ON r.root = t.root JOIN pg_catalog.pg_class c ON c.oid = t.root"
+        "%s)"
+        " SELECT repeat('  ', coalesce(l.level, 0)) || l.name AS \"table\", l.parts,"
+        " pg_catalog.pg_size_pretty(l.total) AS total, pg_catalog.pg_size_pretty(l.heap) AS heap,"
+        " pg_catalog.pg_size_pretty(l.idx) AS indexes, pg_catalog.pg_size_pretty(l.toast) AS toast,"
+        " l.live, l.dead, round(100.0 * l.dead / nullif(l.live + l.dead, 0), 1) AS dead_pct,"
+        " to_char(l.vac AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS vacuumed_utc,"
+        " to_char(l.ana AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS analyzed_utc,"
+        " l.seq_scan, l.idx_scan"
+        " FROM l ORDER BY l.root_total DESC, l.root, l.level IS NOT NULL, l.name LIMIT %d",
+        ROOTS_MAX,
+        parts ? " UNION ALL SELECT x.root, t.total, x.level, x.name, NULL, x.total, x.heap, x.idx,"
+                " x.toast, x.live, x.dead, x.vac, x.ana, x.seq_scan, x.idx_scan"
+                " FROM x JOIN t ON t.root = x.root WHERE x.level > 0 AND x.isleaf"
+              : "",
+        PARTS_MAX);
+}
+
+char *health_sql_indexes(int ver, bool parts)
+{
+    if (ver < 120000)
+        return indexes_flat();
+    return xasprintf(
+        "WITH r AS (SELECT i.indexrelid AS root, n.nspname || '.' || ci.relname AS name,"
+        " ct.relname AS tbl, i.indisunique OR i.indisprimary OR EXISTS (SELECT 1"
+        " FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid) AS keeps"
+        " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ci ON ci.oid = i.indexrelid"
+        " JOIN pg_catalog.pg_class ct ON ct.oid = i.indrelid"
+        " JOIN pg_catalog.pg_namespace n ON n.oid = ct.relnamespace"
+        " WHERE NOT ci.relispartition AND ct.relkind IN ('r', 'p', 'm', 't') AND" USER_NSP
+        ")," MEMBERS
+        " x AS (SELECT m.root, m.relid, m.level, m.isleaf, n.nspname || '.' || ci.relname AS name,"
+        " ct.relname AS tbl, pg_catalog.pg_relation_size(m.relid) AS size, i.indisvalid,"
+        " s.idx_scan, s.idx_tup_read"
+        " FROM m JOIN pg_catalog.pg_index i ON i.indexrelid = m.relid"
+        " JOIN pg_catalog.pg_class ci ON ci.oid = m.relid"
+        " JOIN pg_catalog.pg_class ct ON ct.oid = i.indrelid"
+        " JOIN pg_catalog.pg_namespace n ON n.oid = ct.relnamespace"
+        " LEFT JOIN pg_catalog.pg_stat_user_indexes s ON s.indexrelid = m.relid),"
+        /* UNUSED: no scan of the index on any of its partitions. */
+        " t AS (SELECT x.root, sum(x.size) AS size, sum(x.idx_scan) AS scans,"
+        " sum(x.idx_tup_read) AS tuples_read, bool_and(x.indisvalid) AS valid,"
+        " count(*) FILTER (WHERE x.level > 0 AND x.isleaf) AS parts,"
+        " bool_or(x.level > 0) AS partitioned"
+        " FROM x GROUP BY x.root ORDER BY 2 DESC LIMIT %d),"
+        " l AS (SELECT t.root, t.size AS root_size, NULL::int AS level, r.name, r.tbl,"
+        " CASE WHEN t.partitioned OR c.relkind = 'I' THEN t.parts END AS parts,"
+        " t.size, t.scans, t.tuples_read, concat_ws(' ', CASE WHEN NOT t.valid THEN 'INVALID' END,"
+        " CASE WHEN t.scans = 0 AND NOT r.keeps THEN 'UNUSED' END) AS flags"
+        " FROM t JOIN r ON r.root = t.root JOIN pg_catalog.pg_class c ON c.oid = t.root"
+        "%s)"
+        " SELECT repeat('  ', coalesce(l.level, 0)) || l.name AS index, l.tbl AS \"table\","
+        " l.parts, pg_catalog.pg_size_pretty(l.size) AS size, l.scans, l.tuples_read, l.flags"
+        " FROM l ORDER BY l.root_size DESC, l.root, l.level IS NOT NULL, l.name LIMIT %d",
+        ROOTS_MAX,
+        /* A partition's own index is never UNUSED: it cannot be dropped alone. */
+        parts ? " UNION ALL SELECT x.root, t.size, x.level, x.name, x.tbl, NULL, x.size,"
+                " x.idx_scan, x.idx_tup_read, concat_ws(' ', CASE WHEN NOT x.indisvalid THEN "
+                "'INVALID' END)"
+                " FROM x JOIN t ON t.root = x.root WHERE x.level > 0 AND x.isleaf"
+              : "",
+        PARTS_MAX);
 }
 
 char *health_sql_replication(int ver)

@@ -153,8 +153,14 @@ static void list_outer(struct StrBuf *sb, const struct Schema *s)
     if (names) {
         sb_append(sb, " LEFT JOIN LATERAL (SELECT b.\"customer_name\" FROM ");
         append_table(sb, s, "bookings", "b");
-        sb_append(sb, " WHERE b.\"customer_phone\" = t.phone_number AND b.\"salon_id\" ="
-                      " t.salon_id ORDER BY b.\"start_ts\" DESC LIMIT 1) bk ON true");
+        /* Only bookings near the thread's last message: a time range on start_ts, so that a
+         * table partitioned by it is read in a few partitions, not all of them. */
+        sb_appendf(sb,
+                   " WHERE b.\"customer_phone\" = t.phone_number AND b.\"salon_id\" = t.salon_id"
+                   " AND b.\"start_ts\" >= t.last_at - interval '%d days'"
+                   " AND b.\"start_ts\" < t.last_at + interval '%d days'"
+                   " ORDER BY b.\"start_ts\" DESC LIMIT 1) bk ON true",
+                   THREADS_SQL_NAME_DAYS_BEFORE, THREADS_SQL_NAME_DAYS_AFTER);
     }
     sb_append(sb, " ORDER BY t.last_at DESC, t.salon_id, t.phone_number");
 }

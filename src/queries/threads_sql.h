@@ -18,6 +18,10 @@
 /* How far back the list looks in messages for what conversations rows do not say. */
 #define THREADS_SQL_RECENT 2000
 #define THREADS_SQL_RECENT_EACH 50
+/* The list's customer name comes from the latest booking of that phone in the salon that starts
+ * at most this many days before, or before this many days after, the thread's last message. */
+#define THREADS_SQL_NAME_DAYS_BEFORE 90
+#define THREADS_SQL_NAME_DAYS_AFTER 60
 
 /* Which way a thread page goes from its cursor. */
 enum ThreadPageDir {
@@ -38,8 +42,9 @@ bool threads_sql_has_ai(const struct Schema *s);
  * the salon's latest THREADS_SQL_RECENT messages (THREADS_SQL_RECENT_EACH per salon for all
  * salons) add: threads without a row, fresher last times and the failed marks. Otherwise every
  * thread is grouped from its messages (all salons: those active since `now` - 90 days). Columns:
- * last_utc, salon_id, salon, phone, customer, last_dir, last_type, preview, messages, approx
- * ("t" when messages counts only the recent window), status, failed, ai_tokens, ai_cost. */
+ * last_utc, salon_id, salon, phone, customer (see THREADS_SQL_NAME_DAYS_BEFORE), last_dir,
+ * last_type, preview, messages, approx ("t" when messages counts only the recent window),
+ * status, failed, ai_tokens, ai_cost. */
 bool threads_sql_list(const struct Schema *s, const char *salon, time_t now, int limit,
                       struct Query *q, char **why);
 

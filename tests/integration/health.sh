@@ -13,6 +13,7 @@ pids=()
 cleanup() {
     psql_fixture "select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'sdh-%'" >/dev/null 2>&1
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    [ -s "$tmp/idle.pid" ] && kill "$(cat "$tmp/idle.pid")" 2>/dev/null
     wait 2>/dev/null
     rm -rf "$tmp"
 }
@@ -44,7 +45,8 @@ for i in 1 2 3; do
 done
 bg_psql sdh-idletx postgres "begin" "select 1" "select pg_sleep(60)"
 # idle in transaction: a psql that keeps its transaction open while reading nothing
-(echo "begin; select count(*) from salons;"; sleep 60) | PGAPPNAME=sdh-idle psql -X -q -U sd_support -d "${PGDATABASE:-whatsapp_saas}" >/dev/null 2>&1 &
+# (its sleep is killed at the end, or the final wait would last the whole minute)
+{ echo "begin; select count(*) from salons;"; sleep 60 & echo $! >"$tmp/idle.pid"; wait; } | PGAPPNAME=sdh-idle psql -X -q -U sd_support -d "${PGDATABASE:-whatsapp_saas}" >/dev/null 2>&1 &
 pids+=($!)
 wait_for_sql "select count(*) from pg_stat_activity where application_name = 'sdh-idle' and state = 'idle in transaction'" 1
 holder=$(pid_of sdh-holder)
