@@ -22,10 +22,9 @@ char *health_sql_live(int server_version_num);
  * now - 1 hour ($1, UTC) and now - 5 minutes ($2, UTC). Fills q. */
 void health_sql_slow(const struct Schema *s, time_t now, struct Query *q);
 
-/* Largest tables; indexes with unused/invalid flags; replication, slots and progress views. */
+/* Largest tables; indexes with unused/invalid flags. (Replication: replication_sql.h.) */
 char *health_sql_tables(void);
 char *health_sql_indexes(void);
-char *health_sql_replication(int server_version_num);
 /* Top statements by total time from pg_stat_statements in schema nsp; the time columns are
  * total_exec_time/mean_exec_time from 13 on, total_time/mean_time before. */
 char *health_sql_statements(int server_version_num, const char *nsp);
