@@ -205,3 +205,76 @@ pooler_alive() {
         tail -n 3 "$POOLER_DIR/pgbouncer.log" 2>/dev/null
     return 1
 }
+
+# --- a real streaming standby of the fixture ---
+
+# standby_start DIR [NAME]: a streaming standby of the fixture made with pg_basebackup -R (the
+# fixture must run with --replication: PGFIXTURE_ARGS=--replication), its data in DIR/data, its
+# socket in DIR, on a free TCP port, with cluster_name NAME (default sd_standby), which is also
+# the application_name the primary's pg_stat_replication shows. Run as root, it belongs to the
+# fixture's cluster owner, as the primary does. Returns once it streams. Sets STANDBY_PORT,
+# STANDBY_DIR and STANDBY_NAME; stop it with standby_stop (put that in the test's EXIT trap).
+standby_start() {
+    local dir=$1 name=${2:-sd_standby} bin=${PG_BINDIR:-} owner i try port
+    [ -n "$bin" ] || bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1)
+    [ -x "$bin/pg_basebackup" ] && [ -x "$bin/pg_ctl" ] ||
+        hard_error "pg_basebackup and pg_ctl not found (apt-get install postgresql)"
+    mkdir -p "$dir" || hard_error "cannot create $dir"
+    STANDBY_DIR=$(cd "$dir" && pwd -P)
+    STANDBY_NAME=$name
+    owner=$(stat -c %U "$SALONDESK_FIXTURE_DIR/data")
+    _sd_as_owner() {
+        if [ "$(id -un)" = "$owner" ]; then (cd / && "$@"); else
+            (cd / && exec setpriv --reuid="$owner" --regid="$(id -g "$owner")" --init-groups -- "$@"); fi
+    }
+    [ "$(id -un)" = "$owner" ] || chown "$owner:" "$STANDBY_DIR" || hard_error "cannot give $STANDBY_DIR to $owner"
+    [ "$(psql_fixture 'show wal_level')" != minimal ] ||
+        hard_error "the fixture has wal_level minimal: start it with PGFIXTURE_ARGS=--replication"
+    _sd_as_owner "$bin/pg_basebackup" -h "$SALONDESK_FIXTURE_DIR" -p "$SALONDESK_FIXTURE_PORT" \
+        -U postgres -D "$STANDBY_DIR/data" -R -X stream -c fast >"$STANDBY_DIR/basebackup.log" 2>&1 ||
+        hard_error "pg_basebackup failed: $(tail -n 5 "$STANDBY_DIR/basebackup.log")"
+    for try in $(seq 10); do
+        port=$(_sd_free_port) || hard_error "no free TCP port for the standby"
+        # The primary's fixture_port.conf came along; the standby's port and socket replace it.
+        printf "port = %s\nunix_socket_directories = '%s'\ncluster_name = '%s'\n" \
+            "$port" "$STANDBY_DIR" "$name" | _sd_as_owner tee "$STANDBY_DIR/data/fixture_port.conf" >/dev/null
+        sed -i '/^unix_socket_directories/d' "$STANDBY_DIR/data/postgresql.conf"
+        if _sd_as_owner setsid -w "$bin/pg_ctl" start -D "$STANDBY_DIR/data" -l "$STANDBY_DIR/server.log" \
+                -w -t 60 -s >/dev/null 2>&1; then
+            STANDBY_PORT=$port
+            STANDBY_BIN=$bin
+            export STANDBY_PORT STANDBY_DIR STANDBY_NAME STANDBY_BIN
+            for i in $(seq 100); do
+                [ "$(psql_fixture "select count(*) from pg_stat_replication where application_name = '$name' and state = 'streaming'")" = 1 ] &&
+                    return 0
+                sleep 0.1
+            done
+            standby_stop
+            hard_error "the standby did not stream within 10 s: $(tail -n 5 "$STANDBY_DIR/server.log")"
+        fi
+        grep -q -e 'could not bind' -e 'Address already in use' "$STANDBY_DIR/server.log" 2>/dev/null ||
+            hard_error "the standby did not start: $(tail -n 5 "$STANDBY_DIR/server.log")"
+        : >"$STANDBY_DIR/server.log"
+    done
+    hard_error "the standby found no free port in 10 tries"
+}
+
+# standby_stop [MODE]: stops the standby of standby_start (pg_ctl -m MODE, default fast) and waits.
+# Safe to call twice, or when none was started.
+standby_stop() {
+    local owner
+    [ -n "${STANDBY_PORT:-}" ] && [ -f "$STANDBY_DIR/data/postmaster.pid" ] || return 0
+    owner=$(stat -c %U "$STANDBY_DIR/data")
+    if [ "$(id -un)" = "$owner" ]; then
+        (cd / && "$STANDBY_BIN/pg_ctl" stop -D "$STANDBY_DIR/data" -m "${1:-fast}" -w -t 30 -s) >/dev/null 2>&1
+    else
+        (cd / && setpriv --reuid="$owner" --regid="$(id -g "$owner")" --init-groups -- \
+            "$STANDBY_BIN/pg_ctl" stop -D "$STANDBY_DIR/data" -m "${1:-fast}" -w -t 30 -s) >/dev/null 2>&1
+    fi
+    return 0
+}
+
+# psql_standby SQL...: like psql_fixture, on the standby.
+psql_standby() {
+    PGHOST=$STANDBY_DIR PGPORT=$STANDBY_PORT psql_fixture "$@"
+}

@@ -66,9 +66,22 @@ static const struct TableCol statements_cols[] = {
     {"since", "Since reset", 11, 16, false}, {"query", "Query", 10, 0, false},
 };
 static const struct TableCol replication_cols[] = {
-    {"kind", "Kind", 6, 14, false},   {"name", "Name", 6, 30, false},
-    {"state", "State", 6, 16, false}, {"detail", "Detail", 10, 60, false},
-    {"lag_s", "Lag s", 4, 10, true},
+    {"alert", "!", 4, 4, false},
+    {"kind", "Kind", 6, 12, false},
+    {"name", "Name", 6, 24, false},
+    {"client", "Client", 4, 16, false},
+    {"state", "State", 6, 16, false},
+    {"sync", "Sync", 4, 9, false},
+    {"sent_bytes", "Sent", 4, 10, true},
+    {"write_bytes", "Write", 4, 10, true},
+    {"flush_bytes", "Flush", 4, 10, true},
+    {"replay_bytes", "Replay", 4, 10, true},
+    {"write_lag_s", "Write s", 4, 8, true},
+    {"flush_lag_s", "Flush s", 4, 8, true},
+    {"replay_lag_s", "Replay s", 4, 9, true},
+    {"retained_bytes", "Retains", 4, 10, true},
+    {"last_msg_s", "Msg age", 4, 8, true},
+    {"detail", "Detail", 10, 0, false},
 };
 
 static const struct {
@@ -108,7 +121,13 @@ static attr_t cell_attr(const char *col, const char *v)
         return color_attr(strstr(v, "INVALID") ? ROLE_HEALTH_CRIT : ROLE_HEALTH_WARN);
     if (cell_cfg && (strcmp(col, "query_age") == 0 || strcmp(col, "waited") == 0))
         return level_attr(health_level(health_parse_age(v), &cell_cfg->query_s));
-    if (cell_cfg && strcmp(col, "lag_s") == 0)
+    if (strcmp(col, "alert") == 0)
+        return strcmp(v, "CRIT") == 0 ? color_attr(ROLE_HEALTH_CRIT) | A_BOLD
+                                      : color_attr(ROLE_HEALTH_WARN);
+    if (strcmp(col, "state") == 0 &&
+        (strcmp(v, "PAUSED") == 0 || strcmp(v, "GONE") == 0 || strcmp(v, "none") == 0))
+        return color_attr(strcmp(v, "PAUSED") == 0 ? ROLE_HEALTH_WARN : ROLE_HEALTH_CRIT) | A_BOLD;
+    if (cell_cfg && strcmp(col, "replay_lag_s") == 0 && strcmp(v, "hidden") != 0)
         return level_attr(health_level(atof(v), &cell_cfg->repl_lag_s));
     return A_NORMAL;
 }
@@ -129,17 +148,6 @@ struct TableData *hp_table(struct HealthModel *m)
     return &m->views[m->view];
 }
 
-static void human_bytes(double b, char *buf, size_t size)
-{
-    static const char *const units[] = {"B", "kB", "MB", "GB", "TB"};
-    int u = 0;
-    while (b >= 1024 && u < 4) {
-        b /= 1024;
-        u++;
-    }
-    snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", b, units[u]);
-}
-
 /* Draws label (ours) then value in attr; returns the new x. */
 static int put(WINDOW *w, int y, int x, int right, const char *label, const char *value, attr_t a)
 {
@@ -149,6 +157,45 @@ static int put(WINDOW *w, int y, int x, int right, const char *label, const char
     draw_text(w, y, x, lw, label, color_attr(ROLE_LIST_DIM));
     draw_text(w, y, x + lw, vw, value, a);
     return x + lw + vw + 2;
+}
+
+/* Replication in the strip: on a standby always (STANDBY, the receiver, what waits to be
+ * replayed, the lag); on a primary its standbys, and the worst alert when there is one. */
+static int draw_repl(const struct HealthRepl *r, const struct Threshold *lag, WINDOW *w, int y,
+                     int x, int width)
+{
+    attr_t normal = color_attr(ROLE_NORMAL);
+    char v[64];
+    if (!r->valid)
+        return x;
+    if (r->standby) {
+        bool paused = r->pause && strcmp(r->pause, "not paused") != 0;
+        x = put(w, y, x, width, "", paused ? "STANDBY PAUSED" : "STANDBY",
+                color_attr(paused ? ROLE_HEALTH_WARN : ROLE_TAB_ACTIVE) | A_BOLD);
+        const char *rcv = r->receiver ? r->receiver : r->receiver_hidden ? "hidden" : "none";
+        x = put(w, y, x, width, "receiver ", rcv,
+                r->receiver && strcmp(r->receiver, "streaming") == 0 ? normal
+                : r->receiver || r->receiver_hidden                  ? color_attr(ROLE_HEALTH_WARN)
+                                                    : color_attr(ROLE_HEALTH_CRIT) | A_BOLD);
+        if (r->last_msg_s >= 0) {
+            health_format_age(r->last_msg_s, v, sizeof v);
+            x = put(w, y, x, width, "msg ", v, normal);
+        }
+        if (r->behind_bytes >= 0) {
+            health_format_bytes((double)r->behind_bytes, v, sizeof v);
+            x = put(w, y, x, width, "behind ", v,
+                    r->behind_bytes ? color_attr(ROLE_HEALTH_WARN) : normal);
+        }
+        health_format_age(r->lag_s, v, sizeof v);
+        x = put(w, y, x, width, "lag ", *v ? v : "-", level_attr(health_level(r->lag_s, lag)));
+    } else if (r->standbys || r->ngone) {
+        snprintf(v, sizeof v, "%d", r->standbys);
+        x = put(w, y, x, width, "standbys ", v, normal);
+    }
+    if (r->level != HL_OK && r->alert)
+        x = put(w, y, x, width, r->level == HL_CRIT ? "CRIT " : "WARN ", r->alert,
+                level_attr(r->level) | A_BOLD);
+    return x;
 }
 
 static void draw_strip(struct HealthModel *m, struct App *app, WINDOW *w, int y, int width)
@@ -202,7 +249,7 @@ static void draw_strip(struct HealthModel *m, struct App *app, WINDOW *w, int y,
         x = put(w, y, x, width, "rows read ", v, normal);
         snprintf(v, sizeof v, "%.0f/s", s->written_s);
         x = put(w, y, x, width, "written ", v, normal);
-        human_bytes(s->temp_bytes_s, lbl, sizeof lbl);
+        health_format_bytes(s->temp_bytes_s, lbl, sizeof lbl);
         snprintf(v, sizeof v, "%s/s", lbl);
         x = put(w, y, x, width, "temp ", v,
                 s->temp_bytes_s > 0 ? color_attr(ROLE_HEALTH_WARN) : normal);
@@ -218,16 +265,17 @@ static void draw_strip(struct HealthModel *m, struct App *app, WINDOW *w, int y,
     x = put(w, y, x, width, "deadlocks ", v,
             s->have_rates && s->deadlocks_d > 0 ? color_attr(ROLE_HEALTH_CRIT) : normal);
     if (sl->valid && sl->db_size >= 0) {
-        human_bytes((double)sl->db_size, v, sizeof v);
+        health_format_bytes((double)sl->db_size, v, sizeof v);
         x = put(w, y, x, width, "db ", v, normal);
     }
     snprintf(v, sizeof v, "%lldd %02lld:%02lld", s->uptime_s / 86400, s->uptime_s / 3600 % 24,
              s->uptime_s / 60 % 60);
     put(w, y, x, width, "up ", v, normal);
 
-    /* Line 3: transactions, wraparound, the platform's figures. */
+    /* Line 3: replication, transactions, wraparound, the platform's figures. */
     x = 1;
     y++;
+    x = draw_repl(&m->repl, &app->cfg.repl_lag_s, w, y, x, width);
     /* With sessions hidden from the role, a figure it cannot see is "hidden", not "-". */
     const char *none = s->hidden > 0 && !app->schema.pg_monitor ? "hidden" : "-";
     health_format_age(s->longest_query_s, v, sizeof v);
@@ -321,8 +369,9 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
         draw_strip(m, app, w, y, width);
     else if (strip == 1) {
         char line[96];
-        snprintf(line, sizeof line, "connections %d of %lld · active %d · waiting %d",
-                 m->sum.sessions, m->sum.max_connections, m->sum.active, m->sum.waiting);
+        snprintf(line, sizeof line, "%sconnections %d of %lld · active %d · waiting %d",
+                 m->repl.valid && m->repl.standby ? "STANDBY · " : "", m->sum.sessions,
+                 m->sum.max_connections, m->sum.active, m->sum.waiting);
         draw_text(w, y, 1, width - 2, line, normal);
     }
     y += strip;
@@ -342,6 +391,14 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
         } else if (m->view == HV_BLOCKING && td->rows->nrows == 0) {
             draw_wrapped(w, y + 1, 1, h - 1, width - 2, "no session waits on a lock", normal);
         } else {
+            if (m->view == HV_REPLICATION && m->repl.valid && !m->repl.standby &&
+                m->repl.standbys == 0 && m->repl.ngone == 0) {
+                draw_text(w, y, 1, width - 2,
+                          "No standby streams from this server (pg_stat_replication is empty).",
+                          normal);
+                y++;
+                h--;
+            }
             cell_cfg = &app->cfg;
             table_draw(w, y, 0, h, width, td, views[m->view].cols, views[m->view].ncols,
                        &st->tv[m->view], td->stale, cell_attr);

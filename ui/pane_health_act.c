@@ -188,6 +188,9 @@ bool hp_action(struct Pane *p, struct App *app, enum Action a, int page)
             health_close_detail(app);
         health_set_view(app, (enum HealthView)(a - ACT_VIEW_ACTIVITY));
         return true;
+    case ACT_ACKNOWLEDGE:
+        health_acknowledge(app);
+        return true;
     case ACT_SORT_NEXT:
         health_cycle_sort(app);
         return true;

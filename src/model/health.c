@@ -9,6 +9,7 @@
 #include "src/app.h"
 #include "src/model/health_int.h"
 #include "src/queries/health_sql.h"
+#include "src/queries/replication_sql.h"
 #include "src/util/xalloc.h"
 
 #define SLOW_MS 30000
@@ -162,6 +163,28 @@ static void on_view(void *ud, struct DbResult *res)
     app->dirty = true;
 }
 
+static void on_repl(void *ud, struct DbResult *res)
+{
+    struct App *app = ud;
+    struct HealthModel *m = health_model(app);
+    struct TableData *td = &m->views[HV_REPLICATION];
+    m->repl_loading = false;
+    m->repl.tried = true;
+    td_set_loading(td, false);
+    if (!res->ok) {
+        td_set_error(td, res->error, res->lost);
+        app->dirty = true;
+        return;
+    }
+    db_rows_free(&m->repl_raw);
+    m->repl_raw = res->rows;
+    res->rows = NULL;
+    health_repl_update(&m->repl, m->repl_raw, &app->cfg.repl_lag_s, time(NULL));
+    struct DbRows *rows = health_repl_present(&m->repl, m->repl_raw, &app->cfg.repl_lag_s, true);
+    td_set_rows(td, &rows, res->elapsed_ms, time(NULL));
+    app->dirty = true;
+}
+
 static void submit_view(struct App *app, struct HealthModel *m, enum HealthView v, int64_t now)
 {
     int ver = app->schema.server_version_num;
@@ -182,10 +205,6 @@ static void submit_view(struct App *app, struct HealthModel *m, enum HealthView 
         sql = health_sql_statements(ver, m->slow.pgss_schema);
         name = "health_statements";
         break;
-    case HV_REPLICATION:
-        sql = health_sql_replication(ver);
-        name = "health_replication";
-        break;
     default:
         return;
     }
@@ -194,17 +213,19 @@ static void submit_view(struct App *app, struct HealthModel *m, enum HealthView 
     td_set_loading(&m->views[v], true);
     db_conn_submit(app->db, name, sql, 0, NULL, on_view, app);
     free(sql);
-    m->next_view[v] = now + (v == HV_REPLICATION ? app->refresh_ms : SLOW_MS);
+    m->next_view[v] = now + SLOW_MS;
 }
 
+/* The views refreshed on their own interval while shown; replication is refreshed with the
+ * live figures instead, for the strip and its alerts. */
 /* Whether the query of view v (tables and after) can go out: not while it is on the wire, and
  * the statements view only once the slow query has found pg_stat_statements (an answer, which
  * wakes the loop, changes either). The pump and the deadline both ask this, so a view that
  * cannot be fetched has no deadline: a past one would make poll() return at once, for ever. */
 static bool view_can_submit(const struct HealthModel *m, enum HealthView v)
 {
-    if (v < HV_TABLES || m->view_loading)
-        return false;
+    if (v < HV_TABLES || v == HV_REPLICATION || m->view_loading)
+        return false; /* replication has its refresh of its own, with the live one */
     return v != HV_STATEMENTS || (m->slow.valid && m->slow.pgss_schema);
 }
 
@@ -233,6 +254,15 @@ static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
         query_free(&q);
         m->next_slow = now + SLOW_MS;
     }
+    if (!m->repl_loading && now >= m->next_repl) {
+        char *sql = replication_sql(app->schema.server_version_num);
+        m->repl_loading = true;
+        if (!m->repl_raw)
+            td_set_loading(&m->views[HV_REPLICATION], true);
+        db_conn_submit(app->db, "health_replication", sql, 0, NULL, on_repl, app);
+        free(sql);
+        m->next_repl = now + app->refresh_ms;
+    }
     if (view_can_submit(m, m->view) && now >= m->next_view[m->view])
         submit_view(app, m, m->view, now);
 }
@@ -253,6 +283,8 @@ static int64_t h_deadline(struct App *app, enum ViewId v)
         MIN_D(m->next_live);
     if (!m->slow_loading)
         MIN_D(m->next_slow);
+    if (!m->repl_loading)
+        MIN_D(m->next_repl);
     if (view_can_submit(m, m->view))
         MIN_D(m->next_view[m->view]);
 #undef MIN_D
@@ -263,7 +295,7 @@ static void h_refresh(struct App *app, enum ViewId v)
 {
     (void)v;
     struct HealthModel *m = health_ensure(app);
-    m->next_live = m->next_slow = 0;
+    m->next_live = m->next_slow = m->next_repl = 0;
     m->next_view[m->view] = 0;
 }
 
@@ -352,6 +384,8 @@ static void h_done(struct App *app, enum ViewId v)
     for (int i = 0; i < HV__COUNT; i++)
         td_free(&m->views[i]);
     free(m->slow.pgss_schema);
+    health_repl_free(&m->repl);
+    db_rows_free(&m->repl_raw);
     free(m->error);
     free(m->detail_query);
     free(m->detail_user);

@@ -90,6 +90,39 @@ struct HealthSlow {
     char *pgss_schema; /* where pg_stat_statements lives, or NULL when it is not installed */
 };
 
+/* A standby that streamed from this server earlier in the session and does not any more. */
+struct HealthGone {
+    char *key;  /* application_name@client, as seen */
+    char *name; /* application_name, or the client address */
+    time_t since;
+};
+
+/* Replication, both sides, from the last replication refresh (replication_sql.h). */
+struct HealthRepl {
+    bool valid; /* a result has arrived */
+    bool tried; /* a replication refresh has completed, well or not */
+    bool standby;
+    /* On a standby: the replay's pause state ("not paused", "pause requested", "paused"), the
+     * WAL receiver's status (NULL when there is none), bytes received and not replayed, the
+     * replay lag (0 when caught up with what was received), the receiver's last message age;
+     * -1 when unknown. receiver_hidden: there is one, but the role cannot see its details. */
+    char *pause;
+    char *receiver;
+    bool receiver_hidden;
+    long long behind_bytes;
+    double lag_s, last_msg_s;
+    /* On a primary: the standbys streaming from it, hidden ones among them, their worst replay
+     * lag (-1: none known), inactive slots holding WAL. */
+    int standbys, hidden, slots_idle;
+    double worst_lag_s;
+    enum HealthLevel level; /* the worst row's */
+    char *alert;            /* the worst row's alert in words, or NULL when all is well */
+    char **seen;            /* standby keys seen this session */
+    int nseen;
+    struct HealthGone *gone; /* seen and now missing, until acknowledged */
+    int ngone;
+};
+
 struct HealthModel {
     enum HealthView view;
     struct HealthHistory hist;
@@ -99,6 +132,10 @@ struct HealthModel {
     struct TableData blocking;         /* the tree of the presented sample */
     struct TableData views[HV__COUNT]; /* tables, indexes, statements, replication */
     struct HealthSlow slow;
+    struct HealthRepl repl;
+    struct DbRows *repl_raw; /* the last replication result, owned */
+    bool repl_loading;
+    int64_t next_repl;
     bool live_loading, slow_loading, view_loading;
     enum HealthView view_in_flight;
     int64_t next_live, next_slow, next_view[HV__COUNT];
@@ -175,6 +212,24 @@ void health_history_free(struct HealthHistory *h);
  * sample `back`; returns how many (samples without rates are skipped for TPS). */
 int health_history_series(const struct HealthHistory *h, int back, int which, double *out, int n);
 
+/* Replication (health_repl.c). Takes in a replication result (rows of replication_sql) at
+ * wall-clock now: the figures, the levels against lag (seconds), the standbys seen so far and
+ * those gone since. */
+void health_repl_update(struct HealthRepl *r, const struct DbRows *raw, const struct Threshold *lag,
+                        time_t now);
+/* The rows the Replication view shows: an "alert" column first (CRIT, WARN or NULL), the raw
+ * columns without the server row, a row for every standby gone, and "hidden" where the role
+ * may not see a figure. pretty: bytes as "1.5 MB" (the screen), else exact (--once). */
+struct DbRows *health_repl_present(const struct HealthRepl *r, const struct DbRows *raw,
+                                   const struct Threshold *lag, bool pretty);
+/* "ok", "warn" or "crit". */
+const char *health_level_name(enum HealthLevel l);
+/* Forgets the standbys gone; returns how many there were. */
+int health_repl_ack(struct HealthRepl *r);
+void health_repl_free(struct HealthRepl *r);
+/* "12.3 MB"; exact bytes under 1 kB. */
+void health_format_bytes(double b, char *buf, size_t size);
+
 /* --- actions the pane asks for (health_act.c) ------------------------------------------------ */
 
 void health_set_view(struct App *app, enum HealthView v);
@@ -198,6 +253,8 @@ char *health_hidden_hint(const struct App *app, const struct HealthSummary *s);
 void health_ask(struct App *app, enum HealthAsk what, int pid, const char *user, const char *query);
 void health_confirm(struct App *app, int typed_pid);
 void health_decline(struct App *app);
+/* Acknowledges the standbys gone (A in the Replication view). */
+void health_acknowledge(struct App *app);
 /* The row of the presented activity with this pid, or -1. */
 int health_find_pid(const struct TableData *td, int pid);
 

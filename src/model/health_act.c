@@ -26,7 +26,7 @@ void health_set_view(struct App *app, enum HealthView v)
     if (v >= HV__COUNT)
         return;
     m->view = v;
-    if (v >= HV_TABLES && !m->views[v].rows)
+    if (v >= HV_TABLES && v != HV_REPLICATION && !m->views[v].rows)
         m->next_view[v] = 0;
     app->dirty = true;
 }
@@ -310,6 +310,24 @@ void health_confirm(struct App *app, int typed_pid)
     app_message(app, MSG_INFO, "%s pid %d…", terminate ? "terminating" : "cancelling", c->pid);
 }
 
+void health_acknowledge(struct App *app)
+{
+    struct HealthModel *m = health_ensure(app);
+    int n = health_repl_ack(&m->repl);
+    if (!n) {
+        app_message(app, MSG_INFO, "no standby has gone away");
+        return;
+    }
+    if (m->repl_raw) {
+        struct DbRows *rows =
+            health_repl_present(&m->repl, m->repl_raw, &app->cfg.repl_lag_s, true);
+        td_set_rows(&m->views[HV_REPLICATION], &rows, m->views[HV_REPLICATION].latency_ms,
+                    m->views[HV_REPLICATION].updated);
+    }
+    app_message(app, MSG_INFO, "acknowledged: %d standby%s gone", n, n == 1 ? "" : "s");
+    app->dirty = true;
+}
+
 int health_find_pid(const struct TableData *td, int pid)
 {
     if (!td->rows)
@@ -334,8 +352,8 @@ int health_batch_state(struct App *app, enum ViewId v)
     if (m->error)
         return -1;
     /* Two samples, so that the rates (TPS, rows, temp bytes) are there. */
-    return m->activity.rows && m->hist.n >= 2 && m->slow.tried && !m->live_loading &&
-                   !m->slow_loading
+    return m->activity.rows && m->hist.n >= 2 && m->slow.tried && m->repl.tried &&
+                   !m->live_loading && !m->slow_loading && !m->repl_loading
                ? 1
                : 0;
 }
@@ -357,6 +375,12 @@ char *health_hidden_hint(const struct App *app, const struct HealthSummary *s)
     return out;
 }
 
+/* v with one decimal (whole when digits is 0), or NULL when unknown (negative). */
+static char *num_or_null(double v, int digits)
+{
+    return v >= 0 ? xasprintf("%.*f", digits, v) : NULL;
+}
+
 /* The summary as name/value pairs (values formatted, NULL when unknown). */
 static struct DbRows *summary_rows(const struct App *app, const struct HealthModel *m)
 {
@@ -364,6 +388,8 @@ static struct DbRows *summary_rows(const struct App *app, const struct HealthMod
     /* Figures this role cannot know are empty, with the grant that would show them. */
     char *hint = health_hidden_hint(app, s);
     const struct HealthSlow *w = &m->slow;
+    const struct HealthRepl *rp = &m->repl;
+    bool sb = rp->valid && rp->standby, pr = rp->valid && !rp->standby;
     struct {
         const char *name;
         char *value;
@@ -398,6 +424,23 @@ static struct DbRows *summary_rows(const struct App *app, const struct HealthMod
         {"messages_per_min",
          w->valid && w->messages_pm >= 0 ? xasprintf("%.1f", w->messages_pm) : NULL},
         {"hint", hint},
+        /* Replication: the level and its reason for an alert; the figures of each side. */
+        {"role", rp->valid ? xstrdup(rp->standby ? "standby" : "primary") : NULL},
+        {"replication_level", rp->valid ? xstrdup(health_level_name(rp->level)) : NULL},
+        {"replication_alert", rp->alert ? xstrdup(rp->alert) : NULL},
+        {"standbys", pr ? xasprintf("%d", rp->standbys) : NULL},
+        {"standbys_hidden", pr ? xasprintf("%d", rp->hidden) : NULL},
+        {"standby_worst_replay_lag_s", pr ? num_or_null(rp->worst_lag_s, 1) : NULL},
+        {"standbys_gone", pr ? xasprintf("%d", rp->ngone) : NULL},
+        {"inactive_slots_holding_wal", rp->valid ? xasprintf("%d", rp->slots_idle) : NULL},
+        {"wal_receiver", sb ? xstrdup(rp->receiver          ? rp->receiver
+                                      : rp->receiver_hidden ? "hidden"
+                                                            : "none")
+                            : NULL},
+        {"wal_receiver_last_msg_s", sb ? num_or_null(rp->last_msg_s, 1) : NULL},
+        {"replay", sb && rp->pause ? xstrdup(rp->pause) : NULL},
+        {"replay_behind_bytes", sb ? num_or_null((double)rp->behind_bytes, 0) : NULL},
+        {"replay_lag_s", sb ? num_or_null(rp->lag_s, 1) : NULL},
     };
     int n = (int)(sizeof kv / sizeof kv[0]);
     struct DbRows *r = db_rows_new(n, 2);
@@ -447,8 +490,21 @@ int health_batch_write(struct App *app, enum ViewId v, FILE *out)
         fputs("no session waits on a lock\n", out);
     else
         write_rows(fmt, m->blocking.rows, m->blocking.visible, m->blocking.nvisible, out);
+    fputs(json ? ", \"replication\": " : text ? "\nReplication\n" : "\r\n# replication\r\n", out);
+    struct DbRows *repl =
+        m->repl_raw ? health_repl_present(&m->repl, m->repl_raw, &app->cfg.repl_lag_s, false)
+                    : db_rows_new(0, 0);
+    int *rall = xcalloc((size_t)repl->nrows + 1, sizeof *rall);
+    for (int i = 0; i < repl->nrows; i++)
+        rall[i] = i;
+    if (text && m->repl.valid && !m->repl.standby && m->repl.standbys == 0)
+        fputs("no standby streams from this server\n", out);
+    if (!text || repl->nrows > 0)
+        write_rows(fmt, repl, rall, repl->nrows, out);
     if (json)
         fputs("}\n", out);
+    free(rall);
+    db_rows_free(&repl);
     free(all);
     db_rows_free(&sum);
     return 0;

@@ -298,33 +298,6 @@ char *health_sql_indexes(int ver, bool parts)
         PARTS_MAX);
 }
 
-char *health_sql_replication(int ver)
-{
-    (void)ver; /* every column used here exists from 12 on */
-    return xstrdup(
-        "SELECT 'standby' AS kind, coalesce(r.application_name, r.client_addr::text) AS name,"
-        " r.state, 'write ' || coalesce(r.write_lag::text, '-') || ', flush '"
-        " || coalesce(r.flush_lag::text, '-') || ', replay ' || coalesce(r.replay_lag::text, '-')"
-        " AS detail, round(extract(epoch FROM r.replay_lag)::numeric, 1) AS lag_s"
-        " FROM pg_catalog.pg_stat_replication r"
-        " UNION ALL SELECT 'slot', s.slot_name, CASE WHEN s.active THEN 'active' ELSE 'inactive'"
-        " END, 'retains ' || pg_catalog.pg_size_pretty(pg_catalog.pg_wal_lsn_diff("
-        " CASE WHEN pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_last_wal_receive_lsn()"
-        " ELSE pg_catalog.pg_current_wal_lsn() END, s.restart_lsn)) || ' of WAL', NULL"
-        " FROM pg_catalog.pg_replication_slots s"
-        " UNION ALL SELECT 'replay delay', 'this standby', 'recovering',"
-        " coalesce((now() - pg_catalog.pg_last_xact_replay_timestamp())::text, 'no replay yet'),"
-        " round(extract(epoch FROM now() - pg_catalog.pg_last_xact_replay_timestamp())"
-        "::numeric, 1) WHERE pg_catalog.pg_is_in_recovery()"
-        " UNION ALL SELECT 'vacuum', v.pid::text || ' ' || coalesce(v.relid::pg_catalog.regclass"
-        "::text, ''), v.phase, v.heap_blks_scanned || ' of ' || v.heap_blks_total"
-        " || ' blocks scanned', NULL FROM pg_catalog.pg_stat_progress_vacuum v"
-        " UNION ALL SELECT 'create index', p.pid::text || ' ' || coalesce(p.index_relid::"
-        "pg_catalog.regclass::text, p.relid::pg_catalog.regclass::text), p.phase,"
-        " p.blocks_done || ' of ' || p.blocks_total || ' blocks', NULL"
-        " FROM pg_catalog.pg_stat_progress_create_index p");
-}
-
 char *health_sql_statements(int ver, const char *nsp)
 {
     const char *total = ver >= 130000 ? "total_exec_time" : "total_time";

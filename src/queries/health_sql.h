@@ -22,15 +22,13 @@ char *health_sql_live(int server_version_num);
  * now - 1 hour ($1, UTC) and now - 5 minutes ($2, UTC). Fills q. */
 void health_sql_slow(const struct Schema *s, time_t now, struct Query *q);
 
-/* Largest tables; indexes with unused/invalid flags. From 12 on, a partitioned table (index) is
- * one row with the sums over its partitions (pg_partition_tree) and their number ("parts"; NULL
- * for a relation that is not partitioned), and an index is UNUSED only when none of its
- * partitions was scanned; with parts, each partition follows its table (index), its name indented
- * two spaces per level. Before 12: one row per relation, partitions too. */
+/* Largest tables; indexes with unused/invalid flags (replication: replication_sql.h). From 12 on, a
+ * partitioned table (index) is one row with the sums over its partitions (pg_partition_tree) and
+ * their number ("parts"; NULL for a relation that is not partitioned), and an index is UNUSED only
+ * when none of its partitions was scanned; with parts, each partition follows its table (index),
+ * its name indented two spaces per level. Before 12: one row per relation, partitions too. */
 char *health_sql_tables(int server_version_num, bool parts);
 char *health_sql_indexes(int server_version_num, bool parts);
-/* Replication, slots and progress views. */
-char *health_sql_replication(int server_version_num);
 /* Top statements by total time from pg_stat_statements in schema nsp; the time columns are
  * total_exec_time/mean_exec_time from 13 on, total_time/mean_time before. */
 char *health_sql_statements(int server_version_num, const char *nsp);

@@ -112,7 +112,7 @@ tm_keys x; tm_wait_for 'bookings_salon_id_start_ts_idx' 10
 tm_keys S; tm_wait_for 'Since reset' 10
 tm_wait_for 'Calls/ref.*Query' 5
 tm_wait_for '[0-9]+ +[0-9.]+ +[0-9]+ .*(SELECT|select)' 10
-tm_keys R; tm_wait_for 'Kind +Name +State' 10
+tm_keys R; tm_wait_for 'No standby streams from this server' 10; tm_wait_for 'Kind +Name +Client +State' 10
 tm_screen | tail -1 | grep -qi 'error' && fail "the replication view failed: $(tm_screen | tail -1)"
 tm_keys a; tm_wait_for 'connections [0-9]+ of [0-9]+'
 
