@@ -180,8 +180,11 @@ static bool bm_command(struct App *app, enum ViewId v, const char *cmd, const ch
         return false;
     struct CalDate d;
     if (!cal_parse(arg, cal_from_time(time(NULL)), &d)) {
+        /* Said, and the calendar stays where it is. The status line draws it safely. */
         app_message(app, MSG_WARN,
-                    ":goto: expected YYYY-MM-DD, today, tomorrow, +3d, -1w, +1m or mon..sun");
+                    ":goto: '%s' is not a date (YYYY-MM-DD, today, tomorrow, +3d, -1w, +1m or "
+                    "mon..sun); the calendar stays on its day",
+                    arg ? arg : "");
         return true;
     }
     app_set_tab(app, VIEW_BOOKINGS);
