@@ -20,7 +20,7 @@ for zone in Europe/Moscow America/New_York; do
     tm_start 130 56 -- --salon "$sid" --tz "$zone" --date "$day"
     tm_keys 2
     tm_wait_for "$(TZ=$zone date -d "$day" '+%a %d %b %Y') \($zone\): [0-9]+ bookings" 10
-    tm_wait_for "^$hm .*$hm $prefix" 5 || fail "$code not in the $hm row in $zone"
+    tm_wait_for "^$hm .*$hm(–~?[0-9:]+(\+1)?)? $prefix" 5 || fail "$code not in the $hm row in $zone"
     tm_keys q; tm_wait_exit 5 >/dev/null
     tm kill-server 2>/dev/null
 done
