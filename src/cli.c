@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "src/db/dsn.h"
+#include "src/util/cal.h"
 #include "src/util/str.h"
 #include "src/util/xalloc.h"
 
@@ -140,9 +141,19 @@ int cli_parse(int argc, char **argv, struct Options *o, char **err)
         case OPT_DEBUG_LOG:
             o->debug_log = optarg;
             break;
-        case OPT_DATE:
+        case OPT_DATE: {
+            /* Checked here, like every option: a date that is none of the forms stops the
+             * program instead of showing today. The relative forms parse the same on any day. */
+            struct CalDate any = {2026, 1, 1}, d;
+            if (!cal_parse(optarg, any, &d)) {
+                *err = xasprintf("--date: '%s' is not a date (YYYY-MM-DD, today, tomorrow, +3d, "
+                                 "-1w, +1m or mon..sun)",
+                                 optarg);
+                return 2;
+            }
             o->date = optarg;
             break;
+        }
         case OPT_VIEW: {
             static const char *const views[] = {"day", "week", "month", "agenda", NULL};
             if (!one_of(optarg, views)) {

@@ -10,6 +10,7 @@
 
 #include "src/model/bookings.h"
 #include "src/model/bookings_int.h"
+#include "src/util/str.h"
 #include "src/util/text.h"
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"
@@ -28,7 +29,8 @@ struct BkHit {
 #define BK_MAX_HITS 512
 
 struct BkPaneState {
-    int day_top; /* first slot row shown (minutes from midnight / slot) */
+    int day_top;  /* first slot row shown (minutes from midnight / slot) */
+    int day_left; /* first day-view column shown */
     int week_top_hour;
     int agenda_top;
     int detail_top;
@@ -81,20 +83,32 @@ static void summary(WINDOW *w, int y, int width, const struct BookingsModel *m, 
         snprintf(period, sizeof period, "%s %s – %s", m->view == CAL_WEEK ? "Week" : "Agenda", a,
                  b);
     }
-    int conf = 0, canc = 0, confl = 0;
+    int conf = 0, canc = 0, confl = 0, count = 0, before = 0;
     for (int i = 0; i < m->nitems; i++) {
+        if (!bookings_item_counts(m, &m->items[i])) {
+            /* a booking across midnight counts once, on its start date */
+            before += cal_cmp(m->items[i].day, m->from) == 0;
+            continue;
+        }
+        count++;
         int c = bookings_status_class(m->items[i].status);
         conf += c == 0;
         canc += c == 1 || c == 3;
         confl += m->items[i].conflict;
     }
     char s[512];
-    int off = snprintf(s, sizeof s, "%s (%s): %d bookings · %d confirmed · %d cancelled/no-show",
-                       period, tz_name(), m->nitems, conf, canc);
+    char carry[64] = "", wd[24];
+    if (before) { /* "+1 from Wed": begun the day before the period */
+        tz_format_local(cal_start(cal_add_days(m->from, -1)), "%a", wd, sizeof wd);
+        snprintf(carry, sizeof carry, " (+%d from %s)", before, wd);
+    }
+    int off = snprintf(s, sizeof s, "%s (%s): %d bookings%s · %d confirmed · %d cancelled/no-show",
+                       period, tz_name(), count, carry, conf, canc);
     if (confl && off > 0 && (size_t)off < sizeof s)
         off += snprintf(s + off, sizeof s - (size_t)off, " · %d in conflict", confl);
-    if (m->ntotal > m->nitems && off > 0 && (size_t)off < sizeof s)
-        snprintf(s + off, sizeof s - (size_t)off, " · %d hidden by filters", m->ntotal - m->nitems);
+
+    if (m->ntotal > count && off > 0 && (size_t)off < sizeof s)
+        snprintf(s + off, sizeof s - (size_t)off, " · %d hidden by filters", m->ntotal - count);
     const char *salon = m->salon_name ? m->salon_name : m->salon_id ? m->salon_id : NULL;
     int sw = 1 + draw_text(w, y, 1, width / 3, salon ? salon : "All salons",
                            color_attr(ROLE_LIST_HEADER) | A_BOLD);
@@ -111,68 +125,181 @@ static void summary(WINDOW *w, int y, int width, const struct BookingsModel *m, 
                     m->stale ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
 }
 
-/* One booking in a day-view cell: time and customer, then service, then status. */
-static void day_cell(WINDOW *w, int y, int x, int cw, int line, const struct BkItem *it, bool sel)
+/* One line of a booking in a day-view cell. A wide cell: "13:30–14:30 customer", then the
+ * service, then the status. A narrow one: "13:30 customer", then "–14:30 service". */
+static void day_cell(WINDOW *w, int y, int x, int cw, int line, int nlines, const struct BkItem *it,
+                     bool sel)
 {
     attr_t a = sel ? color_attr(ROLE_LIST_CURSOR) : calendar_status_attr(it->status);
+    char range[48], t[64] = "";
+    bookings_format_range(it, range, sizeof range);
+    /* A booking of one line keeps its end there while a little of the customer still fits. */
+    bool wide = cw >= text_width(range) + (nlines > 1 ? 8 : 5);
+    const char *end = strstr(range, "–"); /* U+2013, 3 bytes */
+    const char *rest = "";
     if (line == 0) {
-        char pre[16];
-        tz_format_local(it->start, "%H:%M", pre, sizeof pre);
-        char t[24];
-        snprintf(t, sizeof t, "%s%s ", it->conflict ? "!" : "", pre);
-        int u =
-            draw_text(w, y, x, cw, t, it->conflict ? color_attr(ROLE_STATUS_ERROR) | A_BOLD : a);
-        draw_text(w, y, x + u, cw - u, it->customer, a);
+        char hm[8];
+        tz_format_local(it->start, "%H:%M", hm, sizeof hm);
+        snprintf(t, sizeof t, "%s%s ", it->conflict ? "!" : "", wide ? range : hm);
+        rest = it->customer;
     } else if (line == 1) {
-        draw_text(w, y, x, cw, it->service, a);
+        if (!wide && end)
+            snprintf(t, sizeof t, "%s ", end);
+        rest = it->service;
     } else if (line == 2) {
-        draw_text(w, y, x, cw, it->status, a);
-    } else {
-        draw_text(w, y, x, cw, "", a);
+        rest = it->status;
     }
+    int u = 0;
+    if (t[0])
+        u = draw_text(w, y, x, cw, t,
+                      line == 0 && it->conflict && !sel ? color_attr(ROLE_STATUS_ERROR) | A_BOLD
+                                                        : a);
+    draw_text(w, y, x + u, cw - u, rest, a);
+}
+
+/* The slot rows [*s0, *s1) a booking covers on its day, in the local clock's slots. */
+static void item_slots(const struct BkItem *it, int slot, int *s0, int *s1)
+{
+    int per_day = 24 * 60 / slot;
+    *s0 = it->cont ? 0 : local_minutes(it->vstart) / slot;
+    int e = it->vend >= cal_start(cal_add_days(it->day, 1)) ? 24 * 60 : local_minutes(it->vend);
+    *s1 = (e + slot - 1) / slot;
+    if (*s1 > per_day)
+        *s1 = per_day;
+    if (*s1 <= *s0)
+        *s1 = *s0 + 1;
+}
+
+struct DayCol {
+    int group, sub;
+    int x, w;  /* on screen */
+    bool busy; /* has a booking that day */
+};
+
+/* Places the columns from left on: returns how many fit in width. */
+static int day_layout(struct DayCol *cols, int ncols, int left, int tw, int width)
+{
+    int x = tw, shown = 0;
+    for (int c = left; c < ncols && x + cols[c].w <= width; c++, shown++) {
+        cols[c].x = x;
+        x += cols[c].w;
+    }
+    return shown;
+}
+
+static void slot_label(int s, int slot, char *buf, size_t size)
+{
+    snprintf(buf, size, "%02d:%02d", s * slot / 60 % 100, s * slot % 60);
 }
 
 static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
                      struct BkPaneState *st)
 {
-    int slot = m->slot_min > 0 ? m->slot_min : 30;
+    int slot = m->slot_min > 0 ? m->slot_min : 30, per_day = 24 * 60 / slot;
     int lo = 8 * 60 / slot, hi = 20 * 60 / slot; /* slots shown: 08:00-20:30 unless wider */
     int first, n = bookings_day_items(m, m->anchor, &first);
+    int ng = m->ngroups > 0 ? m->ngroups : 1;
+    int *gsub = xcalloc((size_t)ng, sizeof *gsub);
+    bool by_service = false, by_slot = false;
     for (int i = first; i < first + n; i++) {
-        int s = local_minutes(m->items[i].start) / slot;
-        lo = s < lo ? s : lo;
-        hi = s > hi ? s : hi;
+        const struct BkItem *it = &m->items[i];
+        int s0, s1;
+        item_slots(it, slot, &s0, &s1);
+        lo = s0 < lo ? s0 : lo;
+        hi = s1 - 1 > hi ? s1 - 1 : hi;
+        if (it->lane >= 0 && it->lane < ng && it->nsub > gsub[it->lane])
+            gsub[it->lane] = it->nsub;
+        by_service |= it->end_src == BK_END_SERVICE;
+        by_slot |= it->end_src == BK_END_SLOT;
     }
-    int ncols = m->nlanes > 0 ? m->nlanes : 1, tw = 6;
-    int cw = (width - tw) / ncols, shown = ncols;
-    if (cw < 14) {
-        cw = 14;
-        shown = (width - tw) / cw;
+    hi = hi < per_day ? hi : per_day - 1;
+    /* The columns: each group's lanes side by side. */
+    int ncols = 0;
+    for (int g = 0; g < ng; g++)
+        ncols += gsub[g] > 1 ? gsub[g] : 1;
+    struct DayCol *cols = xcalloc((size_t)ncols, sizeof *cols);
+    int sel_col = -1, k = 0, nbusy = 0;
+    const struct BkItem *sel = bookings_selected(m);
+    if (sel && cal_cmp(sel->day, m->anchor) != 0)
+        sel = NULL;
+    for (int g = 0; g < ng; g++)
+        for (int sub = 0; sub < (gsub[g] > 1 ? gsub[g] : 1); sub++, k++) {
+            cols[k] = (struct DayCol){g, sub, 0, 0, false};
+            if (sel && sel->lane == g && sel->sub == sub)
+                sel_col = k;
+        }
+    free(gsub);
+    for (int i = first; i < first + n; i++)
+        for (int c = 0; c < ncols; c++)
+            if (cols[c].group == m->items[i].lane && cols[c].sub == m->items[i].sub &&
+                !cols[c].busy) {
+                cols[c].busy = true;
+                nbusy++;
+            }
+    /* Widths: even when they are wide enough; else a column without bookings that day gets
+     * what shows its master's name in short and the others share the rest; else 12 each and
+     * the view scrolls across. */
+    int tw = 6, avail = width - tw, even = avail / ncols, narrow = 9;
+    int wide = nbusy ? (avail - (ncols - nbusy) * narrow) / nbusy : 0;
+    for (int c = 0; c < ncols; c++) {
+        if (even >= 16 || nbusy == 0 || nbusy == ncols)
+            cols[c].w = even >= 12 ? even : 12;
+        else if (wide >= 12)
+            cols[c].w = cols[c].busy ? wide : narrow;
+        else
+            cols[c].w = 12;
     }
-    if (shown < 1)
+    /* The selection is always on screen: across, then down. */
+    int left = st->day_left < ncols ? st->day_left : ncols - 1;
+    left = left > 0 ? left : 0;
+    if (sel_col >= 0 && sel_col < left)
+        left = sel_col;
+    while (sel_col >= 0 && left < sel_col &&
+           sel_col >= left + day_layout(cols, ncols, left, tw, width))
+        left++;
+    while (left > 0 && left - 1 + day_layout(cols, ncols, left - 1, tw, width) == ncols)
+        left--;
+    int shown = day_layout(cols, ncols, left, tw, width);
+    st->day_left = left;
+    if (shown < 1) {
+        free(cols);
         return;
+    }
+
     attr_t head = color_attr(ROLE_LIST_HEADER);
     draw_text(w, y, 0, tw, "", head);
     for (int c = 0; c < shown; c++) {
-        const char *name = m->ngroups > c ? m->groups[c].name : "";
-        char extra[24] = "";
-        if (c == shown - 1 && shown < ncols)
-            snprintf(extra, sizeof extra, "+%d more →", ncols - shown);
-        int u = draw_text(w, y, tw + c * cw, cw - 1, name, head);
-        if (extra[0])
-            draw_text_right(w, y, tw + c * cw + u, cw - 1 - u, extra, head);
-        draw_text(w, y, tw + c * cw + cw - 1, 1, "", head);
+        const struct DayCol *dc = &cols[left + c];
+        if (dc->sub > 0 && c > 0) /* under the group's name, which spans its lanes */
+            continue;
+        int span = dc->w;
+        for (int j = c + 1; j < shown && cols[left + j].group == dc->group; j++)
+            span += cols[left + j].w;
+        const char *name = m->ngroups > dc->group ? m->groups[dc->group].name : "bookings";
+        draw_text(w, y, dc->x, span - 1, name, head);
+        draw_text(w, y, dc->x + span - 1, 1, "", head);
     }
-    int rows = h - 1, nslots = hi - lo + 1;
-    const struct BkItem *sel = bookings_selected(m);
+    int right = cols[left + shown - 1].x + cols[left + shown - 1].w;
+    if (right < width)
+        draw_text(w, y, right, width - right, "", head);
+
+    int nslots = hi - lo + 1;
+    bool across = left > 0 || left + shown < ncols;
+    bool footer = nslots > h - 1 || by_service || by_slot || across;
+    int rows = h - 1 - (footer ? 1 : 0);
+    if (rows < 1) {
+        free(cols);
+        return;
+    }
     if (st->day_top < lo || st->day_top > hi)
         st->day_top = lo;
-    if (sel && cal_cmp(sel->day, m->anchor) == 0) {
-        int s = local_minutes(sel->start) / slot;
-        if (s < st->day_top)
-            st->day_top = s;
-        if (s + 2 >= st->day_top + rows)
-            st->day_top = s + 3 - rows;
+    if (sel) {
+        int s0, s1;
+        item_slots(sel, slot, &s0, &s1);
+        if (s1 > st->day_top + rows)
+            st->day_top = s1 - rows < s0 ? s1 - rows : s0;
+        if (s0 < st->day_top)
+            st->day_top = s0;
     }
     if (st->day_top + rows > hi + 1)
         st->day_top = hi + 1 - rows;
@@ -182,35 +309,72 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
     int now_slot = today ? local_minutes(time(NULL)) / slot : -1;
     for (int r = 0; r < rows && r < nslots; r++) {
         int s = st->day_top + r, yy = y + 1 + r;
-        char lab[32];
-        snprintf(lab, sizeof lab, "%02d:%02d%s", s * slot / 60, s * slot % 60,
-                 s == now_slot ? "▶" : " ");
+        char hm[16], lab[32];
+        slot_label(s, slot, hm, sizeof hm);
+        snprintf(lab, sizeof lab, "%s%s", hm, s == now_slot ? "▶" : "");
         draw_text(w, yy, 0, tw, lab,
                   s == now_slot ? color_attr(ROLE_STATUS_WARN) | A_BOLD
                                 : color_attr(ROLE_LIST_DIM));
         for (int c = 0; c < shown; c++) {
-            /* The booking covering this slot in this column (the latest to start). */
+            const struct DayCol *dc = &cols[left + c];
+            /* The booking of this lane at this slot: the selected one, else an active one
+             * before a cancelled or no-show one, else the latest to start. */
             const struct BkItem *it = NULL;
-            int line = 0;
+            int line = 0, nlines = 1, best = -1;
             for (int i = first; i < first + n; i++) {
                 const struct BkItem *b = &m->items[i];
-                int bs = local_minutes(b->start) / slot;
-                int span = (int)((b->end - b->start + slot * 60 - 1) / (slot * 60));
-                if (b->lane == c && bs <= s && s < bs + (span < 1 ? 1 : span)) {
+                int s0, s1;
+                if (b->lane != dc->group || b->sub != dc->sub)
+                    continue;
+                item_slots(b, slot, &s0, &s1);
+                if (s < s0 || s >= s1)
+                    continue;
+                int rank = b == sel ? 3 : bookings_status_inactive(b->status) ? 1 : 2;
+                if (rank >= best) {
+                    best = rank;
                     it = b;
-                    line = s - bs;
+                    line = s - s0;
+                    nlines = s1 - s0;
                 }
             }
-            int x = tw + c * cw;
+            int x = dc->x, cw = dc->w;
             if (it) {
-                day_cell(w, yy, x, cw - 1, line, it, it == sel);
+                day_cell(w, yy, x, cw - 1, line, nlines, it, it == sel);
                 add_hit(yy, x, x + cw - 1, it->id);
             } else
                 draw_text(w, yy, x, cw - 1, s == now_slot ? "────────────────────────" : "",
                           s == now_slot ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
-            draw_text(w, yy, x + cw - 1, 1, "│", color_attr(ROLE_LIST_DIM));
+            bool last_of_group = left + c + 1 >= ncols || cols[left + c + 1].group != dc->group;
+            draw_text(w, yy, x + cw - 1, 1, last_of_group ? "│" : "┊", color_attr(ROLE_LIST_DIM));
         }
     }
+    if (footer) {
+        /* What does not fit, and which ends are not recorded. */
+        struct StrBuf f;
+        sb_init(&f);
+        char a[16], b[16];
+        if (st->day_top > lo) {
+            slot_label(lo, slot, a, sizeof a);
+            slot_label(st->day_top, slot, b, sizeof b);
+            sb_appendf(&f, "▲ %s–%s above", a, b);
+        }
+        if (st->day_top + rows <= hi) {
+            slot_label(st->day_top + rows, slot, a, sizeof a);
+            slot_label(hi + 1, slot, b, sizeof b);
+            sb_appendf(&f, "%s▼ %s–%s below", f.len ? " · " : "", a, b);
+        }
+        if (left > 0)
+            sb_appendf(&f, "%s← %d more", f.len ? " · " : "", left);
+        if (left + shown < ncols)
+            sb_appendf(&f, "%s%d more →", f.len ? " · " : "", ncols - left - shown);
+        if (by_slot)
+            sb_appendf(&f, "%s~: end assumed (one %d-min slot)", f.len ? " · " : "", slot);
+        else if (by_service)
+            sb_appendf(&f, "%s~: end assumed from the service's length", f.len ? " · " : "");
+        draw_text(w, y + h - 1, 0, width, f.s ? f.s : "", color_attr(ROLE_LIST_DIM));
+        sb_free(&f);
+    }
+    free(cols);
     if (n == 0 && rows > 2)
         draw_text(w, y + 2, tw + 2, width - tw - 4,
                   m->loading ? "loading…" : "No bookings this day. h/l: another day, w: the week",
@@ -223,15 +387,33 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
     /* Lines: a heading per day that has bookings, then its bookings. Find the cursor's line. */
     int total = 0, cur_line = -1;
     struct CalDate last = {0, 0, 0};
+    /* Columns: time range, customer, service, master (or salon), status, code, each at a fixed
+     * place and width, one space apart; text wider than its column ends in "…". */
+    int code_w = 4, status_w = 6;
+    bool who = false;
     for (int i = 0; i < m->nitems; i++) {
-        if (cal_cmp(m->items[i].day, last) != 0) {
-            last = m->items[i].day;
+        const struct BkItem *it = &m->items[i];
+        if (cal_cmp(it->day, last) != 0) {
+            last = it->day;
             total++;
         }
         if (i == m->cursor)
             cur_line = total;
         total++;
+        char *c = text_safe(it->code, (size_t)-1, 0), *s = text_safe(it->status, (size_t)-1, 0);
+        code_w = text_width(c) > code_w ? text_width(c) : code_w;
+        status_w = text_width(s) > status_w ? text_width(s) : status_w;
+        free(c);
+        free(s);
+        who |= it->master != NULL || it->master_id != NULL || (!m->salon_id && it->salon);
     }
+    code_w = code_w > 12 ? 12 : code_w;
+    status_w = status_w > 11 ? 11 : status_w;
+    enum { TIME_W = 17 }; /* "  !23:30–~01:00+1" */
+    int rest = width - TIME_W - 1 - status_w - code_w - (who ? 4 : 3);
+    int cust_w = who ? rest * 4 / 10 : rest * 55 / 100;
+    int serv_w = who ? rest * 3 / 10 : rest - cust_w;
+    int who_w = who ? rest - cust_w - serv_w : 0;
     if (cur_line >= 0 && cur_line < st->agenda_top)
         st->agenda_top = cur_line > 0 ? cur_line - 1 : 0;
     if (cur_line >= st->agenda_top + h)
@@ -254,23 +436,35 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
         }
         if (yy >= y) {
             attr_t a = i == m->cursor ? color_attr(ROLE_LIST_CURSOR) : color_attr(ROLE_NORMAL);
-            char t[32], e[8];
-            tz_format_local(it->start, "%H:%M", t, sizeof t);
-            tz_format_local(it->end, "%H:%M", e, sizeof e);
-            char tt[64];
-            snprintf(tt, sizeof tt, "  %s%s–%s ", it->conflict ? "!" : " ", t, e);
-            int x = draw_text(w, yy, 0, width, tt, a);
+            char range[48], tt[64];
+            bookings_format_range(it, range, sizeof range);
+            snprintf(tt, sizeof tt, "  %s%s", it->conflict ? "!" : " ", range);
             add_hit(yy, 0, width, it->id);
-            int rest = width - x, cw = rest / 4;
-            x += draw_text(w, yy, x, cw, it->customer, a);
-            x += draw_text(w, yy, x, 1, "", a);
-            x += draw_text(w, yy, x, cw, it->service, a);
-            x += draw_text(w, yy, x, 1, "", a);
-            x += draw_text(w, yy, x, cw / 2 + 2, it->master ? it->master : it->salon, a);
-            x += draw_text(w, yy, x, 1, "", a);
-            x += draw_text(w, yy, x, 14, it->status,
-                           i == m->cursor ? a : calendar_status_attr(it->status));
-            draw_text(w, yy, x, width - x, it->code, a);
+            const char *whom = it->master ? it->master : it->master_id ? it->master_id : it->salon;
+            struct {
+                int w;
+                const char *s;
+                attr_t a;
+            } f[] = {
+                {TIME_W, tt, a},
+                {cust_w, it->customer, a},
+                {serv_w, it->service, a},
+                {who_w, whom, a},
+                {status_w, it->status, i == m->cursor ? a : calendar_status_attr(it->status)},
+                {code_w, it->code, a},
+            };
+            int x = 0;
+            for (size_t k = 0; k < sizeof f / sizeof f[0] && x < width; k++) {
+                if (f[k].w <= 0)
+                    continue;
+                int fw = f[k].w < width - x ? f[k].w : width - x;
+                draw_text(w, yy, x, fw, f[k].s, f[k].a);
+                x += fw;
+                if (x < width)
+                    draw_text(w, yy, x++, 1, "", a);
+            }
+            if (x < width)
+                draw_text(w, yy, x, width - x, "", a);
         }
         line++;
     }
@@ -408,6 +602,10 @@ static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page)
         bookings_select(app, 1);
         return true;
     case ACT_OPEN:
+        if (m->view == CAL_MONTH) { /* the month's Enter opens the day under the cursor */
+            bookings_set_view(app, CAL_DAY);
+            return true;
+        }
         st->detail_top = 0;
         bookings_open_detail(app);
         return true;

@@ -78,6 +78,12 @@ static void walk(struct Walk *k, const struct BookingsModel *m)
             tz_format_local(t, "%Y-%m-%d %H:%M:%S %Z", local, sizeof local);
             val = local;
         }
+        /* master_id: the master's name where the deployment gives one, not the id. */
+        const char *master = str_eq(name, "master_id") ? bookings_master_name(m, val) : NULL;
+        if (master) {
+            name = "master";
+            val = master;
+        }
         char *label = text_safe(name, (size_t)-1, 0);
         emit(k, lw, label, val ? val : "—", dim,
              str_eq(name, "status") ? calendar_status_attr(val) : norm);

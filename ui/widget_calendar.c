@@ -43,7 +43,7 @@ void calendar_draw_week(WINDOW *w, int y, int h, int width, const struct Booking
         return;
     int lo = 8, hi = 20; /* hours shown: 08-20 unless bookings lie outside */
     for (int i = 0; i < m->nitems; i++) {
-        int hr = local_hour(m->items[i].start);
+        int hr = local_hour(m->items[i].vstart);
         lo = hr < lo ? hr : lo;
         hi = hr > hi ? hr : hi;
     }
@@ -52,7 +52,7 @@ void calendar_draw_week(WINDOW *w, int y, int h, int width, const struct Booking
     if (*top_hour < lo || *top_hour > hi)
         *top_hour = lo;
     if (sel) {
-        int sh = local_hour(sel->start);
+        int sh = local_hour(sel->vstart);
         if (sh < *top_hour)
             *top_hour = sh;
         if (sh >= *top_hour + rows)
@@ -82,7 +82,7 @@ void calendar_draw_week(WINDOW *w, int y, int h, int width, const struct Booking
             struct CalDate day = cal_add_days(m->from, d);
             int first, n = bookings_day_items(m, day, &first), cnt = 0, pick = -1;
             for (int i = first; i < first + n; i++) {
-                if (local_hour(m->items[i].start) != hour)
+                if (local_hour(m->items[i].vstart) != hour)
                     continue;
                 if (pick < 0 || &m->items[i] == sel)
                     pick = i;

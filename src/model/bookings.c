@@ -30,10 +30,15 @@ int bookings_status_class(const char *status)
     return 4;
 }
 
-static bool hidden_status(const char *status)
+bool bookings_status_inactive(const char *status)
 {
     int c = bookings_status_class(status);
     return c == 1 || c == 3;
+}
+
+static bool hidden_status(const char *status)
+{
+    return bookings_status_inactive(status);
 }
 
 static const char *cell(const struct DbRows *r, int row, int col)
@@ -84,32 +89,89 @@ static struct BkGroup *group_list_pack(const struct GroupList *l)
     return out;
 }
 
-/* Overlap lanes within each day: the first lane free at the booking's start. */
-static void assign_lanes(struct BookingsModel *m)
+/* Side-by-side lanes within each column and day. Cells are whole slots, so two bookings that
+ * share a slot row overlap here even when their minutes do not: each gets a lane of its own and
+ * nothing is drawn over anything. Active bookings take the lanes first; a cancelled or no-show
+ * one goes to a lane after them and so never covers an active booking. */
+struct LaneKey {
+    long day;
+    int lane, inactive;
+    time_t start;
+    int idx;
+};
+
+static int by_lane_key(const void *a, const void *b)
 {
-    time_t lane_end[16] = {0};
-    int nl = 1;
-    struct CalDate day = {0, 0, 0};
-    for (int i = 0; i < m->nitems; i++) {
-        struct BkItem *it = &m->items[i];
-        if (cal_cmp(it->day, day) != 0) {
-            day = it->day;
-            memset(lane_end, 0, sizeof lane_end);
-        }
-        int l = 0;
-        while (l < 15 && lane_end[l] > it->start)
-            l++;
-        lane_end[l] = it->end;
-        it->lane = l;
-        if (l + 1 > nl)
-            nl = l + 1;
-    }
-    m->nlanes = nl;
+    const struct LaneKey *x = a, *y = b;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    if (x->lane != y->lane)
+        return x->lane - y->lane;
+    if (x->inactive != y->inactive)
+        return x->inactive - y->inactive;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->idx - y->idx;
 }
 
-static int by_start(const void *a, const void *b)
+static void slot_span(const struct BkItem *it, int slot_min, long *s0, long *s1)
+{
+    time_t day0 = cal_start(it->day);
+    long sec = 60L * slot_min;
+    *s0 = (long)(it->vstart - day0) / sec;
+    *s1 = ((long)(it->vend - day0) + sec - 1) / sec;
+    if (*s1 <= *s0)
+        *s1 = *s0 + 1;
+}
+
+static void assign_sub_lanes(struct BookingsModel *m)
+{
+    if (m->nitems == 0)
+        return;
+    struct LaneKey *k = xcalloc((size_t)m->nitems, sizeof *k);
+    for (int i = 0; i < m->nitems; i++) {
+        const struct BkItem *it = &m->items[i];
+        k[i] = (struct LaneKey){cal_to_days(it->day), it->lane, hidden_status(it->status),
+                                it->vstart, i};
+    }
+    qsort(k, (size_t)m->nitems, sizeof *k, by_lane_key);
+    for (int a = 0; a < m->nitems;) {
+        int b = a;
+        while (b < m->nitems && k[b].day == k[a].day && k[b].lane == k[a].lane)
+            b++;
+        long lane_end[BK_MAX_SUB] = {0};
+        int used = 0;
+        for (int j = a; j < b; j++) {
+            struct BkItem *it = &m->items[k[j].idx];
+            long s0, s1;
+            slot_span(it, m->slot_min, &s0, &s1);
+            int l = 0;
+            while (l < used && lane_end[l] > s0)
+                l++;
+            if (l == used && used < BK_MAX_SUB)
+                used++;
+            if (l >= BK_MAX_SUB) { /* all full: the lane that frees first */
+                l = 0;
+                for (int x = 1; x < BK_MAX_SUB; x++)
+                    l = lane_end[x] < lane_end[l] ? x : l;
+            }
+            lane_end[l] = s1 > lane_end[l] ? s1 : lane_end[l];
+            it->sub = l;
+        }
+        for (int j = a; j < b; j++)
+            m->items[k[j].idx].nsub = used;
+        a = b;
+    }
+    free(k);
+}
+
+/* By the day shown, then start (a booking continued from the day before comes first). */
+static int by_day_start(const void *a, const void *b)
 {
     const struct BkItem *x = a, *y = b;
+    int c = cal_cmp(x->day, y->day);
+    if (c != 0)
+        return c;
     if (x->start != y->start)
         return x->start < y->start ? -1 : 1;
     return x->row - y->row;
@@ -121,12 +183,23 @@ static void find_conflicts(struct BookingsModel *m)
         struct BkItem *a = &m->items[i];
         if (!a->master_id || hidden_status(a->status))
             continue;
-        for (int j = i + 1; j < m->nitems && m->items[j].start < a->end; j++) {
+        for (int j = i + 1;
+             j < m->nitems && cal_cmp(m->items[j].day, a->day) == 0 && m->items[j].start < a->end;
+             j++) {
             struct BkItem *b = &m->items[j];
             if (b->master_id && strcmp(a->master_id, b->master_id) == 0 &&
                 !hidden_status(b->status))
                 a->conflict = b->conflict = true;
         }
+    }
+    /* A booking across midnight is in conflict on every day it is shown. */
+    for (int i = 0; i < m->nitems; i++) {
+        if (!m->items[i].cont)
+            continue;
+        for (int j = 0; j < m->nitems; j++)
+            if (j != i && m->items[j].row == m->items[i].row &&
+                (m->items[j].conflict || m->items[i].conflict))
+                m->items[j].conflict = m->items[i].conflict = true;
     }
 }
 
@@ -179,6 +252,46 @@ bool bookings_item_matches(const struct BkItem *it, const char *filter)
     return true;
 }
 
+/* Adds the items of one row: one per day of [from, to) that the booking covers (every day
+ * when the model has no period, as in the unit tests). */
+static void add_row_items(struct BookingsModel *m, struct BkItem it)
+{
+    bool bounded = m->from.y != 0 && m->to.y != 0;
+    struct CalDate first = it.day;
+    struct CalDate last = cal_from_time(it.end - 1 > it.start ? it.end - 1 : it.start);
+    it.end_days = (int)(cal_to_days(cal_from_time(it.end)) - cal_to_days(first));
+    /* A booking is shown on at most 3 days: a longer one is a data error, not a calendar. */
+    if (cal_to_days(last) - cal_to_days(first) > 2)
+        last = cal_add_days(first, 2);
+    for (struct CalDate d = first; cal_cmp(d, last) <= 0; d = cal_add_days(d, 1)) {
+        if (bounded && (cal_cmp(d, m->from) < 0 || cal_cmp(d, m->to) >= 0))
+            continue;
+        struct BkItem x = it;
+        x.day = d;
+        x.cont = cal_cmp(d, first) != 0;
+        time_t d0 = cal_start(d), d1 = cal_start(cal_add_days(d, 1));
+        x.vstart = x.start > d0 ? x.start : d0;
+        x.vend = x.end < d1 ? x.end : d1;
+        m->items[m->nitems++] = x;
+    }
+}
+
+bool bookings_item_counts(const struct BookingsModel *m, const struct BkItem *it)
+{
+    (void)m;
+    return !it->cont;
+}
+
+void bookings_format_range(const struct BkItem *it, char *buf, size_t size)
+{
+    char a[8], b[8], plus[8] = "";
+    tz_format_local(it->start, "%H:%M", a, sizeof a);
+    tz_format_local(it->end, "%H:%M", b, sizeof b);
+    if (it->end_days > 0)
+        snprintf(plus, sizeof plus, "+%d", it->end_days > 9 ? 9 : it->end_days);
+    snprintf(buf, size, "%s–%s%s%s", a, it->end_src != BK_END_RECORDED ? "~" : "", b, plus);
+}
+
 void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
 {
     XFREE(m->items);
@@ -190,9 +303,9 @@ void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
         return;
     if (m->slot_min <= 0)
         m->slot_min = 30;
-    m->ntotal = rows->nrows;
     m->truncated = rows->nrows >= 20000;
-    m->items = xcalloc((size_t)rows->nrows + 1, sizeof *m->items);
+    /* A row gives up to 3 items (a booking across midnight). */
+    m->items = xcalloc((size_t)rows->nrows * 3 + 1, sizeof *m->items);
     for (int r = 0; r < rows->nrows; r++) {
         struct BkItem it;
         memset(&it, 0, sizeof it);
@@ -210,9 +323,19 @@ void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
         it.master = cell(rows, r, BK_MASTER);
         it.status = cell(rows, r, BK_STATUS) ? cell(rows, r, BK_STATUS) : "";
         const char *dur = cell(rows, r, BK_DURATION);
-        if (!tz_parse_utc(cell(rows, r, BK_END), &it.end) || it.end <= it.start)
-            it.end = it.start + 60 * (dur && atoi(dur) > 0 ? atoi(dur) : m->slot_min);
+        it.end_src = BK_END_RECORDED;
+        if (!tz_parse_utc(cell(rows, r, BK_END), &it.end) || it.end <= it.start) {
+            bool by_service = dur && atoi(dur) > 0;
+            it.end_src = by_service ? BK_END_SERVICE : BK_END_SLOT;
+            it.end = it.start + 60 * (by_service ? atoi(dur) : m->slot_min);
+        }
         it.day = cal_from_time(it.start);
+        /* The period query also reads the day before, for bookings that run into the period:
+         * a row that ends before the period is none of its bookings. */
+        if (m->from.y != 0 && it.end <= cal_start(m->from))
+            continue;
+        if (m->from.y == 0 || cal_cmp(it.day, m->from) >= 0)
+            m->ntotal++; /* a booking of the day before is not one of the period's */
         /* A status: word shows what it names, cancelled or not. */
         bool by_status = m->field_filter && strstr(m->field_filter, "status:");
         if (!m->show_cancelled && !by_status && hidden_status(it.status))
@@ -223,28 +346,36 @@ void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
             continue;
         if (m->service_filter && !str_eq(m->service_filter, it.service))
             continue;
-        m->items[m->nitems++] = it;
+        add_row_items(m, it);
     }
-    qsort(m->items, (size_t)m->nitems, sizeof *m->items, by_start);
+    qsort(m->items, (size_t)m->nitems, sizeof *m->items, by_day_start);
     find_conflicts(m);
 
-    /* Day-view columns: the salon's masters, or the salons when none is chosen, else lanes. */
+    /* Day-view columns: the salons when none is chosen, else the salon's masters (those the
+     * deployment lists, then any other master_id the bookings name), else one column of all
+     * the salon's bookings. Overlaps within a column go side by side (assign_sub_lanes). */
     m->by_master = false;
     struct GroupList cols = {NULL, 0};
     if (!m->salon_id) {
         for (int i = 0; i < m->nitems; i++)
             m->items[i].lane = group_add(&cols, m->items[i].salon_id, m->items[i].salon);
-        m->nlanes = cols.n ? cols.n : 1;
-    } else if (m->masters && m->masters->nrows > 0) {
-        for (int r = 0; r < m->masters->nrows; r++)
-            group_add(&cols, db_rows_get(m->masters, r, 0), db_rows_get(m->masters, r, 1));
-        for (int i = 0; i < m->nitems; i++)
-            m->items[i].lane = group_add(&cols, m->items[i].master_id, m->items[i].master);
-        m->nlanes = cols.n;
-        m->by_master = true;
     } else {
-        assign_lanes(m);
+        for (int r = 0; m->masters && r < m->masters->nrows; r++)
+            group_add(&cols, db_rows_get(m->masters, r, 0), db_rows_get(m->masters, r, 1));
+        bool any_master = cols.n > 0;
+        for (int i = 0; i < m->nitems && !any_master; i++)
+            any_master = m->items[i].master_id != NULL;
+        for (int i = 0; i < m->nitems; i++) {
+            const struct BkItem *it = &m->items[i];
+            const char *name = it->master ? it->master : it->master_id ? NULL : "no master";
+            m->items[i].lane = group_add(&cols, it->master_id, any_master ? name : "bookings");
+        }
+        m->by_master = any_master;
+        if (cols.n == 0)
+            group_add(&cols, NULL, "bookings");
     }
+    m->nlanes = cols.n ? cols.n : 1;
+    assign_sub_lanes(m);
     if (cols.n) {
         m->groups = group_list_pack(&cols);
         m->ngroups = cols.n;
@@ -383,12 +514,25 @@ static const char *next_value(const struct DbRows *rows, int col, const char *cu
     return best;
 }
 
-static const char *master_name(const struct BookingsModel *m, const struct DbRows *rows,
-                               const char *id)
+const char *bookings_master_name(const struct BookingsModel *m, const char *id)
 {
+    if (!id)
+        return NULL;
     for (int r = 0; m->masters && r < m->masters->nrows; r++)
         if (str_eq(db_rows_get(m->masters, r, 0), id))
             return db_rows_get(m->masters, r, 1);
+    for (int i = 0; i < m->nitems; i++)
+        if (str_eq(m->items[i].master_id, id) && m->items[i].master)
+            return m->items[i].master;
+    return NULL;
+}
+
+static const char *master_name(const struct BookingsModel *m, const struct DbRows *rows,
+                               const char *id)
+{
+    const char *name = bookings_master_name(m, id);
+    if (name)
+        return name;
     for (int r = 0; rows && r < rows->nrows; r++)
         if (str_eq(db_rows_get(rows, r, BK_MASTER_ID), id) && db_rows_get(rows, r, BK_MASTER))
             return db_rows_get(rows, r, BK_MASTER);

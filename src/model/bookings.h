@@ -7,6 +7,7 @@
 #define SD_MODEL_BOOKINGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -16,15 +17,32 @@
 
 struct App;
 
-/* One booking of the period, pointing into the period's rows (valid until the next change). */
+/* Where a booking's end comes from. */
+enum BkEndSource {
+    BK_END_RECORDED, /* end_ts */
+    BK_END_SERVICE,  /* start + the service's duration_min */
+    BK_END_SLOT,     /* neither: one slot is assumed */
+};
+
+/* At most this many side-by-side lanes in one day-view column. */
+#define BK_MAX_SUB 8
+
+/* One booking of the period, pointing into the period's rows (valid until the next change).
+ * A booking that runs past midnight is an item on each day it covers within the period: the
+ * later days' items have cont set. */
 struct BkItem {
-    int row;            /* in the period's DbRows */
-    time_t start, end;  /* end: end_ts, else start + the service's minutes, else one slot */
-    struct CalDate day; /* in the display zone */
+    int row;             /* in the period's DbRows */
+    time_t start, end;   /* end: end_ts, else start + the service's minutes, else one slot */
+    struct CalDate day;  /* the day this item is shown on, in the display zone */
+    time_t vstart, vend; /* the part of [start, end) that lies on day */
+    enum BkEndSource end_src;
+    int end_days; /* days from the start's date to the end's (1: "+1") */
+    bool cont;    /* began on an earlier day (shown from midnight) */
     const char *id, *salon_id, *salon, *code, *customer, *phone, *service, *master_id, *master;
     const char *status; /* as the server has it (text), or "" */
     bool conflict;      /* overlaps another booking of the same master */
-    int lane;           /* day-view column */
+    int lane;           /* day-view column: the index of its group */
+    int sub, nsub;      /* its lane within the column, and the column's lanes that day */
 };
 
 /* A column of the day view: a master (or a salon when no salon is chosen). */
@@ -64,7 +82,7 @@ struct BookingsModel {
     int ntotal;   /* before filters */
     int cursor;   /* index into items, or -1 */
     char *sel_id; /* the selected booking's id, kept across refreshes */
-    int nlanes;   /* day-view columns: groups, or side-by-side lanes of overlapping bookings */
+    int nlanes;   /* day-view columns (groups: masters, salons, or one of all bookings) */
     struct BkGroup *groups;
     int ngroups;
     bool by_master;
@@ -123,6 +141,17 @@ const struct BkItem *bookings_selected(const struct BookingsModel *m);
 int bookings_day_items(const struct BookingsModel *m, struct CalDate d, int *first);
 /* The status's theme class: 0 confirmed/other, 1 cancelled, 2 completed, 3 no-show. */
 int bookings_status_class(const char *status);
+/* True for a cancelled or no-show booking, which never hides an active one. */
+bool bookings_status_inactive(const char *status);
+/* The master's name for a master_id, from the salon's masters or the period's rows; NULL when
+ * the deployment gives none. */
+const char *bookings_master_name(const struct BookingsModel *m, const char *id);
+/* "13:30–14:30" into buf: "~" before an end that is not recorded, "+N" after an end N days
+ * after the start's day. */
+void bookings_format_range(const struct BkItem *it, char *buf, size_t size);
+/* Whether the item counts as a booking of the period on screen: one that starts in it, as in
+ * --once (a booking across midnight counts once, on its start date). */
+bool bookings_item_counts(const struct BookingsModel *m, const struct BkItem *it);
 
 /* Exposed for the unit tests: builds items, groups and conflicts from period rows. */
 void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows);

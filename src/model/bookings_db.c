@@ -64,7 +64,7 @@ struct BookingsModel *bookings_model(struct App *app)
     struct CalDate today = cal_from_time(time(NULL));
     m->anchor = today;
     if (app->opt.date && !cal_parse(app->opt.date, today, &m->anchor))
-        app_message(app, MSG_WARN, "--date: expected YYYY-MM-DD, +3d, mon, ...; showing today");
+        app_message(app, MSG_WARN, "--date: '%s' is not a date; showing today", app->opt.date);
     if (app->opt.view && !cal_view_from_name(app->opt.view, &m->view))
         app_message(app, MSG_WARN, "--view: expected day, week, month or agenda");
     const struct Profile *pr = app->profile;

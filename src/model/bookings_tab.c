@@ -112,12 +112,19 @@ static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
     for (int c = 0; c < NC; c++)
         r->names[c] = xstrdup(names[c]);
     int *vis = xcalloc((size_t)m->nitems + 1, sizeof *vis);
+    int nvis = 0;
     for (int i = 0; i < m->nitems; i++) {
         const struct BkItem *it = &m->items[i];
-        char day[16], a[8], b[8];
+        /* One line per booking that starts in the period, on its start date: a booking
+         * across midnight is not repeated on the next day, nor one of the day before. */
+        if (it->cont)
+            continue;
+        char day[16], a[8], b[16];
         cal_format(it->day, day, sizeof day);
         tz_format_local(it->start, "%H:%M", a, sizeof a);
-        tz_format_local(it->end, "%H:%M", b, sizeof b);
+        tz_format_local(it->end, "%H:%M", b, 6);
+        if (it->end_days > 0) /* 01:00+1: the next day's */
+            snprintf(b + 5, sizeof b - 5, "+%d", it->end_days > 9 ? 9 : it->end_days);
         put(r, i, 0, day);
         put(r, i, 1, a);
         put(r, i, 2, b);
@@ -129,14 +136,14 @@ static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
         put(r, i, 8, it->status);
         put(r, i, 9, it->code);
         put(r, i, 10, it->conflict ? "yes" : "");
-        vis[i] = i;
+        vis[nvis++] = i;
     }
     if (strcmp(app->opt.format, "csv") == 0)
-        batch_write_csv(r, vis, m->nitems, out);
+        batch_write_csv(r, vis, nvis, out);
     else if (strcmp(app->opt.format, "json") == 0)
-        batch_write_json(r, vis, m->nitems, out);
+        batch_write_json(r, vis, nvis, out);
     else
-        batch_write_text(r, vis, m->nitems, out);
+        batch_write_text(r, vis, nvis, out);
     free(vis);
     db_rows_free(&r);
     return 0;
@@ -186,8 +193,11 @@ static bool bm_command(struct App *app, enum ViewId v, const char *cmd, const ch
         return false;
     struct CalDate d;
     if (!cal_parse(arg, cal_from_time(time(NULL)), &d)) {
+        /* Said, and the calendar stays where it is. The status line draws it safely. */
         app_message(app, MSG_WARN,
-                    ":goto: expected YYYY-MM-DD, today, tomorrow, +3d, -1w, +1m or mon..sun");
+                    ":goto: '%s' is not a date (YYYY-MM-DD, today, tomorrow, +3d, -1w, +1m or "
+                    "mon..sun); the calendar stays on its day",
+                    arg ? arg : "");
         return true;
     }
     app_set_tab(app, VIEW_BOOKINGS);

@@ -126,8 +126,21 @@ bool bookings_sql_period(const struct Schema *s, const char *salon_id, const cha
     sb_init(&sb);
     select_list(&sb, s);
     int a = param(q, from_utc), b = param(q, to_utc);
-    sb_appendf(&sb, " WHERE b.\"start_ts\" >= $%d::timestamp AND b.\"start_ts\" < $%d::timestamp",
-               a, b);
+    /* Also the day before, for a booking that runs past midnight into the period: still one
+     * range of the (salon_id, start_ts) index, one day longer. Its end is end_ts, else start
+     * plus the service's minutes, else one slot, as the model reckons it. */
+    sb_appendf(&sb,
+               " WHERE b.\"start_ts\" >= $%d::timestamp - interval '1 day'"
+               " AND b.\"start_ts\" < $%d::timestamp AND (b.\"start_ts\" >= $%d::timestamp OR "
+               "coalesce(",
+               a, b, a);
+    if (can(s, "bookings", "end_ts"))
+        sb_append(&sb, "b.\"end_ts\", ");
+    if (can(s, "bookings", "service_id") && can(s, "services", "id") &&
+        can(s, "services", "duration_min"))
+        sb_append(&sb, "b.\"start_ts\" + make_interval(mins => sv.\"duration_min\"), ");
+    sb_appendf(&sb, "b.\"start_ts\" + interval '%d minutes') > $%d::timestamp)",
+               bookings_slot_minutes(s), a);
     if (salon_id)
         sb_appendf(&sb, " AND b.\"salon_id\" = $%d", param(q, salon_id));
     sb_append(&sb, " ORDER BY b.\"start_ts\", b.\"id\" LIMIT 20000");

@@ -30,7 +30,7 @@ enum BkCol {
 /* NULL when the role may read the bookings it needs, else why not (heap). */
 char *bookings_sql_noaccess(const struct Schema *s);
 /* The bookings of salon_id (NULL: every salon the role may read) with start_ts in
- * [from_utc, to_utc), by start. */
+ * [from_utc, to_utc), and those of the day before that end after from_utc, by start. */
 bool bookings_sql_period(const struct Schema *s, const char *salon_id, const char *from_utc,
                          const char *to_utc, struct Query *q);
 /* Finds bookings whose code, customer name or phone contains text, nearest to now_utc first. */

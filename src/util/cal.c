@@ -238,9 +238,11 @@ bool cal_parse(const char *s, struct CalDate today, struct CalDate *out)
         }
         return false;
     }
+    /* YYYY-M(M)-D(D) in digits only: sscanf alone would take signs and blanks (2026-+1-+1). */
     struct CalDate d;
     char tail;
-    if (sscanf(w, "%4d-%2d-%2d%c", &d.y, &d.m, &d.d, &tail) == 3 && cal_valid(d)) {
+    if (strspn(w, "0123456789-") == n && n >= 8 && w[4] == '-' && w[n - 1] != '-' &&
+        sscanf(w, "%4d-%2d-%2d%c", &d.y, &d.m, &d.d, &tail) == 3 && cal_valid(d)) {
         *out = d;
         return true;
     }

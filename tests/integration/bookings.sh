@@ -55,7 +55,15 @@ fi
 # Relative dates and the agenda; JSON and text.
 "$bin" --once bookings --salon "$sid" --date +1d --view agenda --format json | head -1 | grep -q '^\[' || fail "agenda json"
 "$bin" --once bookings --salon "$sid" --date mon --view day | head -1 | grep -q '^date  *start  *end  *salon' || fail "text header"
-# Unknown salon: the reason and exit 1; a bad view or date: a warning, today's day view.
+# A bad date is a bad option: exit 2 and a line naming it (shown safely), never today's day.
+for d in 2026-13-45 garbage 2026-02-30 2026-+1-+1 $'2026-01-01\e[2J'; do
+    out=$("$bin" --once bookings --salon "$sid" --date "$d" 2>&1); rc=$?
+    safe=${d//$'\e'/^[}
+    [ $rc = 2 ] || fail "--date $safe: exit $rc, want 2: $out"
+    echo "$out" | head -1 | grep -qF -- "--date: '$safe' is not a date" || fail "--date $safe: $out"
+    [[ "$out" == *$'\e'* ]] && fail "--date: the escape reached the terminal"
+done
+# Unknown salon: the reason and exit 1.
 out=$("$bin" --once bookings --salon 'no such salon' 2>&1); rc=$?
 [ $rc = 1 ] && echo "$out" | grep -q "no salon with the id or name 'no such salon'" || fail "unknown salon: $rc $out"
 # A payload as salon and search text goes to the server as a parameter only.

@@ -112,12 +112,19 @@ static void test_conflicts_and_lanes(void **state)
     /* Unknown statuses stay as the server has them. */
     assert_string_equal(m.items[2].status, "PENDING_PAYMENT");
     assert_int_equal(bookings_status_class("RESCHEDULED"), 4);
-    /* One salon without a masters list: overlapping bookings go side by side. */
-    assert_int_equal(m.items[0].lane, 0);
-    assert_int_equal(m.items[1].lane, 1);
-    assert_int_equal(m.items[2].lane, 2);
-    assert_int_equal(m.items[3].lane, 0); /* 11:30: a1 and b1 are over, a2 too */
+    /* One salon without a masters list: a column per master_id the bookings name (A, B, and
+     * no master), and one master's overlapping bookings side by side in it. */
     assert_int_equal(m.nlanes, 3);
+    assert_int_equal(m.items[0].lane, 0); /* a1 */
+    assert_int_equal(m.items[1].lane, 1); /* b1 */
+    assert_int_equal(m.items[2].lane, 0); /* a2 */
+    assert_int_equal(m.items[5].lane, 2); /* n1 */
+    assert_int_equal(m.items[0].sub, 0);
+    assert_int_equal(m.items[2].sub, 1); /* a2 overlaps a1 */
+    assert_int_equal(m.items[3].sub, 0); /* a3 at 11:30: a1 is over (a2 is not: lane 1) */
+    assert_int_equal(m.items[4].sub, 1); /* the cancelled a4: placed after the active ones */
+    assert_int_equal(m.items[0].nsub, 2);
+    assert_int_equal(m.items[1].nsub, 1);
 
     /* Hiding cancelled and no-show; then one master only; then one service. */
     m.show_cancelled = false;
@@ -133,6 +140,88 @@ static void test_conflicts_and_lanes(void **state)
     bookings_build_items(&m, rows);
     for (int i = 0; i < m.nitems; i++)
         assert_string_equal(m.items[i].service, "Corte");
+    free_model(&m);
+    db_rows_free(&rows);
+}
+
+/* The text variant's 13:30 pair: a CANCELLED booking never takes the lane of a CONFIRMED one
+ * of the same master, whatever the order of the rows. */
+static void test_cancelled_never_covers(void **state)
+{
+    (void)state;
+    static const char *const r[][6] = {
+        {"x", "2026-05-14 13:30:00", "2026-05-14 14:00:00", NULL, "A", "CANCELLED"},
+        {"c", "2026-05-14 13:30:00", "2026-05-14 14:30:00", NULL, "A", "CONFIRMED"},
+        {"n", "2026-05-14 13:40:00", "2026-05-14 13:50:00", NULL, "A", "NO_SHOW"},
+    };
+    struct DbRows *rows = period_rows(3, r);
+    struct BookingsModel m;
+    memset(&m, 0, sizeof m);
+    m.show_cancelled = true;
+    m.salon_id = xstrdup("s1");
+    assert_true(tz_set("UTC"));
+    bookings_build_items(&m, rows);
+    assert_int_equal(m.nitems, 3);
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(m.items[i].id, "c") == 0)
+            assert_int_equal(m.items[i].sub, 0);
+        else
+            assert_true(m.items[i].sub > 0);
+        assert_int_equal(m.items[i].nsub, 3);
+        assert_int_equal(m.items[i].end_src, BK_END_RECORDED);
+    }
+    free_model(&m);
+    db_rows_free(&rows);
+}
+
+/* 23:30 to 01:00: an item on each day, the second from midnight, both marked +1; the end is
+ * assumed ("~") where no end_ts is recorded. */
+static void test_across_midnight(void **state)
+{
+    (void)state;
+    static const char *const r[][6] = {
+        {"late", "2026-05-14 23:30:00", "2026-05-15 01:00:00", NULL, NULL, "CONFIRMED"},
+        {"svc", "2026-05-15 10:00:00", NULL, "45", NULL, "CONFIRMED"},
+        {"slot", "2026-05-15 11:00:00", NULL, NULL, NULL, "CONFIRMED"},
+        {"before", "2026-05-13 23:00:00", "2026-05-13 23:30:00", NULL, NULL, "CONFIRMED"},
+    };
+    struct DbRows *rows = period_rows(4, r);
+    struct BookingsModel m;
+    memset(&m, 0, sizeof m);
+    m.show_cancelled = true;
+    m.salon_id = xstrdup("s1");
+    assert_true(tz_set("UTC"));
+    /* The week of the 11th: both days are in it. */
+    m.from = (struct CalDate){2026, 5, 11};
+    m.to = (struct CalDate){2026, 5, 18};
+    bookings_build_items(&m, rows);
+    int first;
+    struct CalDate d14 = {2026, 5, 14}, d15 = {2026, 5, 15};
+    assert_int_equal(bookings_day_items(&m, d14, &first), 1);
+    assert_string_equal(m.items[first].id, "late");
+    assert_false(m.items[first].cont);
+    assert_int_equal(m.items[first].end_days, 1);
+    assert_int_equal(bookings_day_items(&m, d15, &first), 3);
+    assert_string_equal(m.items[first].id, "late");
+    assert_true(m.items[first].cont);
+    assert_false(bookings_item_counts(&m, &m.items[first])); /* counted on the 14th */
+    char buf[48];
+    bookings_format_range(&m.items[first], buf, sizeof buf);
+    assert_string_equal(buf, "23:30–01:00+1");
+    bookings_format_range(&m.items[first + 1], buf, sizeof buf);
+    assert_string_equal(buf, "10:00–~10:45");
+    assert_int_equal(m.items[first + 1].end_src, BK_END_SERVICE);
+    assert_int_equal(m.items[first + 2].end_src, BK_END_SLOT);
+    assert_int_equal(m.ntotal, 4);
+    /* The day view of the 15th: the row of the day before is in it, from midnight. */
+    m.from = d15;
+    m.to = (struct CalDate){2026, 5, 16};
+    bookings_build_items(&m, rows);
+    assert_int_equal(m.nitems, 3);
+    assert_true(m.items[0].cont);
+    assert_false(bookings_item_counts(&m, &m.items[0])); /* a booking of the 14th */
+    assert_int_equal(m.items[0].vstart, m.items[0].vend - 3600);
+    assert_int_equal(m.ntotal, 2); /* bookings that start on the 15th */
     free_model(&m);
     db_rows_free(&rows);
 }
@@ -271,10 +360,9 @@ static void test_field_filter(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_day_in_zone),
-        cmocka_unit_test(test_field_filter),
-        cmocka_unit_test(test_conflicts_and_lanes),
-        cmocka_unit_test(test_sql),
+        cmocka_unit_test(test_day_in_zone),         cmocka_unit_test(test_field_filter),
+        cmocka_unit_test(test_conflicts_and_lanes), cmocka_unit_test(test_cancelled_never_covers),
+        cmocka_unit_test(test_across_midnight),     cmocka_unit_test(test_sql),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
