@@ -89,7 +89,7 @@ static const struct TableCol salons_cols[] = {
     {"webhook_errors_24h", "Hook err", 8, 8, true},
     {"templates_pending", "Tpl wait", 8, 8, true},
     {"ai_cost_30d", "AI $ 30d", 8, 10, true},
-    {"token", "Token", 5, 6, false},
+    {"token", "Token", 5, 7, false}, /* "…1234", or "...1234" under LANG=C */
     {"phone_number_id", "Phone id", 8, 16, false},
 };
 
