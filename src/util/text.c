@@ -231,6 +231,11 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+size_t text_decode(const char *s, size_t n, uint32_t *cp)
+{
+    return n ? utf8_decode((const unsigned char *)s, n, cp) : 0;
+}
+
 /* Decodes at s in a NUL-terminated string: 0 at the end, else the length, with BAD_CP for an
  * invalid byte (length 1). */
 static size_t decode_z(const char *s, uint32_t *cp)

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
     TEXT_KEEP_NEWLINES = 1 << 0, /* keep '\n' as a line break (multi-line panes) */
@@ -32,6 +33,10 @@ char *text_safe(const char *s, size_t len, int flags);
  * modifiers and tags kept with it always arrive in one piece. NULL s delivers nothing. */
 typedef void (*text_piece_fn)(void *ud, const char *s, size_t n, bool token);
 void text_safe_each(const char *s, size_t len, int flags, text_piece_fn fn, void *ud);
+
+/* Decodes one strictly valid UTF-8 sequence from s[0, n), n >= 1: its length, with the code
+ * point in *cp, or 0 when s[0] starts none (overlong, surrogate, > U+10FFFF, truncated). */
+size_t text_decode(const char *s, size_t n, uint32_t *cp);
 
 /* Display width in columns of a string text_safe() produced, cluster by cluster as a
  * terminal draws it (see text.c: VS16 makes a narrow emoji wide, a ZWJ sequence takes its
