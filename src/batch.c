@@ -16,6 +16,15 @@ static char *cell_safe(const struct DbRows *rows, int r, int c, int flags)
     return text_safe(v ? v : "", (size_t)-1, flags);
 }
 
+/* The cell as people read it (db_rows_display: yes/no, money rounded), made safe. */
+static char *cell_display(const struct DbRows *rows, int r, int c)
+{
+    char *v = db_rows_display(rows, r, c);
+    char *s = text_safe(v ? v : "", (size_t)-1, 0);
+    free(v);
+    return s;
+}
+
 void batch_write_text(const struct DbRows *rows, const int *visible, int n, FILE *out)
 {
     int *w = xcalloc((size_t)rows->ncols + 1, sizeof *w);
@@ -24,7 +33,7 @@ void batch_write_text(const struct DbRows *rows, const int *visible, int n, FILE
         w[c] = text_width(h);
         free(h);
         for (int i = 0; i < n; i++) {
-            char *s = cell_safe(rows, visible[i], c, 0);
+            char *s = cell_display(rows, visible[i], c);
             int cw = text_width(s);
             free(s);
             if (cw > w[c])
@@ -34,7 +43,7 @@ void batch_write_text(const struct DbRows *rows, const int *visible, int n, FILE
     for (int r = -1; r < n; r++) {
         for (int c = 0; c < rows->ncols; c++) {
             char *s = r < 0 ? text_safe(rows->names[c], (size_t)-1, 0)
-                            : cell_safe(rows, visible[r], c, 0);
+                            : cell_display(rows, visible[r], c);
             bool last = c == rows->ncols - 1;
             if (last && text_width(s) <= w[c]) {
                 fputs(s, out);
@@ -114,28 +123,111 @@ void batch_write_csv(const struct DbRows *rows, const int *visible, int n, FILE 
     }
 }
 
-static void json_string(const char *s, FILE *out)
+/* Code points a JSON string carries as \uXXXX, so that the output is safe on a terminal and
+ * still exact: C0, DEL, C1, the bidi controls, zero-width and other invisible characters,
+ * variation selectors, line/paragraph separators and tags. */
+static bool json_escaped(uint32_t cp)
 {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x34F || cp == 0x61C ||
+           cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5 ||
+           (cp >= 0x180B && cp <= 0x180F) || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 ||
+           (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF || cp == 0xFFA0 ||
+           (cp >= 0xFFF0 && cp <= 0xFFFB) || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+           (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+void batch_json_string(const char *s, FILE *out)
+{
+    size_t len = strnlen(s, (size_t)TEXT_MAX_BYTES * 16), i = 0;
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(out, "\\u%04x", *p);
-            else
-                fputc(*p, out);
+    while (i < len) {
+        uint32_t cp;
+        size_t n = text_decode(s + i, len - i, &cp);
+        if (n == 0) { /* not UTF-8: JSON cannot hold the byte */
+            fputs("\\ufffd", out);
+            i++;
+            continue;
         }
+        if (cp == '"' || cp == '\\') {
+            fputc('\\', out);
+            fputc((int)cp, out);
+        } else if (cp == '\n') {
+            fputs("\\n", out);
+        } else if (cp == '\t') {
+            fputs("\\t", out);
+        } else if (cp == '\r') {
+            fputs("\\r", out);
+        } else if (json_escaped(cp) && cp > 0xFFFF) { /* a surrogate pair */
+            uint32_t v = cp - 0x10000;
+            fprintf(out, "\\u%04x\\u%04x", (unsigned)(0xD800 + (v >> 10)),
+                    (unsigned)(0xDC00 + (v & 0x3FF)));
+        } else if (json_escaped(cp)) {
+            fprintf(out, "\\u%04x", (unsigned)cp);
+        } else {
+            fwrite(s + i, 1, n, out);
+        }
+        i += n;
     }
     fputc('"', out);
+}
+
+/* A JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? (NaN and Infinity are not). */
+static bool json_number(const char *s)
+{
+    if (*s == '-')
+        s++;
+    if (*s == '0')
+        s++;
+    else if (*s >= '1' && *s <= '9')
+        while (isdigit((unsigned char)*s))
+            s++;
+    else
+        return false;
+    if (*s == '.') {
+        s++;
+        if (!isdigit((unsigned char)*s))
+            return false;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        if (!isdigit((unsigned char)*s))
+            return false;
+        while (isdigit((unsigned char)*s))
+            s++;
+    }
+    return *s == '\0';
+}
+
+void batch_json_value(enum DbType type, const char *v, FILE *out)
+{
+    if (!v) {
+        fputs("null", out);
+        return;
+    }
+    switch (type) {
+    case DB_INT:
+    case DB_NUMERIC:
+    case DB_FLOAT:
+        if (json_number(v)) {
+            fputs(v, out);
+            return;
+        }
+        break; /* NaN, Infinity: kept as the server's text */
+    case DB_BOOL:
+        if (strcmp(v, "t") == 0 || strcmp(v, "f") == 0) {
+            fputs(v[0] == 't' ? "true" : "false", out);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    batch_json_string(v, out);
 }
 
 void batch_write_json(const struct DbRows *rows, const int *visible, int n, FILE *out)
@@ -146,17 +238,9 @@ void batch_write_json(const struct DbRows *rows, const int *visible, int n, FILE
         for (int c = 0; c < rows->ncols; c++) {
             if (c)
                 fputs(", ", out);
-            char *name = text_safe(rows->names[c], (size_t)-1, 0);
-            json_string(name, out);
-            free(name);
+            batch_json_string(rows->names[c], out);
             fputs(": ", out);
-            if (!db_rows_get(rows, visible[r], c)) {
-                fputs("null", out);
-                continue;
-            }
-            char *s = cell_safe(rows, visible[r], c, TEXT_KEEP_NEWLINES);
-            json_string(s, out);
-            free(s);
+            batch_json_value(db_rows_type(rows, c), db_rows_get(rows, visible[r], c), out);
         }
         fputs("}", out);
     }

@@ -17,6 +17,11 @@ void batch_write_csv(const struct DbRows *rows, const int *visible, int n, FILE 
 /* One CSV field, the only writer of one: quoted as RFC 4180 requires, and with a leading ' when
  * it begins with = + - @ TAB or CR and is not a plain number (see batch.c). */
 void batch_write_csv_cell(const char *s, FILE *out);
+/* JSON: numbers and booleans from the column types (DB_INT, DB_NUMERIC, DB_FLOAT, DB_BOOL),
+ * NULL as null, and the exact text otherwise; control, bidi and invisible characters are
+ * \uXXXX escapes (lossless, and safe on a terminal); an invalid UTF-8 byte becomes \ufffd. */
 void batch_write_json(const struct DbRows *rows, const int *visible, int n, FILE *out);
+void batch_json_string(const char *s, FILE *out);
+void batch_json_value(enum DbType type, const char *v, FILE *out);
 
 #endif

@@ -48,11 +48,13 @@ static void salons_summary(const struct TableData *td, char *buf, size_t size)
     long b = sum_col(td, "bookings_today", &nb), in = sum_col(td, "in_24h", &nm);
     long out = sum_col(td, "out_24h", &no), failed = sum_col(td, "failed_24h", &nf);
     int n = td->rows->nrows, active = count_eq(td, "active", "t");
-    int off = snprintf(buf, size, "%d salons (%d active)", n, active);
+    int off = snprintf(buf, size, "%d salon%s (%d active)", n, n == 1 ? "" : "s", active);
     if (off > 0 && (size_t)off < size && nb)
-        off += snprintf(buf + off, size - (size_t)off, " · %ld bookings today", b);
+        off +=
+            snprintf(buf + off, size - (size_t)off, " · %ld booking%s today", b, b == 1 ? "" : "s");
     if (off > 0 && (size_t)off < size && nm)
-        off += snprintf(buf + off, size - (size_t)off, " · %ld messages in 24 h", in + out);
+        off += snprintf(buf + off, size - (size_t)off, " · %ld message%s in 24 h", in + out,
+                        in + out == 1 ? "" : "s");
     if (off > 0 && (size_t)off < size && nf && failed)
         off += snprintf(buf + off, size - (size_t)off, ", %ld failed", failed);
     if (off > 0 && (size_t)off < size && td->hide_col)
@@ -89,7 +91,7 @@ static const struct TableCol salons_cols[] = {
     {"webhook_errors_24h", "Hook err", 8, 8, true},
     {"templates_pending", "Tpl wait", 8, 8, true},
     {"ai_cost_30d", "AI $ 30d", 8, 10, true},
-    {"token", "Token", 5, 6, false},
+    {"token", "Token", 5, 7, false}, /* "…1234", or "...1234" under LANG=C */
     {"phone_number_id", "Phone id", 8, 16, false},
 };
 

@@ -31,7 +31,9 @@ static void layout(const struct TableData *td, const struct TableCol *cols, cons
     for (int c = 0; c < ncols; c++) {
         int w = safe_width(cols[c].title);
         for (int i = 0; i < td->nvisible && i < SAMPLE_ROWS; i++) {
-            int cw = safe_width(db_rows_get(td->rows, td->visible[i], idx[c]));
+            char *shown = db_rows_display(td->rows, td->visible[i], idx[c]);
+            int cw = safe_width(shown);
+            free(shown);
             if (cw > w)
                 w = cw;
         }
@@ -142,12 +144,15 @@ void table_draw(WINDOW *w, int y, int x, int h, int width, const struct TableDat
                 if (extra != A_NORMAL)
                     a = extra;
             }
-            if (!v)
+            /* as people read it: yes/no, money to the cent (v, the server's text, colours) */
+            char *shown = idx[c] >= 0 ? db_rows_display(td->rows, row, idx[c]) : NULL;
+            if (!shown)
                 draw_text(w, ry, cx, cw, "", a);
             else if (cols[c].right)
-                draw_text_right(w, ry, cx, cw, v, a);
+                draw_text_right(w, ry, cx, cw, shown, a);
             else
-                draw_text(w, ry, cx, cw, v, a);
+                draw_text(w, ry, cx, cw, shown, a);
+            free(shown);
             cx += cw + 1;
         }
     }

@@ -455,12 +455,35 @@ static void queue_rollback(struct DbConn *c)
 
 /* --- results ------------------------------------------------------------------------------- */
 
+/* Built-in type OIDs (pg_type.dat; they never change). */
+static enum DbType type_of(Oid t)
+{
+    switch (t) {
+    case 16: /* bool */
+        return DB_BOOL;
+    case 20: /* int8 */
+    case 21: /* int2 */
+    case 23: /* int4 */
+    case 26: /* oid */
+        return DB_INT;
+    case 1700: /* numeric */
+        return DB_NUMERIC;
+    case 700: /* float4 */
+    case 701: /* float8 */
+        return DB_FLOAT;
+    default:
+        return DB_TEXT;
+    }
+}
+
 static struct DbRows *rows_from(const PGresult *res)
 {
     int nr = PQntuples(res), nc = PQnfields(res);
     struct DbRows *r = db_rows_new(nr, nc);
-    for (int j = 0; j < nc; j++)
+    for (int j = 0; j < nc; j++) {
         r->names[j] = xstrdup(PQfname(res, j));
+        r->types[j] = (unsigned char)type_of(PQftype(res, j));
+    }
     for (int i = 0; i < nr; i++)
         for (int j = 0; j < nc; j++)
             if (!PQgetisnull(res, i, j))

@@ -2,6 +2,8 @@
 
 #include "src/db/rows.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +16,7 @@ struct DbRows *db_rows_new(int nrows, int ncols)
     r->ncols = ncols > 0 ? ncols : 0;
     r->names = xcalloc((size_t)r->ncols + 1, sizeof *r->names);
     r->cells = xcalloc((size_t)r->nrows * (size_t)r->ncols + 1, sizeof *r->cells);
+    r->types = xcalloc((size_t)r->ncols + 1, sizeof *r->types);
     return r;
 }
 
@@ -29,6 +32,7 @@ void db_rows_free(struct DbRows **rows)
         free(r->cells[i]);
     free(r->names);
     free(r->cells);
+    free(r->types);
     free(r);
     *rows = NULL;
 }
@@ -38,6 +42,62 @@ const char *db_rows_get(const struct DbRows *r, int row, int col)
     if (!r || row < 0 || col < 0 || row >= r->nrows || col >= r->ncols)
         return NULL;
     return r->cells[(size_t)row * (size_t)r->ncols + (size_t)col];
+}
+
+enum DbType db_rows_type(const struct DbRows *r, int col)
+{
+    if (!r || !r->types || col < 0 || col >= r->ncols)
+        return DB_TEXT;
+    return (enum DbType)r->types[col];
+}
+
+/* A decimal as the server prints numeric and float: optional '-', digits, optional fraction
+ * (no exponent, NaN or Infinity, which are shown as they are). */
+static bool plain_decimal(const char *s, size_t *decimals)
+{
+    const char *p = s;
+    if (*p == '-')
+        p++;
+    if (!isdigit((unsigned char)*p))
+        return false;
+    while (isdigit((unsigned char)*p))
+        p++;
+    *decimals = 0;
+    if (*p == '.') {
+        const char *f = ++p;
+        while (isdigit((unsigned char)*p))
+            p++;
+        *decimals = (size_t)(p - f);
+    }
+    return *p == '\0' && p - s < 64;
+}
+
+char *db_rows_display(const struct DbRows *r, int row, int col)
+{
+    const char *v = db_rows_get(r, row, col);
+    size_t decimals;
+    if (!v)
+        return NULL;
+    switch (db_rows_type(r, col)) {
+    case DB_BOOL:
+        return xstrdup(strcmp(v, "t") == 0 ? "yes" : strcmp(v, "f") == 0 ? "no" : v);
+    case DB_NUMERIC:
+    case DB_FLOAT:
+        if (plain_decimal(v, &decimals) && decimals > 2) {
+            double d = strtod(v, NULL);
+            if (d != 0 && (d < 0 ? -d : d) < 0.01)
+                return xasprintf("%.2g", d);
+            char *out = xasprintf("%.2f", d);
+            if (strcmp(out, "-0.00") == 0) {
+                free(out);
+                out = xstrdup("0.00");
+            }
+            return out;
+        }
+        return xstrdup(v);
+    default:
+        return xstrdup(v);
+    }
 }
 
 int db_rows_col(const struct DbRows *r, const char *name)

@@ -83,6 +83,11 @@ static bool word_matches(const struct DbRows *rows, int r, const char *word)
     if (col >= 0) {
         const char *v = db_rows_get(rows, r, col);
         found = colon[1] ? str_icontains(v, colon + 1) : v == NULL || !*v;
+        if (!found && colon[1] && db_rows_type(rows, col) == DB_BOOL) { /* "active:no" too */
+            char *shown = db_rows_display(rows, r, col);
+            found = str_icontains(shown, colon + 1);
+            free(shown);
+        }
     } else {
         for (int c = 0; !found && c < rows->ncols; c++)
             found = str_icontains(db_rows_get(rows, r, c), word);

@@ -33,8 +33,14 @@
  * non-ASCII character becomes '?', and an emoji sequence (ZWJ, VS, modifiers, tags) becomes a
  * single '?'. Every token is ASCII apart from the four glyphs U+FFFD ↵ → … above.
  *
- * Widths are wcwidth()'s, code point by code point, so text_width() equals wcswidth() of the
- * output (what ncurses uses to advance the cursor), and a ZWJ sequence is the sum of its parts.
+ * Widths are what a terminal draws, cluster by cluster: wcwidth() of each code point, except
+ * that VS16 makes a narrow pictograph or keycap wide (✂️ is 2 columns, as terminals that know
+ * emoji presentation draw it) and a character after a kept ZWJ adds nothing (the family emoji
+ * is 2 columns: tmux 3.3a, where the e2e tests run, draws a ZWJ sequence in the first
+ * member's cell). Skin-tone modifiers and regional indicators keep their wcwidth(), as tmux
+ * 3.3a draws them. ncurses counts wcwidth() code point by code point, so ui/draw.c draws a
+ * cluster where the two differ in a form both agree on. In ASCII mode a few typographic
+ * characters (… · – — │ ─ • « » and quotes) become look-alikes ("...", ".", "-", "|", ...).
  * State is a flag read once by text_init(); call it at startup, after setlocale(). */
 #include "config.h"
 
@@ -225,6 +231,11 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+size_t text_decode(const char *s, size_t n, uint32_t *cp)
+{
+    return n ? utf8_decode((const unsigned char *)s, n, cp) : 0;
+}
+
 /* Decodes at s in a NUL-terminated string: 0 at the end, else the length, with BAD_CP for an
  * invalid byte (length 1). */
 static size_t decode_z(const char *s, uint32_t *cp)
@@ -411,12 +422,37 @@ static void mark(struct Safe *st, uint32_t cp, size_t off, size_t n)
         emit(st, "?", 1, 1, true);
 }
 
+/* ASCII mode: typographic punctuation and line drawing read as their ASCII look-alikes (a
+ * separator stays a separator, a token mask "…1234" stays readable); everything else is '?'. */
+static const char *ascii_lookalike(uint32_t cp)
+{
+    static const struct {
+        uint32_t cp;
+        const char *s;
+    } map[] = {
+        {0x00A0, " "},   {0x00AB, "<<"}, {0x00B7, "."},  {0x00BB, ">>"}, {0x2010, "-"},
+        {0x2011, "-"},   {0x2012, "-"},  {0x2013, "-"},  {0x2014, "-"},  {0x2015, "-"},
+        {0x2018, "'"},   {0x2019, "'"},  {0x201C, "\""}, {0x201D, "\""}, {0x2022, "*"},
+        {0x2026, "..."}, {0x2190, "<-"}, {0x2192, "->"}, {0x2212, "-"},  {0x2500, "-"},
+        {0x2502, "|"},   {0x250C, "+"},  {0x2510, "+"},  {0x2514, "+"},  {0x2518, "+"},
+        {0x251C, "+"},   {0x2524, "+"},  {0x252C, "+"},  {0x2534, "+"},  {0x253C, "+"},
+        {0x25CF, "*"},   {0x2713, "v"},  {0x2717, "x"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+        if (map[i].cp == cp)
+            return map[i].s;
+    return NULL;
+}
+
 static void base(struct Safe *st, uint32_t cp, size_t off, size_t n, int width)
 {
     bool pict = is_pictographic(cp);
+    const char *alike;
 
     if (st->utf8) {
         pass(st, off, n, width);
+    } else if ((alike = ascii_lookalike(cp)) != NULL) {
+        emit(st, alike, strlen(alike), (int)strlen(alike), false);
     } else if (!(st->glue && pict)) {
         emit(st, "?", 1, 1, true);
     }
@@ -650,32 +686,12 @@ static int cp_width(uint32_t cp)
     return w < 0 ? 1 : w;
 }
 
-int text_width(const char *s)
-{
-    long best = 0, cur = 0;
-    size_t i = 0, n;
-    uint32_t cp;
-
-    if (!s)
-        return 0;
-    while ((n = decode_z(s + i, &cp)) != 0) {
-        i += n;
-        if (cp == '\n') {
-            if (cur > best)
-                best = cur;
-            cur = 0;
-        } else if (cur < INT_MAX) {
-            cur += cp_width(cp);
-        }
-    }
-    if (cur > best)
-        best = cur;
-    return best > INT_MAX ? INT_MAX : (int)best;
-}
-
 /* The grapheme cluster at s (s[0] not NUL nor '\n'), simplified: a character with the
  * zero-width code points, skin-tone modifiers and ZWJ-joined characters after it, or a pair of
- * regional indicators. Returns its length; *width gets the sum of its code points' widths. */
+ * regional indicators. Returns its length; *width gets the columns a terminal gives it: the
+ * sum of its code points' widths, except that a character after a ZWJ adds nothing (tmux 3.3a
+ * draws it in the cell of the one before) and VS16 makes a narrow base wide (emoji
+ * presentation, as terminals that know VS16 draw it). */
 static size_t cluster(const char *s, int *width)
 {
     uint32_t cp, next;
@@ -688,10 +704,14 @@ static size_t cluster(const char *s, int *width)
         return len;
     }
     while ((n = decode_z(s + len, &next)) != 0 && next != '\n' && next != BAD_CP) {
+        int add = cp_width(next);
         if (joined) {
             joined = false;
+            add = 0;
         } else if (next == 0x200D) {
             joined = true;
+        } else if (next == 0xFE0F) {
+            add = w == 1 ? 1 : 0;
         } else if (regional && is_regional(next)) {
             regional = false;
         } else if (next >= 0x80 && !is_skin_tone(next) && wcwidth((wchar_t)next) != 0) {
@@ -699,11 +719,50 @@ static size_t cluster(const char *s, int *width)
         } else if (next < 0x80) {
             break;
         }
-        w += cp_width(next);
+        w += add;
         len += n;
     }
     *width = w;
     return len;
+}
+
+int text_width(const char *s)
+{
+    long best = 0, cur = 0;
+    size_t i = 0;
+
+    if (!s)
+        return 0;
+    while (s[i]) {
+        if (s[i] == '\n') {
+            if (cur > best)
+                best = cur;
+            cur = 0;
+            i++;
+            continue;
+        }
+        int cw;
+        i += cluster(s + i, &cw);
+        if (cur < INT_MAX)
+            cur += cw;
+    }
+    if (cur > best)
+        best = cur;
+    return best > INT_MAX ? INT_MAX : (int)best;
+}
+
+size_t text_cluster(const char *s, int *width)
+{
+    if (!s || !*s || *s == '\n') {
+        if (width)
+            *width = 0;
+        return s && *s ? 1 : 0;
+    }
+    int w;
+    size_t n = cluster(s, &w);
+    if (width)
+        *width = w;
+    return n;
 }
 
 size_t text_fit(const char *s, int cols, int *used)
@@ -726,20 +785,35 @@ size_t text_fit(const char *s, int cols, int *used)
     return off;
 }
 
+size_t text_clip(const char *s, int cols, int *used, bool *clipped)
+{
+    int w;
+    size_t n = text_fit(s, cols, &w);
+    bool more = s && s[n] != '\0';
+
+    if (more && cols >= 1)
+        n = text_fit(s, cols - 1, &w); /* the marker takes the last cell */
+    if (used)
+        *used = w;
+    if (clipped)
+        *clipped = more && cols >= 1;
+    return n;
+}
+
 char *text_pad(const char *s, int cols, bool right)
 {
     const char *marker = text_is_utf8() ? "\xE2\x80\xA6" : "~";
     size_t n, mlen = 0, pad;
     int used;
+    bool clipped;
     char *out, *p;
 
     if (cols <= 0)
         return xstrdup("");
     if (!s)
         s = "";
-    n = text_fit(s, cols, &used);
-    if (s[n] != '\0') { /* too wide, or more lines: clip and mark */
-        n = text_fit(s, cols - 1, &used);
+    n = text_clip(s, cols, &used, &clipped);
+    if (clipped) {
         mlen = strlen(marker);
         used++;
     }
@@ -752,12 +826,12 @@ char *text_pad(const char *s, int cols, bool right)
     }
     memcpy(p, s, n);
     p += n;
-    memcpy(p, marker, mlen);
-    p += mlen;
-    if (!right) {
+    if (!right) { /* a wide character cut at the edge leaves a space before the marker */
         memset(p, ' ', pad);
         p += pad;
     }
+    memcpy(p, marker, mlen);
+    p += mlen;
     *p = '\0';
     return out;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
     TEXT_KEEP_NEWLINES = 1 << 0, /* keep '\n' as a line break (multi-line panes) */
@@ -33,17 +34,33 @@ char *text_safe(const char *s, size_t len, int flags);
 typedef void (*text_piece_fn)(void *ud, const char *s, size_t n, bool token);
 void text_safe_each(const char *s, size_t len, int flags, text_piece_fn fn, void *ud);
 
-/* Display width in columns of a string text_safe() produced (wcswidth of it). For a string
- * holding kept '\n' line breaks, the width of its widest line. */
+/* Decodes one strictly valid UTF-8 sequence from s[0, n), n >= 1: its length, with the code
+ * point in *cp, or 0 when s[0] starts none (overlong, surrogate, > U+10FFFF, truncated). */
+size_t text_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Display width in columns of a string text_safe() produced, cluster by cluster as a
+ * terminal draws it (see text.c: VS16 makes a narrow emoji wide, a ZWJ sequence takes its
+ * first member's cells). For a string holding kept '\n' line breaks, the widest line. */
 int text_width(const char *s);
+
+/* The length of the grapheme cluster at s and (optional) its columns as text_width() counts
+ * them; 0 at the end of s, 1 with width 0 for a '\n'. */
+size_t text_cluster(const char *s, int *width);
 
 /* The number of bytes of s that fit in cols columns without splitting a character or a
  * grapheme cluster; *used (optional) receives the columns they take. Single-line: it stops at
  * the first '\n' (text_pad() then counts the rest as clipped). */
 size_t text_fit(const char *s, int cols, int *used);
 
+/* Clipping with a marker, by display cells: when s fits in cols, all of it; else the bytes
+ * that fit in cols - 1, leaving the last cell for the marker, and *clipped is true. *used gets
+ * the columns of the bytes returned; a wide character that would straddle the marker's cell is
+ * left out, so the caller pads with a space before the marker. */
+size_t text_clip(const char *s, int cols, int *used, bool *clipped);
+
 /* Writes s fitted to exactly cols columns into a new heap string: clipped with "…" (or "~"
- * in ASCII mode) when too long, padded with spaces when short; right-aligned if right. */
+ * in ASCII mode) in the last cell when too long (text_clip()), padded with spaces when short;
+ * right-aligned if right. */
 char *text_pad(const char *s, int cols, bool right);
 
 /* One line of text_wrap(): s[off, off + len) takes width columns. */

@@ -93,23 +93,36 @@ static bool allowed_in_emoji(const uint32_t *c, size_t n, size_t i)
     return false;
 }
 
-/* wcswidth of the widest line */
+/* The widest line as text.h documents the width, apart from text.c: wcwidth() per code point,
+ * but nothing for one after a ZWJ, and VS16 widens a one-column base once. */
 static int wcs_width(const char *s)
 {
     size_t len = strlen(s);
     wchar_t *w = xmalloc((len + 1) * sizeof *w);
-    int best = 0, cur;
-    size_t n = mbstowcs(w, s, len + 1), start = 0;
+    int best = 0, cur = 0, base = 0;
+    bool widened = false;
+    size_t n = mbstowcs(w, s, len + 1);
 
     assert(n != (size_t)-1);
-    for (size_t i = 0; i <= n; i++) {
-        if (i == n || w[i] == L'\n') {
-            cur = wcswidth(w + start, i - start);
-            assert(cur >= 0);
-            if (cur > best)
-                best = cur;
-            start = i + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] == L'\n') {
+            cur = 0;
+            continue;
         }
+        int cw = wcwidth(w[i]);
+        assert(cw >= 0);
+        if (i > 0 && w[i - 1] == 0x200D) {
+            cw = 0;
+        } else if (w[i] == 0xFE0F) {
+            cw = base == 1 && !widened ? 1 : 0;
+            widened = true;
+        } else if (cw > 0) {
+            base = cw;
+            widened = false;
+        }
+        cur += cw;
+        if (cur > best)
+            best = cur;
     }
     free(w);
     return best;

@@ -35,7 +35,9 @@ json=$("$bin" --once salons --format json) || fail "json exit $?"
 [ "$(echo "$json" | grep -c '"id": "')" = "$salons" ] || fail "json objects"
 first=$(psql_fixture "select id from salons order by name, id limit 1")
 echo "$json" | sed -n 2p | grep -q "\"id\": \"$first\"" || fail "json order"
-echo "$json" | grep -q '"in_24h": "[0-9]*"' || fail "json counts"
+echo "$json" | grep -q '"in_24h": [0-9][0-9]*[,}]' || fail "json counts are not numbers"
+echo "$json" | grep -q '"active": true' || fail "json booleans are not true/false"
+echo "$json" | grep -q '"bookings_today": "' && fail "json: a count is a string"
 # The access token never leaves the server whole: four characters at most, in every format.
 tokens=$(psql_fixture "select access_token from salons")
 for t in $tokens; do
@@ -45,7 +47,7 @@ last4=$(psql_fixture "select right(access_token, 4) from salons order by name, i
 echo "$json" | sed -n 2p | grep -qF "\"token\": \"…$last4\"" || fail "masked token missing"
 # Counts agree with the server.
 want=$(psql_fixture "select count(*) from messages m join salons s on s.id = m.salon_id where s.id = '$first' and m.created_at >= (now() at time zone 'UTC') - interval '24 hours' and m.direction = 'INBOUND'")
-echo "$json" | sed -n 2p | grep -q "\"in_24h\": \"$want\"" || fail "in_24h differs from the server ($want)"
+echo "$json" | sed -n 2p | grep -q "\"in_24h\": $want[,}]" || fail "in_24h differs from the server ($want)"
 
 # Formula injection: names from WhatsApp that a spreadsheet would run get a leading ' in CSV
 # (quoted where CSV needs it), and JSON keeps them exactly. The rows live in a schema of this

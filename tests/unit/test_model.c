@@ -448,6 +448,51 @@ static void test_batch_formats(void **state)
     assert_null(r);
 }
 
+/* JSON keeps the types the server said and the exact text (lossless \u escapes, safe on a
+ * terminal); text output formats for people: yes/no, two decimals. */
+static void test_batch_types(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"n", "cost", "f", "ok", "s", NULL};
+    static const char *const cells[] = {
+        "42", "0.9762270", "NaN", "t", "\x1b[2J\xe2\x80\xae\xe9\t\xc2\x9b\xf0\x9f\x91\x8d",
+        "-7", "12.5",      "1e3", "f", "\1"};
+    struct DbRows *r = make_rows(2, names, cells);
+    r->types[0] = DB_INT;
+    r->types[1] = DB_NUMERIC;
+    r->types[2] = DB_FLOAT;
+    r->types[3] = DB_BOOL;
+    int vis[] = {0, 1};
+
+    char *json = capture(batch_write_json, r, vis, 2);
+    assert_non_null(strstr(json, "{\"n\": 42, \"cost\": 0.9762270, \"f\": \"NaN\", \"ok\": true, "
+                                 "\"s\": \"\\u001b[2J\\u202e\\ufffd\\t\\u009b\xf0\x9f\x91\x8d\"}"));
+    assert_non_null(
+        strstr(json, "{\"n\": -7, \"cost\": 12.5, \"f\": 1e3, \"ok\": false, \"s\": null}"));
+    free(json);
+
+    char *text = capture(batch_write_text, r, vis, 2);
+    assert_non_null(strstr(text, "42  0.98  NaN  yes"));
+    assert_non_null(strstr(text, "-7  12.5  1e3  no"));
+    assert_null(strchr(text, '\x1b'));
+    free(text);
+    db_rows_free(&r);
+
+    char *small = NULL;
+    static const char *const n1[] = {"v", NULL};
+    static const char *const c1[] = {"0.00123", "-0.001", "3.14159"};
+    r = make_rows(3, n1, c1);
+    r->types[0] = DB_FLOAT;
+    small = db_rows_display(r, 0, 0);
+    assert_string_equal(small, "0.0012");
+    free(small);
+    small = db_rows_display(r, 2, 0);
+    assert_string_equal(small, "3.14");
+    free(small);
+    assert_null(db_rows_display(r, 5, 0));
+    db_rows_free(&r);
+}
+
 /* Cells a spreadsheet would run as a formula get a leading ' (OWASP); plain numbers, even
  * negative ones, stay numbers; a header is a cell like any other. JSON keeps the exact text. */
 static void test_csv_formula_cells(void **state)
@@ -529,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_queries_quote_and_degrade),
         cmocka_unit_test(test_noaccess_names_the_grant),
         cmocka_unit_test(test_batch_formats),
+        cmocka_unit_test(test_batch_types),
         cmocka_unit_test(test_csv_formula_cells),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
