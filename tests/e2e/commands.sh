@@ -79,8 +79,8 @@ tm_wait_for "^ $second" 5
 tm_keys Escape
 # Bookings: click a booking in the day view, then again to open it.
 tm_keys : "salon Salão Beleza Pura" Enter; tm_keys d t
-tm_wait_for '^[0-9]{2}:[0-9]{2} [0-9]{2}:[0-9]{2} ' 10
-line=$(tm_screen | grep -n '^[0-9][0-9]:[0-9][0-9] [0-9][0-9]:[0-9][0-9] ' | head -1 | cut -d: -f1)
+tm_wait_for '^[0-9]{2}:[0-9]{2} [0-9]{2}:[0-9]{2}–' 10
+line=$(tm_screen | grep -n -E '^[0-9]{2}:[0-9]{2} [0-9]{2}:[0-9]{2}–' | head -1 | cut -d: -f1)
 click="$(printf '\033[<0;10;%dM\033[<0;10;%dm' "$line" "$line")"
 tm_keys -l "$click"; sleep 0.3
 tm_keys -l "$click"

@@ -83,11 +83,15 @@ q "select p.relname, count(*), coalesce(sum(s.idx_scan), 0),
    where p.relkind = 'I' group by p.relname, p.oid, i.indisunique, i.indisprimary" >"$TM_DIR/idx"
 [ "$(wc -l <"$TM_DIR/idx")" -ge 11 ] || fail "fewer partitioned indexes than expected: $(cat "$TM_DIR/idx")"
 grep -q '|[1-9][0-9]*|$' "$TM_DIR/idx" || fail "no partitioned index was scanned: $(cat "$TM_DIR/idx")"
+# The screen was drawn before the sums above were read, and the console's own statements scan
+# some of these indexes meanwhile: a shown count may be lower than the sum, never higher, and
+# zero only where the sum is.
 scr=$(tm_screen)
 while IFS='|' read -r name n scans flag; do
     line=$(echo "$scr" | grep -E "(^| )public\.$name ") || { echo "$scr"; fail "index $name not listed"; }
-    echo "$line" | grep -Eq " $n +[0-9]+ (bytes|kB|MB|GB) +$scans +[0-9]+${flag:+ +$flag} *\$" ||
-        fail "index $name: want $n partitions, $scans scans, flag '${flag:-}': $line"
+    shown=$(echo "$line" | sed -nE "s/.* $n +[0-9]+ (bytes|kB|MB|GB) +([0-9]+) +[0-9]+${flag:+ +$flag} *\$/\2/p")
+    [ -n "$shown" ] && [ "$shown" -le "$scans" ] && { [ "$shown" -gt 0 ] || [ "$scans" = 0 ]; } ||
+        fail "index $name: want $n partitions, $scans scans (or fewer, not 0), flag '${flag:-}': $line"
 done <"$TM_DIR/idx"
 
 # Per minute: rows go into bookings and messages for a few seconds, then a refresh.

@@ -93,7 +93,7 @@ b_out=$(
     tm_keys t; tm_wait_for 'public\.salons' 10
     tm_keys x; tm_wait_for 'public\.messages_pkey' 10
     tm_keys S; tm_wait_for 'Calls.*Total ms' 10
-    tm_keys R; tm_wait_for 'Kind +Name +State' 10
+    tm_keys R; tm_wait_for 'Kind +Name +Client +State|No standby streams' 10
     tm_keys a
     sleep 3 # three refreshes of Health
     tm_wait_for 'whatsapp_app +whatsapp_saas +salondesk' 5
