@@ -17,9 +17,21 @@
  * no session is visible (pid is then NULL). Heap string. */
 char *health_sql_live(int server_version_num);
 
-/* The slow refresh: database size, whether pg_stat_statements is installed (and its schema), and
- * the platform's own figures for the tables and columns the role may read, counted since
- * now - 1 hour ($1, UTC) and now - 5 minutes ($2, UTC). Fills q. */
+/* The parts of the slow refresh, each for its own cadence (see health_sql_slow_parts). */
+enum HealthSlowPart {
+    /* db_size, pgss_schema, failed_messages_1h, bookings_inserted, messages_inserted: the
+     * catalog, the (salon_id, created_at) index of messages and the statistics counters. */
+    HEALTH_SLOW_RECENT = 1u << 0,
+    /* webhook_errors_1h: webhook_logs has no index on created_at, so this reads all of it. */
+    HEALTH_SLOW_WEBHOOKS = 1u << 1,
+};
+
+/* The slow refresh: since_1h_utc (the cut-off, now - 1 hour, in UTC: $1) and the columns of the
+ * parts asked for (an OR of enum HealthSlowPart), for the tables and columns the role may read
+ * (a figure it may not read is NULL; a part not asked for has no column at all). The statement
+ * is named "health_slow", or "health_webhooks" when only that part is asked for. Fills q. */
+void health_sql_slow_parts(const struct Schema *s, time_t now, unsigned parts, struct Query *q);
+/* Every part: health_sql_slow_parts(s, now, HEALTH_SLOW_RECENT | HEALTH_SLOW_WEBHOOKS, q). */
 void health_sql_slow(const struct Schema *s, time_t now, struct Query *q);
 
 /* Largest tables; indexes with unused/invalid flags (replication: replication_sql.h). From 12 on, a

@@ -73,6 +73,8 @@ start_as() {
     role=$1
     tm_start 160 40 -- --dsn "host=$SALONDESK_FIXTURE_DIR port=$SALONDESK_FIXTURE_PORT dbname=${PGDATABASE:-whatsapp_saas} user=$role"
     pid=$(tm_app_pid)
+    # Keys typed before the terminal is in raw mode are flushed: wait for the first screen.
+    tm_wait_for ' 1 Salons +2 Bookings' 20
 }
 
 quit_console() {
@@ -104,7 +106,7 @@ start_as sd_monitor
 every_tab 'GRANT SELECT ON public.salons' 'GRANT SELECT ON public.messages' 'GRANT SELECT ON public.bookings'
 quit_console
 start_as postgres
-every_tab 'active' 'conversations' '[0-9]{2}:[0-9]{2}'
+every_tab '[0-9]+ salons \(' 'conversations' '[0-9]{2}:[0-9]{2}'
 quit_console
 
 # Without pg_stat_statements, S shows how to install it, and waits for it just as quietly.
@@ -131,7 +133,7 @@ done
 role=postgres
 tm_start 160 40 -- --refresh 5 --salon "$name" --dsn "host=$SALONDESK_FIXTURE_DIR port=$SALONDESK_FIXTURE_PORT dbname=${PGDATABASE:-whatsapp_saas} user=$role"
 pid=$(tm_app_pid)
-tm_wait_for 'lock timeout' 15
+tm_wait_for 'lock timeout' 20
 win=15
 sample "2 Bookings, salons locked" "$tick_budget" 4 4
 kill "$locker" 2>/dev/null
