@@ -137,8 +137,9 @@ struct HealthModel {
     bool repl_loading;
     int64_t next_repl;
     bool live_loading, slow_loading, view_loading;
+    bool slow_webhooks; /* the slow refresh in flight counts the webhook errors too */
     enum HealthView view_in_flight;
-    int64_t next_live, next_slow, next_view[HV__COUNT];
+    int64_t next_live, next_slow, next_webhooks, next_view[HV__COUNT];
     int sort;
     bool hide_idle;
     bool show_parts;    /* tables and indexes list the partitions under their parents */
