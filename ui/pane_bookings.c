@@ -97,13 +97,14 @@ static void summary(WINDOW *w, int y, int width, const struct BookingsModel *m, 
         confl += m->items[i].conflict;
     }
     char s[512];
-    char carry[64] = "", wd[24];
+    char carry[64] = "";
     if (before) { /* "+1 from Wed": begun the day before the period */
+        char wd[24];
         tz_format_local(cal_start(cal_add_days(m->from, -1)), "%a", wd, sizeof wd);
         snprintf(carry, sizeof carry, " (+%d from %s)", before, wd);
     }
-    int off = snprintf(s, sizeof s, "%s (%s): %d bookings%s · %d confirmed · %d cancelled/no-show",
-                       period, tz_name(), count, carry, conf, canc);
+    int off = snprintf(s, sizeof s, "%s (%s): %d booking%s%s · %d confirmed · %d cancelled/no-show",
+                       period, tz_name(), count, count == 1 ? "" : "s", carry, conf, canc);
     if (confl && off > 0 && (size_t)off < sizeof s)
         off += snprintf(s + off, sizeof s - (size_t)off, " · %d in conflict", confl);
 
