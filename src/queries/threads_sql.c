@@ -338,9 +338,9 @@ static void page_tail(struct StrBuf *sb, const char *a, const char *cond, const 
     sb_appendf(sb, " ORDER BY %s.\"created_at\" %s, %s.\"id\" %s LIMIT %d", a, order, a, order, n);
 }
 
-/* The AI messages of the page. ai_conversations names the thread's AI conversation, whose
- * messages the (conversation_id, created_at) index returns in order; without it, the salon and
- * phone select them. */
+/* The AI messages of the page, by their own salon and phone (threads_sql_has_ai requires both).
+ * Not through ai_conversations: the platform's ai_messages.conversation_id holds
+ * ai_conversations.conversation_id, other data its id, and salon and phone match either. */
 static void page_ai(struct StrBuf *sb, const struct Schema *s, struct Query *q, const char *salon,
                     const char *phone, int *ps, int *pp, const char *cond, const char *order, int n)
 {
@@ -348,18 +348,7 @@ static void page_ai(struct StrBuf *sb, const struct Schema *s, struct Query *q, 
     page_cols(sb, s, true);
     sb_append(sb, " FROM ");
     append_table(sb, s, "ai_messages", "a");
-    bool conv = salon && schema_can_read(s, "ai_conversations", "id") &&
-                schema_can_read(s, "ai_conversations", "salon_id") &&
-                schema_can_read(s, "ai_conversations", "phone_number") &&
-                schema_can_read(s, "ai_messages", "conversation_id");
-    if (conv) {
-        sb_append(sb, " WHERE a.\"conversation_id\" IN (SELECT ac.\"id\" FROM ");
-        append_table(sb, s, "ai_conversations", "ac");
-        thread_where(sb, s, q, "ac", salon, phone, ps, pp);
-        sb_append(sb, ")");
-    } else {
-        thread_where(sb, s, q, "a", salon, phone, ps, pp);
-    }
+    thread_where(sb, s, q, "a", salon, phone, ps, pp);
     page_tail(sb, "a", cond, order, n);
     sb_append(sb, ")");
 }
