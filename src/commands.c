@@ -141,8 +141,40 @@ static const char *find_salon(struct App *app, const char *arg, const char **nam
     return db_rows_get(td->rows, hit, cid);
 }
 
+/* True when a salon's id or name is exactly arg. */
+static bool salon_named(const struct App *app, const char *arg)
+{
+    const struct DbRows *rows = app->views[VIEW_SALONS].rows;
+    if (!rows)
+        return false;
+    int cid = db_rows_col(rows, "id"), cname = db_rows_col(rows, "name");
+    for (int r = 0; r < rows->nrows; r++) {
+        const char *nm = db_rows_get(rows, r, cname);
+        if (str_eq(db_rows_get(rows, r, cid), arg) || (nm && strcasecmp(nm, arg) == 0))
+            return true;
+    }
+    return false;
+}
+
+/* :salon * (or all, unless a salon is named so, or nothing): every salon again, in Bookings and
+ * Threads; the tab on screen stays when it is one of them, else Bookings opens. */
+static bool salon_all(struct App *app, const char *arg)
+{
+    if (*arg && strcmp(arg, "*") != 0 && (strcasecmp(arg, "all") != 0 || salon_named(app, arg)))
+        return false;
+    enum ViewId show = app->tab == VIEW_THREADS ? VIEW_THREADS : VIEW_BOOKINGS;
+    enum ViewId other = show == VIEW_THREADS ? VIEW_BOOKINGS : VIEW_THREADS;
+    if (app->models[other]->open)
+        app->models[other]->open(app, other, NULL, NULL);
+    app_message(app, MSG_INFO, "all salons");
+    app_open(app, show, NULL, NULL);
+    return true;
+}
+
 static void cmd_salon(struct App *app, const char *arg)
 {
+    if (salon_all(app, arg))
+        return;
     const char *name = NULL, *id = find_salon(app, arg, &name);
     if (!app->views[VIEW_SALONS].rows) {
         app_message(app, MSG_WARN, ":salon: the salon list is not loaded yet (press 1)");

@@ -159,15 +159,56 @@ static void test_completion(void **state)
     expect_completion(app_complete_filter, "sta", st);
 }
 
+/* A tab model that records what it was told to open. */
+static char *opened[VIEW__COUNT];
+static int nopened[VIEW__COUNT];
+
+static void rec_open(struct App *a, enum ViewId v, const char *salon_id, const char *key)
+{
+    (void)a;
+    (void)key;
+    free(opened[v]);
+    opened[v] = salon_id ? xstrdup(salon_id) : NULL;
+    nopened[v]++;
+}
+
+/* :salon NAME opens that salon's calendar; :salon *, :salon all and :salon go back to every
+ * salon in Bookings and in Threads, on the tab on screen when it is one of them. */
+static void test_salon_all(void **state)
+{
+    (void)state;
+    struct TabModel rec = table_tab_model;
+    rec.open = rec_open;
+    app.models[VIEW_BOOKINGS] = app.models[VIEW_THREADS] = &rec;
+    app.tab = VIEW_SALONS;
+    app_command(&app, "salon Salon Ana");
+    assert_int_equal(app.tab, VIEW_BOOKINGS);
+    assert_string_equal(opened[VIEW_BOOKINGS], "s2");
+    static const char *const all[] = {"salon *", "salon all", "salon ALL", "salon"};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+        memset(nopened, 0, sizeof nopened);
+        app.tab = i % 2 ? VIEW_THREADS : VIEW_BOOKINGS;
+        enum ViewId tab = app.tab;
+        expect_message(all[i], "all salons");
+        assert_int_equal(app.tab, tab);
+        assert_int_equal(nopened[VIEW_BOOKINGS], 1);
+        assert_int_equal(nopened[VIEW_THREADS], 1);
+        assert_null(opened[VIEW_BOOKINGS]);
+        assert_null(opened[VIEW_THREADS]);
+    }
+    app.models[VIEW_BOOKINGS] = app.models[VIEW_THREADS] = &table_tab_model;
+    for (int v = 0; v < VIEW__COUNT; v++)
+        XFREE(opened[v]);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     text_init();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_commands),
-        cmocka_unit_test(test_bad_commands),
-        cmocka_unit_test(test_refresh_share),
-        cmocka_unit_test(test_completion),
+        cmocka_unit_test(test_good_commands), cmocka_unit_test(test_bad_commands),
+        cmocka_unit_test(test_refresh_share), cmocka_unit_test(test_completion),
+        cmocka_unit_test(test_salon_all),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
