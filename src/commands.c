@@ -76,7 +76,8 @@ static void cmd_keymap(struct App *app, const char *arg)
     app_message(app, MSG_INFO, "keymap %s (? lists its keys)", arg);
 }
 
-/* :export csv|json FILE: what the tab shows, filtered and sorted, as --once would print it. */
+/* :export csv|json FILE: what the tab shows, filtered and sorted, as --once would print it; in
+ * an open thread, the whole thread. */
 static void cmd_export(struct App *app, const char *arg)
 {
     char fmt[8] = "";
@@ -93,6 +94,10 @@ static void cmd_export(struct App *app, const char *arg)
                      ? xasprintf("%s%s", getenv("HOME"), file + 1)
                      : xstrdup(file);
     const struct TabModel *m = app->models[app->tab];
+    if (m->export_file && m->export_file(app, app->tab, fmt, path)) {
+        free(path);
+        return;
+    }
     if (m->batch_state(app, app->tab) != 1) {
         app_message(app, MSG_WARN, ":export: nothing to export yet on this tab");
         free(path);

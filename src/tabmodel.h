@@ -33,6 +33,9 @@ struct TabModel {
     /* Another tab sends the user here: show salon (an id, or NULL for all) and what key names
      * (a customer phone for Threads and Bookings, a date "YYYY-MM-DD" for Bookings, ...). */
     void (*open)(struct App *app, enum ViewId v, const char *salon_id, const char *key);
+    /* :export csv|json FILE of what the tab writes itself (an open thread), when it has such a
+     * thing; false lets batch_write export the tab's list. May be NULL. */
+    bool (*export_file)(struct App *app, enum ViewId v, const char *fmt, const char *path);
     /* A ':' command (cmd without the colon, arg trimmed). Returns true when it took it; false
      * lets other tabs and the built-in commands try. */
     bool (*command)(struct App *app, enum ViewId v, const char *cmd, const char *arg);

@@ -92,6 +92,8 @@ struct ThreadsModel {
     int npages;
     bool batch_done;
 
+    bool exporting; /* an :export of the thread is fetching */
+
     unsigned version; /* moves on every change */
 };
 
@@ -117,6 +119,15 @@ struct ThreadMsg *threads_msg(struct ThreadsModel *m, int64_t seq);
 void threads_batch_pump(struct App *app, enum ViewId v);
 int threads_batch_state(struct App *app, enum ViewId v);
 int threads_batch_write(struct App *app, enum ViewId v, FILE *out);
+/* Pages of threads_sql_page rows, oldest first, as the rows --once prints (time, direction,
+ * type, status, cost, text, id). */
+struct DbRows *threads_page_rows(struct DbRows *const *pages, int npages);
+
+/* --- :export of the open thread (threads_export.c) ------------------------------------------- */
+/* Fetches every message of the open thread (and its AI messages when they are shown), oldest
+ * first, page by page, then writes them to path as csv or json and says so in the status line.
+ * False when no thread is open (the list is exported instead). */
+bool threads_export(struct App *app, enum ViewId v, const char *fmt, const char *path);
 
 /* --- plain functions, exposed for the unit tests ------------------------------------------- */
 void threads_model_free(struct ThreadsModel **m);

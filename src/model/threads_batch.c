@@ -135,17 +135,17 @@ static struct DbRows *list_rows(const struct ThreadsModel *m)
     return out;
 }
 
-static struct DbRows *thread_rows(const struct ThreadsModel *m)
+struct DbRows *threads_page_rows(struct DbRows *const *pages, int npages)
 {
     static const char *const names[] = {"time", "direction", "type", "status",
                                         "cost", "text",      "id",   NULL};
     int n = 0;
-    for (int p = 0; p < m->npages; p++)
-        n += m->pages[p]->nrows;
+    for (int p = 0; p < npages; p++)
+        n += pages[p]->nrows;
     struct DbRows *out = new_rows(n, names);
     int r = 0;
-    for (int p = 0; p < m->npages; p++) {
-        const struct DbRows *pg = m->pages[p];
+    for (int p = 0; p < npages; p++) {
+        const struct DbRows *pg = pages[p];
         for (int i = 0; i < pg->nrows; i++, r++) {
             struct ThreadMsg msg = {0};
             msg.type = (char *)db_rows_get(pg, i, db_rows_col(pg, "type"));
@@ -182,7 +182,7 @@ int threads_batch_write(struct App *app, enum ViewId v, FILE *out)
     struct DbRows *rows;
     int *vis, n;
     if (app->opt.phone) {
-        rows = thread_rows(m);
+        rows = threads_page_rows(m->pages, m->npages);
         n = rows->nrows;
         vis = xcalloc((size_t)n + 1, sizeof *vis);
         for (int i = 0; i < n; i++)

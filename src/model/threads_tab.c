@@ -644,6 +644,7 @@ const struct TabModel threads_tab_model = {
     .lost = tm_lost,
     .batch_state = threads_batch_state,
     .batch_write = threads_batch_write,
+    .export_file = threads_export,
     .open = tm_open,
     .command = tm_command,
     .set_filter = tm_set_filter,

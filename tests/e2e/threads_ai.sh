@@ -1,7 +1,8 @@
 #!/bin/bash
 # A (AI messages) in an open thread: ai_messages match the thread by salon and phone, whether
 # their conversation_id holds ai_conversations.id (the demo data) or its conversation_id (the
-# platform's data). THREADS_VARIANT=2 runs it on schema variant 2 (threads_ai_v2.sh).
+# platform's data). Then :export writes that whole thread, AI messages included, not the list.
+# THREADS_VARIANT=2 runs it on schema variant 2 (threads_ai_v2.sh).
 set -u
 . "$(dirname "$0")/../lib.sh"
 PGFIXTURE_ARGS="--variant ${THREADS_VARIANT:-1}" need_private_fixture "$@"
@@ -26,6 +27,14 @@ tm_wait_for "$p" 10
 tm_keys A; tm_wait_for 'AI shown' 5
 tm_wait_for 'zzai by conversation' 10
 tm_wait_for 'zzai by id' 5
+tm_keys : "export csv $TM_DIR/thread.csv" Enter
+tm_wait_for 'exported thread' 10
+want=$(psql_fixture "select (select count(*) from messages where salon_id = '$s' and phone_number = '$p') + (select count(*) from ai_messages where salon_id = '$s' and phone_number = '$p')")
+got=$(tail -n +2 "$TM_DIR/thread.csv" | grep -c $'\r$')
+head -1 "$TM_DIR/thread.csv" | grep -q '^time,direction,type' || fail "export header: $(head -1 "$TM_DIR/thread.csv")"
+grep -q ',[0-9a-f-]\{36\}'$'\r$' "$TM_DIR/thread.csv" || fail "no message ids in the export"
+[ "$(grep -c 'zz-ai-' "$TM_DIR/thread.csv")" = 2 ] || fail "the export lacks the AI messages"
+[ "$got" = "$want" ] || fail "export: $got messages, the thread has $want"
 tm_keys q
 [ "$(tm_wait_exit 5)" = 0 ] || fail "exit status"
 exit 0
