@@ -508,13 +508,18 @@ static void load_filters(struct App *app)
 
 void app_set_filter(struct App *app, const char *text)
 {
-    if (app->models[app->tab]->set_filter)
-        app->models[app->tab]->set_filter(app, app->tab, text);
-    free(app->filters[app->tab]);
-    app->filters[app->tab] = NULL;
+    app_set_tab_filter(app, app->tab, text);
+}
+
+void app_set_tab_filter(struct App *app, enum ViewId v, const char *text)
+{
+    if (app->models[v]->set_filter)
+        app->models[v]->set_filter(app, v, text);
+    free(app->filters[v]);
+    app->filters[v] = NULL;
     if (text && *text) {
-        app->filters[app->tab] = xstrdup(text);
-        app->filters[app->tab][strcspn(app->filters[app->tab], "\t\n")] = '\0';
+        app->filters[v] = xstrdup(text);
+        app->filters[v][strcspn(app->filters[v], "\t\n")] = '\0';
     }
     save_filters(app);
     app->dirty = true;

@@ -106,6 +106,8 @@ bool app_load_keymap(const char *name, struct Keymap **out, char **err);
 /* Reconnects with another profile from the config. */
 bool app_switch_profile(struct App *app, const char *name, char **err);
 void app_set_filter(struct App *app, const char *text);
+/* The same for tab v, shown or not (remembered, and handed to its model). */
+void app_set_tab_filter(struct App *app, enum ViewId v, const char *text);
 void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

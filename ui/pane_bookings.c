@@ -115,12 +115,18 @@ static void summary(WINDOW *w, int y, int width, const struct BookingsModel *m, 
                            color_attr(ROLE_LIST_HEADER) | A_BOLD);
     draw_text(w, y, sw, 3, " · ", color_attr(ROLE_LIST_DIM));
     sw += 3;
+    char match[160] = ""; /* the active / filter, as the other tabs show it */
+    if (m->field_filter)
+        snprintf(match, sizeof match, "/%.60s", m->field_filter);
     const char *right = m->stale     ? "STALE"
                         : waiting    ? "waiting for the database…"
                         : m->loading ? "loading…"
+                        : match[0]   ? match
                         : m->locked  ? "staff"
                                      : "";
     int rw = text_width(right) + 1;
+    if (rw > width / 2)
+        rw = width / 2;
     draw_text(w, y, sw, width - sw - rw, s, color_attr(ROLE_LIST_DIM));
     draw_text_right(w, y, width - rw, rw - 1, right,
                     m->stale ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
@@ -622,6 +628,12 @@ static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page)
     case ACT_OPEN_THREAD:
         bookings_open_thread(app);
         return true;
+    case ACT_SEARCH_NEXT:
+    case ACT_SEARCH_PREV:
+        bookings_step_match(app, a == ACT_SEARCH_NEXT ? 1 : -1);
+        return true;
+    case ACT_BACK:
+        return bookings_clear_filter(app);
     default:
         return false;
     }

@@ -239,14 +239,23 @@ static bool field_matches(const struct BkItem *it, const char *word)
     return str_icontains(have, v);
 }
 
+/* A free word: any field of the booking holds it. */
+static bool word_matches(const struct BkItem *it, const char *w)
+{
+    return str_icontains(it->customer, w) || str_icontains(it->phone, w) ||
+           (w[0] == '+' && str_icontains(it->phone, w + 1)) || str_icontains(it->code, w) ||
+           str_icontains(it->master, w) || str_icontains(it->service, w) ||
+           str_icontains(it->status, w);
+}
+
 bool bookings_item_matches(const struct BkItem *it, const char *filter)
 {
     char word[256];
     for (const char *p = filter; str_next_word(&p, word, sizeof word);) {
-        if (!bookings_is_field_word(word))
-            continue;
-        bool neg = word[0] == '-';
-        if (field_matches(it, neg ? word + 1 : word) == neg)
+        bool neg = word[0] == '-' && word[1];
+        const char *w = neg ? word + 1 : word;
+        bool ok = bookings_is_field_word(w) ? field_matches(it, w) : word_matches(it, w);
+        if (ok == neg)
             return false;
     }
     return true;
@@ -491,6 +500,39 @@ void bookings_select(struct App *app, int dir)
     free(m->sel_id);
     m->sel_id = m->items[c].id ? xstrdup(m->items[c].id) : NULL;
     app->dirty = true;
+}
+
+void bookings_step_match(struct App *app, int dir)
+{
+    struct BookingsModel *m = bookings_model(app);
+    const char *period = m->view == CAL_DAY ? "day" : cal_view_name(m->view);
+    if (!m->field_filter) {
+        app_message(app, MSG_INFO, "no / filter: n and N step through the bookings it shows");
+        return;
+    }
+    if (m->nitems == 0) {
+        app_message(app, MSG_WARN, "no booking in this %s matches /%s ([ and ] change it)", period,
+                    m->field_filter);
+        return;
+    }
+    int c =
+        m->cursor < 0 ? (dir > 0 ? 0 : m->nitems - 1) : (m->cursor + dir + m->nitems) % m->nitems;
+    m->cursor = c;
+    m->anchor = m->items[c].day;
+    free(m->sel_id);
+    m->sel_id = m->items[c].id ? xstrdup(m->items[c].id) : NULL;
+    app_message(app, MSG_INFO, "match %d of %d in this %s for /%s", c + 1, m->nitems, period,
+                m->field_filter);
+    app->dirty = true;
+}
+
+bool bookings_clear_filter(struct App *app)
+{
+    if (!bookings_model(app)->field_filter)
+        return false;
+    app_set_tab_filter(app, VIEW_BOOKINGS, NULL);
+    app_message(app, MSG_INFO, "filter cleared");
+    return true;
 }
 
 void bookings_toggle_cancelled(struct App *app)

@@ -96,8 +96,8 @@ struct BookingsModel {
     bool show_cancelled;
     char *master_filter;  /* master_id, or NULL */
     char *service_filter; /* service name, or NULL */
-    /* The / filter's field words (status:no_show master:anna -service:nails ...), or NULL:
-     * each must match the booking, case-insensitive; see bookings_item_matches. */
+    /* The / filter's words but a date word (status:no_show anna -nails ...), or NULL: each
+     * must match the booking; see bookings_item_matches. Cleared when the salon changes. */
     char *field_filter;
     char *search; /* the last / text */
 
@@ -116,9 +116,9 @@ extern const struct TabModel bookings_tab_model;
 
 /* The model of app (created on first use). */
 struct BookingsModel *bookings_model(struct App *app);
-/* Whether a booking matches every field word of filter (status:, master:, service:,
- * customer: or name:, phone:, code:; "-" before a word negates it). Other words are ignored
- * here (they search the server). */
+/* Whether a booking matches every word of filter: a field word (status:, master:, service:,
+ * customer: or name:, phone:, code:) looks in that field, a free word in any of them, and "-"
+ * before a word negates it. Case is folded in every script (str_icontains). */
 bool bookings_item_matches(const struct BkItem *it, const char *filter);
 /* True for a word the items filter understands. */
 bool bookings_is_field_word(const char *word);
@@ -130,6 +130,10 @@ void bookings_goto(struct App *app, struct CalDate d);
 void bookings_today(struct App *app);
 /* j/k: the next/previous booking (dir), moving the anchor to its day. */
 void bookings_select(struct App *app, int dir);
+/* n and N: the next or previous booking the / filter shows, wrapping in the period. */
+void bookings_step_match(struct App *app, int dir);
+/* Esc: clears the / filter; false when there was none. */
+bool bookings_clear_filter(struct App *app);
 void bookings_toggle_cancelled(struct App *app);
 void bookings_cycle_master(struct App *app);
 void bookings_cycle_service(struct App *app);

@@ -2,6 +2,7 @@
  * :goto, / search, and --once bookings. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,7 +152,6 @@ static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
 
 static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const char *key)
 {
-    (void)v;
     struct BookingsModel *m = bookings_model(app);
     if (salon_id && !*salon_id)
         salon_id = NULL; /* a thread from a list of every salon */
@@ -164,6 +164,11 @@ static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const 
         XFREE(m->salon_id);
         XFREE(m->salon_name);
         XFREE(m->master_filter);
+        if (m->field_filter) {
+            /* Another salon's rows are never hidden by a filter typed for this one. */
+            app_message(app, MSG_INFO, "/%s cleared for the new salon", m->field_filter);
+            app_set_tab_filter(app, v, NULL);
+        }
         db_rows_free(&m->masters);
         m->resolved = m->salon_arg == NULL;
         m->resolving = false;
@@ -188,7 +193,15 @@ static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const 
 
 static bool bm_command(struct App *app, enum ViewId v, const char *cmd, const char *arg)
 {
-    (void)v;
+    if (strcmp(cmd, "find") == 0 && app->tab == v) {
+        /* :find in Bookings: the booking by code, customer or phone on any date (the / filter
+         * only looks at the period on screen); the calendar goes to the nearest. */
+        if (arg && *arg)
+            bk_search(app, arg);
+        else
+            app_message(app, MSG_WARN, ":find: give a booking code, a name or a phone");
+        return true;
+    }
     if (strcmp(cmd, "goto") != 0 && strcmp(cmd, "g") != 0)
         return false;
     struct CalDate d;
@@ -205,37 +218,42 @@ static bool bm_command(struct App *app, enum ViewId v, const char *cmd, const ch
     return true;
 }
 
-/* / in Bookings: field words (status:no_show master:anna) filter the calendar, a date word
- * (today, 2026-12-01, +3d, mon) moves to that day, and the rest searches for a booking by code,
- * customer name or phone. */
+/* A date word of a filter: today, 2026-12-01, mon, +3d... but not a phone number such as +7999
+ * (a signed number names a date only with its unit). */
+static bool date_word(const char *word, struct CalDate *d)
+{
+    size_t n = strlen(word);
+    if ((word[0] == '+' || word[0] == '-') && n > 0 && isdigit((unsigned char)word[n - 1]))
+        return false;
+    return cal_parse(word, cal_from_time(time(NULL)), d);
+}
+
+/* / in Bookings filters the calendar like every tab: free words, field:value and -word (see
+ * bookings_item_matches). One date word among them (today, 2026-12-01, +3d, mon) moves to
+ * that day instead. */
 static void bm_set_filter(struct App *app, enum ViewId v, const char *text)
 {
     (void)v;
     struct BookingsModel *m = bookings_model(app);
-    struct StrBuf fields, search;
-    sb_init(&fields);
-    sb_init(&search);
+    struct StrBuf words;
+    sb_init(&words);
     bool moved = false;
     char word[256];
     for (const char *p = text; str_next_word(&p, word, sizeof word);) {
         struct CalDate d;
-        if (bookings_is_field_word(word)) {
-            sb_append(&fields, fields.len ? " " : "");
-            sb_append(&fields, word);
-        } else if (!moved && cal_parse(word, cal_from_time(time(NULL)), &d)) {
+        if (!moved && !bookings_is_field_word(word) && date_word(word, &d)) {
             bookings_goto(app, d);
             moved = true;
         } else {
-            sb_append(&search, search.len ? " " : "");
-            sb_append(&search, word);
+            sb_append(&words, words.len ? " " : "");
+            sb_append(&words, word);
         }
     }
     free(m->field_filter);
-    m->field_filter = fields.len ? sb_steal(&fields) : NULL;
-    sb_free(&fields);
+    m->field_filter = words.len ? sb_steal(&words) : NULL;
+    sb_free(&words);
+    m->cursor = -1;
     bk_rebuild(app);
-    bk_search(app, search.len ? search.s : NULL);
-    sb_free(&search);
 }
 
 static void bm_done(struct App *app, enum ViewId v)

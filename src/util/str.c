@@ -2,11 +2,11 @@
 
 #include "src/util/str.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/util/fold.h"
 #include "src/util/xalloc.h"
 
 void sb_init(struct StrBuf *sb)
@@ -104,19 +104,7 @@ bool str_starts(const char *s, const char *prefix)
 
 bool str_icontains(const char *haystack, const char *needle)
 {
-    if (!haystack)
-        return false;
-    size_t n = strlen(needle);
-    if (n == 0)
-        return true;
-    for (const char *h = haystack; *h; h++) {
-        size_t i = 0;
-        while (i < n && h[i] && tolower((unsigned char)h[i]) == tolower((unsigned char)needle[i]))
-            i++;
-        if (i == n)
-            return true;
-    }
-    return false;
+    return fold_contains(haystack, needle);
 }
 
 bool str_next_word(const char **p, char *word, size_t cap)

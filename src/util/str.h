@@ -30,7 +30,8 @@ bool str_starts(const char *s, const char *prefix);
 /* The next space-separated word of *p into word (cap bytes, cut to fit), moving *p past it.
  * False when no word is left. Filters are read word by word with it. */
 bool str_next_word(const char **p, char *word, size_t cap);
-/* Case-insensitive substring search on ASCII letters; NULL haystack never matches. */
+/* Case-insensitive substring search in any script the filters meet (fold_contains(), the
+ * same under every locale); NULL haystack never matches. */
 bool str_icontains(const char *haystack, const char *needle);
 
 #endif

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The Bookings calendar end to end: a known booking in the right day-view slot for two display
-# zones, week and month views, moving across a month boundary, :goto, / search by code, the
+# zones, week and month views, moving across a month boundary, :goto, :find by code, the
 # detail view, and T to the customer's conversation.
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -42,9 +42,9 @@ tm_keys h h; tm_wait_for "$(date -d "$last - 1 day" '+%a %d %b %Y') \("
 tm_keys : 'goto +3d' Enter; tm_wait_for "$(TZ=$zone date -d '+3 days' '+%a %d %b %Y') \("
 tm_keys : 'goto 2026-02-30' Enter; tm_wait_for ":goto: '2026-02-30' is not a date"
 tm_screen | grep -q "$(TZ=$zone date -d '+3 days' '+%a %d %b %Y') (" || fail ":goto moved on a bad date"
-# Search by code: the calendar goes to its day; Enter shows every column; T opens the thread.
+# :find by code: the calendar goes to its day; Enter shows every column; T opens the thread.
 phone=$(psql_fixture "select customer_phone from bookings where booking_code = '$code' and salon_id = '$sid'")
-tm_keys / "$code" Enter
+tm_keys : "find $code" Enter
 tm_wait_for "1 found for /$code"
 tm_wait_for "$(TZ=$zone date -d "$ts UTC" '+%a %d %b %Y') \("
 tm_keys Enter; tm_wait_for "booking_code +$code"
@@ -56,14 +56,15 @@ tm_screen | head -1 | grep -q '3 Threads' || fail "tab bar"
 tm_keys 2 Escape; tm_wait_for "Today|[0-9]{4} \("
 
 # The filter words shared with the other tabs: status:confirmed keeps only confirmed bookings
-# (the summary counts them and says how many are hidden); an empty / brings all back.
+# (the summary counts them, the header shows the filter on its right); an empty / brings all
+# back.
 tm_keys t d / 'status:confirmed' Enter
-tm_wait_for 'hidden by f'
+tm_wait_for '0 cancelled.*/status:confirmed'
 sum=$(tm_screen | sed -n 2p)
 n=$(echo "$sum" | sed -n 's/.*: \([0-9]*\) bookings · \([0-9]*\) confirmed · 0 cancelled.*/\1 \2/p')
 [ -n "$n" ] && [ "${n% *}" = "${n#* }" ] || fail "status:confirmed left other bookings: $sum"
 tm_keys / Enter
-tm_wait_gone 'hidden by f'
+tm_wait_gone '/status:confirmed'
 tm_keys q
 rc=$(tm_wait_exit 5)
 [ "$rc" = 0 ] || fail "exit status $rc"

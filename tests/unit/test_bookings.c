@@ -315,7 +315,7 @@ static void test_sql(void **state)
     }
 }
 
-/* The / filter's field words, as the issue writes them: status:no_show master:anna. */
+/* The / filter's words, as the issue writes them: status:no_show master:anna, free words. */
 static void test_field_filter(void **state)
 {
     (void)state;
@@ -342,8 +342,13 @@ static void test_field_filter(void **state)
         {"service:manic code:bk-1", true, false},
         {"customer:Дарья", false, true},
         {"name:ana", true, false},
-        {"master:", true, false},   /* any master set */
-        {"anna today", true, true}, /* not field words: left to the search and :goto */
+        {"master:", true, false}, /* any master set */
+        {"anna", true, false},    /* free words look in every field */
+        {"-anna", false, true},
+        {"ДАРЬЯ", false, true}, /* folded in every script */
+        {"customer:дарья", false, true},
+        {"стрижка +7900", false, true},
+        {"bk- -no_show", false, true},
         {"", true, true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
