@@ -3,7 +3,8 @@
 
 SD_BUILD_PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libpq-dev libyaml-dev libreadline-dev libcmocka-dev"
 SD_RUN_PACKAGES="postgresql postgresql-contrib"
-SD_TEST_PACKAGES="tmux clang clang-format clang-tidy cppcheck procps openssl pgbouncer"
+# libclang-rt-14-dev: the ASan/UBSan runtime the sanitizer build links (a bare Debian 12 lacks it)
+SD_TEST_PACKAGES="tmux clang libclang-rt-14-dev clang-format clang-tidy cppcheck procps openssl pgbouncer"
 
 sd_missing_packages() {
     for p in "$@"; do
