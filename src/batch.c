@@ -61,6 +61,15 @@ void batch_write_text(const struct DbRows *rows, const int *visible, int n, FILE
     free(w);
 }
 
+/* Moves *s past a run of digits; false when there was none. */
+static bool skip_digits(const char **s)
+{
+    const char *p = *s;
+    while (isdigit((unsigned char)**s))
+        (*s)++;
+    return *s > p;
+}
+
 /* A plain number: an optional '-', digits, and optionally '.' and digits ("-5", "-1.5"), as
  * the server prints integers, numerics and counts. A spreadsheet reads it as that number and
  * nothing else, so it stays as it is and a numeric column stays numeric. Anything looser
@@ -69,17 +78,10 @@ static bool plain_number(const char *s)
 {
     if (*s == '-')
         s++;
-    if (!isdigit((unsigned char)*s))
+    if (!skip_digits(&s))
         return false;
-    while (isdigit((unsigned char)*s))
-        s++;
-    if (*s == '.') {
-        s++;
-        if (!isdigit((unsigned char)*s))
-            return false;
-        while (isdigit((unsigned char)*s))
-            s++;
-    }
+    if (*s == '.' && (s++, !skip_digits(&s)))
+        return false;
     return *s == '\0';
 }
 
@@ -179,26 +181,16 @@ static bool json_number(const char *s)
         s++;
     if (*s == '0')
         s++;
-    else if (*s >= '1' && *s <= '9')
-        while (isdigit((unsigned char)*s))
-            s++;
-    else
+    else if (*s < '1' || *s > '9' || !skip_digits(&s))
         return false;
-    if (*s == '.') {
-        s++;
-        if (!isdigit((unsigned char)*s))
-            return false;
-        while (isdigit((unsigned char)*s))
-            s++;
-    }
+    if (*s == '.' && (s++, !skip_digits(&s)))
+        return false;
     if (*s == 'e' || *s == 'E') {
         s++;
         if (*s == '+' || *s == '-')
             s++;
-        if (!isdigit((unsigned char)*s))
+        if (!skip_digits(&s))
             return false;
-        while (isdigit((unsigned char)*s))
-            s++;
     }
     return *s == '\0';
 }
