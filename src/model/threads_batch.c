@@ -48,15 +48,10 @@ static void batch_next(struct App *app, enum ViewId v)
 {
     struct ThreadsModel *m = threads_model(app, v);
     const struct DbRows *last = m->npages ? m->pages[m->npages - 1] : NULL;
-    const char *cu = NULL, *id = NULL;
-    if (last && last->nrows) {
-        id = db_rows_get(last, last->nrows - 1, db_rows_col(last, "id"));
-        cu = db_rows_get(last, last->nrows - 1, db_rows_col(last, "created_utc"));
-    }
     struct Query q;
     char *why = NULL;
-    if (!threads_sql_page(&app->schema, app->opt.salon, app->opt.phone, false,
-                          last ? PAGE_NEWER : PAGE_OLDEST, cu, id, BATCH_PAGE, &q, &why)) {
+    if (!threads_sql_page_after(&app->schema, app->opt.salon, app->opt.phone, false, last,
+                                BATCH_PAGE, &q, &why)) {
         free(m->noaccess);
         m->noaccess = why;
         query_free(&q);

@@ -101,15 +101,10 @@ static void on_export_page(void *ud, struct DbResult *res)
 static bool export_next(struct ThreadExport *x)
 {
     const struct DbRows *last = x->npages ? x->pages[x->npages - 1] : NULL;
-    const char *cu = NULL, *id = NULL;
-    if (last && last->nrows) {
-        id = db_rows_get(last, last->nrows - 1, db_rows_col(last, "id"));
-        cu = db_rows_get(last, last->nrows - 1, db_rows_col(last, "created_utc"));
-    }
     struct Query q;
     char *why = NULL;
-    bool ok = threads_sql_page(&x->app->schema, x->salon, x->phone, x->ai,
-                               last ? PAGE_NEWER : PAGE_OLDEST, cu, id, EXPORT_PAGE, &q, &why);
+    bool ok = threads_sql_page_after(&x->app->schema, x->salon, x->phone, x->ai, last, EXPORT_PAGE,
+                                     &q, &why);
     if (ok)
         db_conn_submit(x->app->db, q.name, q.sql, q.nparams, (const char *const *)q.params,
                        on_export_page, x);

@@ -546,3 +546,16 @@ bool threads_sql_search(const struct Schema *s, const char *salon, const char *p
     sb_append(&sb, " x");
     return finish(q, &sb, "thread_search");
 }
+
+bool threads_sql_page_after(const struct Schema *s, const char *salon, const char *phone,
+                            bool with_ai, const struct DbRows *last, int n, struct Query *q,
+                            char **why)
+{
+    const char *cu = NULL, *id = NULL;
+    if (last && last->nrows) {
+        id = db_rows_get(last, last->nrows - 1, db_rows_col(last, "id"));
+        cu = db_rows_get(last, last->nrows - 1, db_rows_col(last, "created_utc"));
+    }
+    return threads_sql_page(s, salon, phone, with_ai, last ? PAGE_NEWER : PAGE_OLDEST, cu, id, n, q,
+                            why);
+}

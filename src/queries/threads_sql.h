@@ -56,6 +56,12 @@ bool threads_sql_page(const struct Schema *s, const char *salon, const char *pho
                       enum ThreadPageDir dir, const char *cursor_utc, const char *cursor_id, int n,
                       struct Query *q, char **why);
 
+/* The page after `last` (a page of threads_sql_page read oldest first), or the oldest page when
+ * last is NULL: how --once and :export walk a whole thread. */
+bool threads_sql_page_after(const struct Schema *s, const char *salon, const char *phone,
+                            bool with_ai, const struct DbRows *last, int n, struct Query *q,
+                            char **why);
+
 /* :find: messages of the salon (or all) whose phone starts with text or whose content contains
  * it, newest first, at most limit. Columns: salon_id, phone, id, created_utc, content. */
 bool threads_sql_find(const struct Schema *s, const char *salon, const char *text, int limit,
