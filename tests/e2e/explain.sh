@@ -76,12 +76,17 @@ plan_of() {
     sleep 2
 }
 
+# A superuser's console on Health's activity view.
+health_as_postgres() {
+    tm_start 160 40 -- --dsn "host=$SALONDESK_FIXTURE_DIR port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postgres"
+    tm_keys 4
+    tm_wait_for 'connections [0-9]+ of [0-9]+' 10
+    tm_keys a
+}
+
 attack; ordinary; own
 wait_active attacker; wait_active sd_dba
-tm_start 160 40 -- --dsn "host=$SALONDESK_FIXTURE_DIR port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postgres"
-tm_keys 4
-tm_wait_for 'connections [0-9]+ of [0-9]+' 10
-tm_keys a
+health_as_postgres
 
 # 1. No planner role: another role's text is not planned, and the screen says why.
 plan_of attacker
@@ -101,10 +106,7 @@ bgpids=()
 timeout 60 psql -X -q -v ON_ERROR_STOP=1 -U postgres -d whatsapp_saas -f "$top_srcdir/sql/roles.sql" >"$spot/roles.log" 2>&1 || fail "sql/roles.sql failed"
 attack; ordinary
 wait_active attacker; wait_active sd_dba
-tm_start 160 40 -- --dsn "host=$SALONDESK_FIXTURE_DIR port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postgres"
-tm_keys 4
-tm_wait_for 'connections [0-9]+ of [0-9]+' 10
-tm_keys a
+health_as_postgres
 plan_of attacker
 tm_wait_for 'EXPLAIN failed' 5
 [ -e "$marker" ] && fail "e as salondesk_planner still ran the attacker's COPY TO PROGRAM"
