@@ -8,49 +8,11 @@
 #include "src/util/str.h"
 #include "src/util/xalloc.h"
 
-static int param(struct Query *q, const char *v)
-{
-    if (q->nparams >= QUERY_MAX_PARAMS)
-        abort(); /* a programming error: raise QUERY_MAX_PARAMS */
-    q->params[q->nparams++] = xstrdup(v);
-    return q->nparams;
-}
-
-static void table(struct StrBuf *sb, const struct Schema *s, const char *name, const char *alias)
-{
-    if (s->schema) {
-        char *n = sql_ident(s->schema);
-        sb_appendf(sb, "%s.", n);
-        free(n);
-    }
-    char *t = sql_ident(name);
-    sb_appendf(sb, "%s %s", t, alias);
-    free(t);
-}
-
-static bool can(const struct Schema *s, const char *t, const char *c)
-{
-    return schema_can_read(s, t, c);
-}
-
-/* alias."col"[cast] or NULL[::type], then ", " unless last. */
-static void col(struct StrBuf *sb, const struct Schema *s, const char *t, const char *alias,
-                const char *c, const char *cast, const char *as)
-{
-    if (can(s, t, c)) {
-        char *q = sql_ident(c);
-        sb_appendf(sb, "%s.%s%s AS %s", alias, q, cast ? cast : "", as);
-        free(q);
-    } else {
-        sb_appendf(sb, "NULL::text AS %s", as);
-    }
-}
-
 char *bookings_sql_noaccess(const struct Schema *s)
 {
     static const char *const need[] = {"id", "salon_id", "start_ts"};
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
-        if (!can(s, "bookings", need[i])) {
+        if (!schema_can_read(s, "bookings", need[i])) {
             char *why = schema_no_access(s, "bookings", "the bookings calendar");
             char *out = schema_table(s, "bookings") && !schema_rls_scoped(s)
                             ? xasprintf("%s\nor, for one salon's staff, see sql/roles.sql "
@@ -67,53 +29,55 @@ char *bookings_sql_noaccess(const struct Schema *s)
 /* The select list and joins shared by the period and search queries. */
 static void select_list(struct StrBuf *sb, const struct Schema *s)
 {
-    bool salons = can(s, "salons", "id") && can(s, "salons", "name");
-    bool masters =
-        can(s, "bookings", "master_id") && can(s, "masters", "id") && can(s, "masters", "name");
-    bool services = can(s, "bookings", "service_id") && can(s, "services", "id");
+    bool salons = schema_can_read(s, "salons", "id") && schema_can_read(s, "salons", "name");
+    bool masters = schema_can_read(s, "bookings", "master_id") &&
+                   schema_can_read(s, "masters", "id") && schema_can_read(s, "masters", "name");
+    bool services =
+        schema_can_read(s, "bookings", "service_id") && schema_can_read(s, "services", "id");
     sb_append(sb, "SELECT b.\"id\"::text AS id, b.\"salon_id\"::text AS salon_id, ");
     if (salons)
         sb_append(sb, "sa.\"name\" AS salon, ");
     else
         sb_append(sb, "NULL::text AS salon, ");
     sb_append(sb, "b.\"start_ts\"::timestamp(0)::text AS start_utc, ");
-    col(sb, s, "bookings", "b", "end_ts", "::timestamp(0)::text", "end_utc");
+    sql_col(sb, s, "bookings", "b", "end_ts", "::timestamp(0)::text", "end_utc");
     sb_append(sb, ", ");
-    if (services && can(s, "services", "duration_min"))
+    if (services && schema_can_read(s, "services", "duration_min"))
         sb_append(sb, "sv.\"duration_min\"::text AS duration_min, ");
     else
         sb_append(sb, "NULL::text AS duration_min, ");
-    col(sb, s, "bookings", "b", "booking_code", "::text", "code");
+    sql_col(sb, s, "bookings", "b", "booking_code", "::text", "code");
     sb_append(sb, ", ");
-    col(sb, s, "bookings", "b", "customer_name", "::text", "customer");
+    sql_col(sb, s, "bookings", "b", "customer_name", "::text", "customer");
     sb_append(sb, ", ");
-    col(sb, s, "bookings", "b", "customer_phone", "::text", "phone");
+    sql_col(sb, s, "bookings", "b", "customer_phone", "::text", "phone");
     sb_append(sb, ", ");
-    if (services && can(s, "services", "name") && can(s, "bookings", "service"))
+    if (services && schema_can_read(s, "services", "name") &&
+        schema_can_read(s, "bookings", "service"))
         sb_append(sb, "coalesce(sv.\"name\", b.\"service\") AS service, ");
-    else if (services && can(s, "services", "name"))
+    else if (services && schema_can_read(s, "services", "name"))
         sb_append(sb, "sv.\"name\" AS service, ");
     else
-        col(sb, s, "bookings", "b", "service", "::text", "service"), sb_append(sb, ", ");
-    col(sb, s, "bookings", "b", "master_id", "::text", "master_id");
+        sql_col(sb, s, "bookings", "b", "service", "::text", "service"), sb_append(sb, ", ");
+    sql_col(sb, s, "bookings", "b", "master_id", "::text", "master_id");
     sb_append(sb, ", ");
     sb_append(sb, masters ? "m.\"name\" AS master, " : "NULL::text AS master, ");
-    col(sb, s, "bookings", "b", "status", "::text", "status");
+    sql_col(sb, s, "bookings", "b", "status", "::text", "status");
     sb_append(sb, " FROM ");
-    table(sb, s, "bookings", "b");
+    sql_table(sb, s, "bookings", "b");
     if (salons) {
         sb_append(sb, " LEFT JOIN ");
-        table(sb, s, "salons", "sa");
+        sql_table(sb, s, "salons", "sa");
         sb_append(sb, " ON sa.\"id\" = b.\"salon_id\"");
     }
     if (masters) {
         sb_append(sb, " LEFT JOIN ");
-        table(sb, s, "masters", "m");
+        sql_table(sb, s, "masters", "m");
         sb_append(sb, " ON m.\"id\" = b.\"master_id\"");
     }
     if (services) {
         sb_append(sb, " LEFT JOIN ");
-        table(sb, s, "services", "sv");
+        sql_table(sb, s, "services", "sv");
         sb_append(sb, " ON sv.\"id\" = b.\"service_id\"");
     }
 }
@@ -125,7 +89,7 @@ bool bookings_sql_period(const struct Schema *s, const char *salon_id, const cha
     struct StrBuf sb;
     sb_init(&sb);
     select_list(&sb, s);
-    int a = param(q, from_utc), b = param(q, to_utc);
+    int a = sql_param(q, from_utc), b = sql_param(q, to_utc);
     /* Also the day before, for a booking that runs past midnight into the period: still one
      * range of the (salon_id, start_ts) index, one day longer. Its end is end_ts, else start
      * plus the service's minutes, else one slot, as the model reckons it. */
@@ -134,15 +98,15 @@ bool bookings_sql_period(const struct Schema *s, const char *salon_id, const cha
                " AND b.\"start_ts\" < $%d::timestamp AND (b.\"start_ts\" >= $%d::timestamp OR "
                "coalesce(",
                a, b, a);
-    if (can(s, "bookings", "end_ts"))
+    if (schema_can_read(s, "bookings", "end_ts"))
         sb_append(&sb, "b.\"end_ts\", ");
-    if (can(s, "bookings", "service_id") && can(s, "services", "id") &&
-        can(s, "services", "duration_min"))
+    if (schema_can_read(s, "bookings", "service_id") && schema_can_read(s, "services", "id") &&
+        schema_can_read(s, "services", "duration_min"))
         sb_append(&sb, "b.\"start_ts\" + make_interval(mins => sv.\"duration_min\"), ");
     sb_appendf(&sb, "b.\"start_ts\" + interval '%d minutes') > $%d::timestamp)",
                bookings_slot_minutes(s), a);
     if (salon_id)
-        sb_appendf(&sb, " AND b.\"salon_id\" = $%d", param(q, salon_id));
+        sb_appendf(&sb, " AND b.\"salon_id\" = $%d", sql_param(q, salon_id));
     sb_append(&sb, " ORDER BY b.\"start_ts\", b.\"id\" LIMIT 20000");
     q->name = salon_id ? "bookings_period" : "bookings_period_all";
     q->sql = sb_steal(&sb);
@@ -166,20 +130,20 @@ bool bookings_sql_search(const struct Schema *s, const char *salon_id, const cha
         sb_putc(&pat, *p);
     }
     sb_putc(&pat, '%');
-    int p = param(q, pat.s);
+    int p = sql_param(q, pat.s);
     sb_free(&pat);
     sb_append(&sb, " WHERE (false");
     static const char *const cols[] = {"booking_code", "customer_name", "customer_phone"};
     for (int i = 0; i < 3; i++)
-        if (can(s, "bookings", cols[i]))
+        if (schema_can_read(s, "bookings", cols[i]))
             sb_appendf(&sb, " OR b.\"%s\"::text ILIKE $%d", cols[i], p);
     sb_append(&sb, ")");
     if (salon_id)
-        sb_appendf(&sb, " AND b.\"salon_id\" = $%d", param(q, salon_id));
+        sb_appendf(&sb, " AND b.\"salon_id\" = $%d", sql_param(q, salon_id));
     sb_appendf(&sb,
                " ORDER BY abs(extract(epoch FROM b.\"start_ts\" - $%d::timestamp)), b.\"id\""
                " LIMIT 50",
-               param(q, now_utc));
+               sql_param(q, now_utc));
     q->name = "bookings_search";
     q->sql = sb_steal(&sb);
     return true;
@@ -194,12 +158,12 @@ bool bookings_sql_detail(const struct Schema *s, const char *id, struct Query *q
     struct StrBuf sb;
     sb_init(&sb);
     sb_append(&sb, "SELECT x.col AS \"column\", x.type AS type, x.val AS value FROM ");
-    table(&sb, s, "bookings", "b");
+    sql_table(&sb, s, "bookings", "b");
     sb_append(&sb, " CROSS JOIN LATERAL (VALUES ");
     int n = 0;
     for (int i = 0; i < t->ncols; i++) {
         const struct SchemaColumn *c = &t->cols[i];
-        if (!can(s, "bookings", c->name))
+        if (!schema_can_read(s, "bookings", c->name))
             continue;
         char *qi = sql_ident(c->name);
         const char *ty = c->type ? c->type : "";
@@ -226,7 +190,7 @@ bool bookings_sql_detail(const struct Schema *s, const char *id, struct Query *q
         sb_free(&sb);
         return false;
     }
-    sb_appendf(&sb, ") x(n, col, type, val) WHERE b.\"id\" = $%d ORDER BY x.n", param(q, id));
+    sb_appendf(&sb, ") x(n, col, type, val) WHERE b.\"id\" = $%d ORDER BY x.n", sql_param(q, id));
     q->name = "booking_detail";
     q->sql = sb_steal(&sb);
     return true;
@@ -236,14 +200,14 @@ bool bookings_sql_customer(const struct Schema *s, const char *salon_id, const c
                            struct Query *q)
 {
     memset(q, 0, sizeof *q);
-    if (!can(s, "bookings", "customer_phone"))
+    if (!schema_can_read(s, "bookings", "customer_phone"))
         return false;
     struct StrBuf sb;
     sb_init(&sb);
     select_list(&sb, s);
-    sb_appendf(&sb, " WHERE b.\"customer_phone\" = $%d", param(q, phone));
+    sb_appendf(&sb, " WHERE b.\"customer_phone\" = $%d", sql_param(q, phone));
     if (salon_id)
-        sb_appendf(&sb, " AND b.\"salon_id\" = $%d", param(q, salon_id));
+        sb_appendf(&sb, " AND b.\"salon_id\" = $%d", sql_param(q, salon_id));
     sb_append(&sb, " ORDER BY b.\"start_ts\" DESC, b.\"id\" LIMIT 50");
     q->name = "bookings_customer";
     q->sql = sb_steal(&sb);
@@ -253,13 +217,13 @@ bool bookings_sql_customer(const struct Schema *s, const char *salon_id, const c
 bool bookings_sql_salon(const struct Schema *s, const char *id_or_name, struct Query *q)
 {
     memset(q, 0, sizeof *q);
-    if (!can(s, "salons", "id") || !can(s, "salons", "name"))
+    if (!schema_can_read(s, "salons", "id") || !schema_can_read(s, "salons", "name"))
         return false;
     struct StrBuf sb;
     sb_init(&sb);
     sb_append(&sb, "SELECT sa.\"id\"::text AS id, sa.\"name\" AS name FROM ");
-    table(&sb, s, "salons", "sa");
-    int p = param(q, id_or_name);
+    sql_table(&sb, s, "salons", "sa");
+    int p = sql_param(q, id_or_name);
     sb_appendf(&sb,
                " WHERE sa.\"id\"::text = $%d OR lower(sa.\"name\") = lower($%d)"
                " ORDER BY sa.\"id\"::text = $%d DESC, sa.\"id\" LIMIT 2",
@@ -272,15 +236,15 @@ bool bookings_sql_salon(const struct Schema *s, const char *id_or_name, struct Q
 bool bookings_sql_masters(const struct Schema *s, const char *salon_id, struct Query *q)
 {
     memset(q, 0, sizeof *q);
-    if (!salon_id || !can(s, "masters", "id") || !can(s, "masters", "name") ||
-        !can(s, "masters", "salon_id"))
+    if (!salon_id || !schema_can_read(s, "masters", "id") ||
+        !schema_can_read(s, "masters", "name") || !schema_can_read(s, "masters", "salon_id"))
         return false;
     struct StrBuf sb;
     sb_init(&sb);
     sb_append(&sb, "SELECT m.\"id\"::text AS id, m.\"name\" AS name FROM ");
-    table(&sb, s, "masters", "m");
-    sb_appendf(&sb, " WHERE m.\"salon_id\" = $%d", param(q, salon_id));
-    if (can(s, "masters", "is_active"))
+    sql_table(&sb, s, "masters", "m");
+    sb_appendf(&sb, " WHERE m.\"salon_id\" = $%d", sql_param(q, salon_id));
+    if (schema_can_read(s, "masters", "is_active"))
         sb_append(&sb, " AND m.\"is_active\"");
     sb_append(&sb, " ORDER BY m.\"name\", m.\"id\"");
     q->name = "bookings_masters";

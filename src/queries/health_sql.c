@@ -83,18 +83,13 @@ static void platform_count(struct StrBuf *sb, const struct Schema *s, const char
         sb_appendf(sb, ", NULL::bigint AS %s", out);
         return;
     }
-    char *t = sql_ident(table);
-    char *n = s->schema ? sql_ident(s->schema) : NULL;
     /* The cut-off is a UTC timestamp; a timestamptz column compares with it in UTC. */
     const struct SchemaColumn *c = schema_column(schema_table(s, table), "created_at");
     bool tz = c && c->type && strstr(c->type, "with time zone");
-    sb_appendf(sb,
-               ", (SELECT count(*) FROM %s%s%s WHERE \"created_at\" >= %s$%d::timestamp%s%s%s)"
-               " AS %s",
-               n ? n : "", n ? "." : "", t, tz ? "(" : "", param, tz ? " AT TIME ZONE 'UTC')" : "",
-               cond ? " AND " : "", cond ? cond : "", out);
-    free(t);
-    free(n);
+    sb_append(sb, ", (SELECT count(*) FROM ");
+    sql_table(sb, s, table, NULL);
+    sb_appendf(sb, " WHERE \"created_at\" >= %s$%d::timestamp%s%s%s) AS %s", tz ? "(" : "", param,
+               tz ? " AT TIME ZONE 'UTC')" : "", cond ? " AND " : "", cond ? cond : "", out);
 }
 
 void health_sql_slow_parts(const struct Schema *s, time_t now, unsigned parts, struct Query *q)
@@ -109,8 +104,7 @@ void health_sql_slow_parts(const struct Schema *s, time_t now, unsigned parts, s
     time_t h = now - 3600;
     struct tm tm;
     strftime(hour, sizeof hour, "%Y-%m-%d %H:%M:%S+00", gmtime_r(&h, &tm));
-    q->params[0] = xstrdup(hour);
-    q->nparams = 1;
+    sql_param(q, hour);
     if (parts & HEALTH_SLOW_RECENT) {
         /* pg_database_size stats the database's files (one per relation fork and GB): a
          * fraction of a millisecond for the 466 files of the large demo data. */
@@ -138,17 +132,16 @@ void health_sql_slow_parts(const struct Schema *s, time_t now, unsigned parts, s
      * (salon_id, created_at) index instead of a scan of every message of the last hour. */
     if (schema_can_read(s, "salons", "id") && schema_can_read(s, "messages", "salon_id") &&
         schema_can_read(s, "messages", "status") && schema_can_read(s, "messages", "created_at")) {
-        char *n = s->schema ? sql_ident(s->schema) : NULL;
         const struct SchemaColumn *c = schema_column(schema_table(s, "messages"), "created_at");
         bool tz = c && c->type && strstr(c->type, "with time zone");
+        sb_append(&sb, ", (SELECT coalesce(sum(f.n), 0) FROM ");
+        sql_table(&sb, s, "salons", "x");
+        sb_append(&sb, ", LATERAL (SELECT count(*) AS n FROM ");
+        sql_table(&sb, s, "messages", "m");
         sb_appendf(&sb,
-                   ", (SELECT coalesce(sum(f.n), 0) FROM %s%s\"salons\" x, LATERAL (SELECT"
-                   " count(*) AS n FROM %s%s\"messages\" m WHERE m.\"salon_id\" = x.\"id\""
-                   " AND m.\"created_at\" >= %s$1::timestamp%s"
+                   " WHERE m.\"salon_id\" = x.\"id\" AND m.\"created_at\" >= %s$1::timestamp%s"
                    " AND m.\"status\"::text = 'FAILED') f) AS failed_messages_1h",
-                   n ? n : "", n ? "." : "", n ? n : "", n ? "." : "", tz ? "(" : "",
-                   tz ? " AT TIME ZONE 'UTC')" : "");
-        free(n);
+                   tz ? "(" : "", tz ? " AT TIME ZONE 'UTC')" : "");
     } else {
         platform_count(&sb, s, "messages", "status", "\"status\"::text = 'FAILED'", 1,
                        "failed_messages_1h");

@@ -9,64 +9,6 @@
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"
 
-char *sql_ident(const char *name)
-{
-    struct StrBuf sb;
-    sb_init(&sb);
-    sb_putc(&sb, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            sb_putc(&sb, '"');
-        sb_putc(&sb, *p);
-    }
-    sb_putc(&sb, '"');
-    return sb_steal(&sb);
-}
-
-void query_free(struct Query *q)
-{
-    XFREE(q->sql);
-    for (int i = 0; i < q->nparams; i++)
-        XFREE(q->params[i]);
-    q->nparams = 0;
-}
-
-/* Adds a parameter and returns its number for "$n". */
-static int add_param(struct Query *q, const char *v)
-{
-    if (q->nparams >= QUERY_MAX_PARAMS)
-        abort(); /* a programming error: raise QUERY_MAX_PARAMS */
-    q->params[q->nparams++] = xstrdup(v);
-    return q->nparams;
-}
-
-/* Appends "schema"."table" */
-static void append_table(struct StrBuf *sb, const struct Schema *s, const char *table)
-{
-    if (s->schema) {
-        char *n = sql_ident(s->schema);
-        sb_append(sb, n);
-        sb_putc(sb, '.');
-        free(n);
-    }
-    char *t = sql_ident(table);
-    sb_append(sb, t);
-    free(t);
-}
-
-/* Appends alias."col"[::text] AS out, or NULL AS out when the column is not readable. */
-static void append_col(struct StrBuf *sb, const struct Schema *s, const char *table,
-                       const char *alias, const char *col, const char *cast, const char *out)
-{
-    if (schema_can_read(s, table, col)) {
-        char *c = sql_ident(col);
-        sb_appendf(sb, "%s.%s%s AS %s", alias, c, cast ? cast : "", out);
-        free(c);
-    } else {
-        sb_appendf(sb, "NULL AS %s", out);
-    }
-}
-
 static char *grant_hint(const struct Schema *s, const char *table)
 {
     char *what = xasprintf("table %s", table);
@@ -90,18 +32,9 @@ static int day_params(struct Query *q, time_t now, int days)
     char a[32], b[32];
     tz_format_utc(tz_day_start(now, 0), a, sizeof a);
     tz_format_utc(tz_day_start(now, days), b, sizeof b);
-    int first = add_param(q, a);
-    add_param(q, b);
+    int first = sql_param(q, a);
+    sql_param(q, b);
     return first;
-}
-
-/* Appends ", (count ... ) AS out" style LATERAL columns only when the table can be read. */
-static bool can_all(const struct Schema *s, const char *table, const char *const *cols)
-{
-    for (; *cols; cols++)
-        if (!schema_can_read(s, table, *cols))
-            return false;
-    return true;
 }
 
 static bool build_salons(const struct Schema *s, time_t now, struct Query *q, char **why)
@@ -112,8 +45,9 @@ static bool build_salons(const struct Schema *s, time_t now, struct Query *q, ch
     static const char *const tpl_cols[] = {"salon_id", "status", NULL};
     static const char *const wh_cols[] = {"salon_id", "created_at", "error", NULL};
     static const char *const ai_cols[] = {"salon_id", "created_at", "cost", NULL};
-    bool bk = can_all(s, "bookings", bk_cols), tpl = can_all(s, "templates", tpl_cols),
-         wh = can_all(s, "webhook_logs", wh_cols), ai = can_all(s, "ai_messages", ai_cols);
+    bool bk = sql_readable(s, "bookings", bk_cols), tpl = sql_readable(s, "templates", tpl_cols),
+         wh = sql_readable(s, "webhook_logs", wh_cols),
+         ai = sql_readable(s, "ai_messages", ai_cols);
     char since24[32], since30[32];
     tz_format_utc(now - 24 * 3600, since24, sizeof since24);
     tz_format_utc(now - 30 * 24 * 3600, since30, sizeof since30);
@@ -122,17 +56,17 @@ static bool build_salons(const struct Schema *s, time_t now, struct Query *q, ch
     if (bk) {
         char wk[32];
         tz_format_utc(tz_day_start(now, 7), wk, sizeof wk);
-        p_week = add_param(q, wk);
+        p_week = sql_param(q, wk);
     }
-    int p_24 = wh ? add_param(q, since24) : 0;
-    int p_30 = ai ? add_param(q, since30) : 0;
+    int p_24 = wh ? sql_param(q, since24) : 0;
+    int p_30 = ai ? sql_param(q, since30) : 0;
 
     struct StrBuf sb;
     sb_init(&sb);
     sb_append(&sb, "SELECT s.\"id\" AS id, s.\"name\" AS name, ");
-    append_col(&sb, s, "salons", "s", "is_active", NULL, "active");
+    sql_col(&sb, s, "salons", "s", "is_active", NULL, "active");
     sb_append(&sb, ", ");
-    append_col(&sb, s, "salons", "s", "phone_number_id", NULL, "phone_number_id");
+    sql_col(&sb, s, "salons", "s", "phone_number_id", NULL, "phone_number_id");
     /* Only the last four characters of the token ever leave the server. */
     if (schema_can_read(s, "salons", "access_token"))
         sb_append(&sb, ", CASE WHEN s.\"access_token\" IS NULL THEN NULL"
@@ -150,12 +84,12 @@ static bool build_salons(const struct Schema *s, time_t now, struct Query *q, ch
                       : ", NULL::bigint AS webhook_errors_24h");
     sb_append(&sb, ai ? ", a.cost AS ai_cost_30d" : ", NULL::numeric AS ai_cost_30d");
     sb_append(&sb, " FROM ");
-    append_table(&sb, s, "salons");
+    sql_table(&sb, s, "salons", NULL);
     sb_append(&sb, " s");
     if (bk) {
         sb_append(&sb, " LEFT JOIN LATERAL (SELECT count(*) FILTER (WHERE x.\"start_ts\" < ");
         sb_appendf(&sb, "$%d::timestamp) AS today, count(*) AS week FROM ", p_day + 1);
-        append_table(&sb, s, "bookings");
+        sql_table(&sb, s, "bookings", NULL);
         sb_appendf(&sb,
                    " x WHERE x.\"salon_id\" = s.\"id\" AND x.\"start_ts\" >= $%d::timestamp"
                    " AND x.\"start_ts\" < $%d::timestamp) b ON true",
@@ -168,12 +102,12 @@ static bool build_salons(const struct Schema *s, time_t now, struct Query *q, ch
                   " LEFT JOIN (SELECT x.\"salon_id\","
                   " count(*) FILTER (WHERE x.\"status\"::text = 'PENDING') AS pending,"
                   " count(*) FILTER (WHERE x.\"status\"::text = 'REJECTED') AS rejected FROM ");
-        append_table(&sb, s, "templates");
+        sql_table(&sb, s, "templates", NULL);
         sb_append(&sb, " x GROUP BY 1) t ON t.\"salon_id\" = s.\"id\"");
     }
     if (wh) {
         sb_append(&sb, " LEFT JOIN (SELECT x.\"salon_id\", count(*) AS errors FROM ");
-        append_table(&sb, s, "webhook_logs");
+        sql_table(&sb, s, "webhook_logs", NULL);
         sb_appendf(&sb,
                    " x WHERE x.\"created_at\" >= $%d::timestamp AND x.\"error\" IS NOT NULL"
                    " GROUP BY 1) w ON w.\"salon_id\" = s.\"id\"",
@@ -181,7 +115,7 @@ static bool build_salons(const struct Schema *s, time_t now, struct Query *q, ch
     }
     if (ai) {
         sb_append(&sb, " LEFT JOIN LATERAL (SELECT coalesce(sum(x.\"cost\"), 0) AS cost FROM ");
-        append_table(&sb, s, "ai_messages");
+        sql_table(&sb, s, "ai_messages", NULL);
         sb_appendf(&sb,
                    " x WHERE x.\"salon_id\" = s.\"id\" AND x.\"created_at\" >= $%d::timestamp)"
                    " a ON true",
@@ -213,11 +147,11 @@ static bool salon_part(const struct Schema *s, const char *table, const char *co
         else if (pretty)
             sb_append(&sb, "jsonb_pretty(x.\"payload\"::jsonb) AS payload");
         else
-            append_col(&sb, s, table, "x", cols[i], "::text", cols[i]);
+            sql_col(&sb, s, table, "x", cols[i], "::text", cols[i]);
     }
     sb_append(&sb, " FROM ");
-    append_table(&sb, s, table);
-    sb_appendf(&sb, " x WHERE x.\"salon_id\" = $%d", add_param(q, salon_id));
+    sql_table(&sb, s, table, NULL);
+    sb_appendf(&sb, " x WHERE x.\"salon_id\" = $%d", sql_param(q, salon_id));
     if (strcmp(table, "webhook_logs") == 0 && schema_can_read(s, table, "error"))
         sb_append(&sb, " AND x.\"error\" IS NOT NULL");
     if (order && schema_can_read(s, table, order)) {
@@ -263,21 +197,21 @@ bool queries_salon_part(enum SalonPart part, const struct Schema *s, const char 
 static bool build_salons_messages(const struct Schema *s, time_t now, struct Query *q)
 {
     static const char *const msg_cols[] = {"salon_id", "created_at", "direction", "status", NULL};
-    if (!can_all(s, "messages", msg_cols) || !schema_can_read(s, "salons", "id"))
+    if (!sql_readable(s, "messages", msg_cols) || !schema_can_read(s, "salons", "id"))
         return false;
     char since24[32];
     tz_format_utc(now - 24 * 3600, since24, sizeof since24);
-    int p = add_param(q, since24);
+    int p = sql_param(q, since24);
     struct StrBuf sb;
     sb_init(&sb);
     sb_append(&sb, "SELECT s.\"id\" AS id, m.inbound AS in_24h, m.outbound AS out_24h,"
                    " m.failed AS failed_24h FROM ");
-    append_table(&sb, s, "salons");
+    sql_table(&sb, s, "salons", NULL);
     sb_append(&sb, " s LEFT JOIN LATERAL (SELECT"
                    " count(*) FILTER (WHERE x.\"direction\"::text = 'INBOUND') AS inbound,"
                    " count(*) FILTER (WHERE x.\"direction\"::text = 'OUTBOUND') AS outbound,"
                    " count(*) FILTER (WHERE x.\"status\"::text = 'FAILED') AS failed FROM ");
-    append_table(&sb, s, "messages");
+    sql_table(&sb, s, "messages", NULL);
     sb_appendf(&sb,
                " x WHERE x.\"salon_id\" = s.\"id\" AND x.\"created_at\" >= $%d::timestamp)"
                " m ON true",

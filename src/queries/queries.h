@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <time.h>
 
+#include "src/queries/sqlbuild.h"
 #include "src/schema.h"
 
 enum ViewId {
@@ -17,17 +18,6 @@ enum ViewId {
     VIEW_HEALTH,
     VIEW__COUNT,
 };
-
-#define QUERY_MAX_PARAMS 8
-
-struct Query {
-    const char *name;
-    char *sql;
-    int nparams;
-    char *params[QUERY_MAX_PARAMS];
-};
-
-void query_free(struct Query *q);
 
 /* Builds view v's query. When the role cannot use the view, returns false with *why (heap): what
  * it cannot read and the GRANT that would fix it. */
@@ -50,8 +40,5 @@ enum SalonPart {
  * role may not read it (the part is then left out). */
 bool queries_salon_part(enum SalonPart part, const struct Schema *s, const char *salon_id,
                         struct Query *q);
-
-/* "name" with embedded quotes doubled: a safe SQL identifier. Heap string. */
-char *sql_ident(const char *name);
 
 #endif

@@ -10,54 +10,12 @@
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"
 
-static int add_param(struct Query *q, const char *v)
-{
-    if (q->nparams >= QUERY_MAX_PARAMS)
-        abort(); /* a programming error */
-    q->params[q->nparams++] = xstrdup(v);
-    return q->nparams;
-}
-
-static void append_table(struct StrBuf *sb, const struct Schema *s, const char *table,
-                         const char *alias)
-{
-    if (s->schema) {
-        char *n = sql_ident(s->schema);
-        sb_appendf(sb, "%s.", n);
-        free(n);
-    }
-    char *t = sql_ident(table);
-    sb_appendf(sb, "%s %s", t, alias);
-    free(t);
-}
-
-/* alias."col"::text AS out, or NULL::text AS out when the role cannot read it. */
-static void col(struct StrBuf *sb, const struct Schema *s, const char *table, const char *alias,
-                const char *name, const char *out)
-{
-    if (schema_can_read(s, table, name)) {
-        char *c = sql_ident(name);
-        sb_appendf(sb, "%s.%s::text AS %s", alias, c, out);
-        free(c);
-    } else {
-        sb_appendf(sb, "NULL::text AS %s", out);
-    }
-}
-
-static bool readable(const struct Schema *s, const char *table, const char *const *cols)
-{
-    for (; *cols; cols++)
-        if (!schema_can_read(s, table, *cols))
-            return false;
-    return true;
-}
-
 bool threads_sql_usable(const struct Schema *s, char **why)
 {
     static const char *const need[] = {"id",         "salon_id",  "phone_number",
                                        "created_at", "direction", NULL};
     *why = NULL;
-    if (readable(s, "messages", need))
+    if (sql_readable(s, "messages", need))
         return true;
     *why = schema_no_access(s, "messages", "the conversation threads");
     return false;
@@ -67,7 +25,7 @@ bool threads_sql_has_ai(const struct Schema *s)
 {
     static const char *const need[] = {"id",         "salon_id",  "phone_number",
                                        "created_at", "direction", NULL};
-    return readable(s, "ai_messages", need);
+    return sql_readable(s, "ai_messages", need);
 }
 
 /* alias.salon_id = <the salon named by parameter p, by id or else by name>. The id is looked up
@@ -76,9 +34,9 @@ static void salon_match(struct StrBuf *sb, const struct Schema *s, const char *a
 {
     if (schema_can_read(s, "salons", "id") && schema_can_read(s, "salons", "name")) {
         sb_appendf(sb, "%s.\"salon_id\" = coalesce((SELECT sx.\"id\" FROM ", alias);
-        append_table(sb, s, "salons", "sx");
+        sql_table(sb, s, "salons", "sx");
         sb_appendf(sb, " WHERE sx.\"id\" = $%d), (SELECT sx.\"id\" FROM ", p);
-        append_table(sb, s, "salons", "sx");
+        sql_table(sb, s, "salons", "sx");
         sb_appendf(sb, " WHERE sx.\"name\" = $%d ORDER BY sx.\"id\" LIMIT 1))", p);
     } else {
         sb_appendf(sb, "%s.\"salon_id\" = $%d", alias, p);
@@ -124,35 +82,35 @@ static void list_outer(struct StrBuf *sb, const struct Schema *s)
     sb_append(sb, ai ? "a.ai_tokens, a.ai_cost" : "NULL::text AS ai_tokens, NULL::text AS ai_cost");
     /* The last message: (salon_id, created_at) finds it at once. */
     sb_append(sb, " FROM t LEFT JOIN LATERAL (SELECT m.\"direction\"::text AS last_dir, ");
-    col(sb, s, "messages", "m", "message_type", "last_type");
+    sql_col(sb, s, "messages", "m", "message_type", "::text", "last_type");
     sb_append(sb, ", ");
     if (schema_can_read(s, "messages", "content"))
         sb_append(sb, "left(m.\"content\", 300) AS preview");
     else
         sb_append(sb, "NULL::text AS preview");
     sb_append(sb, " FROM ");
-    append_table(sb, s, "messages", "m");
+    sql_table(sb, s, "messages", "m");
     sb_append(sb,
               " WHERE m.\"salon_id\" = t.salon_id AND m.\"created_at\" = t.last_at"
               " AND m.\"phone_number\" = t.phone_number ORDER BY m.\"id\" DESC LIMIT 1) l ON true");
     if (salons) {
         sb_append(sb, " LEFT JOIN ");
-        append_table(sb, s, "salons", "sn");
+        sql_table(sb, s, "salons", "sn");
         sb_append(sb, " ON sn.\"id\" = t.salon_id");
     }
     if (ai) { /* one row at most: the (salon_id, phone_number) key */
         sb_append(sb, " LEFT JOIN LATERAL (SELECT ");
-        col(sb, s, "ai_conversations", "a", "total_tokens", "ai_tokens");
+        sql_col(sb, s, "ai_conversations", "a", "total_tokens", "::text", "ai_tokens");
         sb_append(sb, ", ");
-        col(sb, s, "ai_conversations", "a", "total_cost", "ai_cost");
+        sql_col(sb, s, "ai_conversations", "a", "total_cost", "::text", "ai_cost");
         sb_append(sb, " FROM ");
-        append_table(sb, s, "ai_conversations", "a");
+        sql_table(sb, s, "ai_conversations", "a");
         sb_append(sb, " WHERE a.\"salon_id\" = t.salon_id AND a.\"phone_number\" = t.phone_number"
                       " LIMIT 1) a ON true");
     }
     if (names) {
         sb_append(sb, " LEFT JOIN LATERAL (SELECT b.\"customer_name\" FROM ");
-        append_table(sb, s, "bookings", "b");
+        sql_table(sb, s, "bookings", "b");
         /* Only bookings near the thread's last message: a time range on start_ts, so that a
          * table partitioned by it is read in a few partitions, not all of them. */
         sb_appendf(sb,
@@ -181,22 +139,22 @@ static void list_recent(struct StrBuf *sb, const struct Schema *s, struct Query 
                               : "m.\"salon_id\", m.\"phone_number\", m.\"created_at\"";
     if (salon) {
         if (*psalon == 0)
-            *psalon = add_param(q, salon);
+            *psalon = sql_param(q, salon);
         sb_appendf(sb, "(SELECT %s FROM ", cols);
-        append_table(sb, s, "messages", "m");
+        sql_table(sb, s, "messages", "m");
         sb_append(sb, " WHERE ");
         salon_match(sb, s, "m", *psalon);
         sb_appendf(sb, " ORDER BY m.\"created_at\" DESC LIMIT %d) w", THREADS_SQL_RECENT);
     } else if (schema_can_read(s, "salons", "id")) {
-        append_table(sb, s, "salons", "sx");
+        sql_table(sb, s, "salons", "sx");
         sb_appendf(sb, " CROSS JOIN LATERAL (SELECT %s FROM ", cols);
-        append_table(sb, s, "messages", "m");
+        sql_table(sb, s, "messages", "m");
         sb_appendf(sb,
                    " WHERE m.\"salon_id\" = sx.\"id\" ORDER BY m.\"created_at\" DESC LIMIT %d) w",
                    THREADS_SQL_RECENT_EACH);
     } else {
         sb_appendf(sb, "(SELECT %s FROM ", cols);
-        append_table(sb, s, "messages", "m");
+        sql_table(sb, s, "messages", "m");
         sb_append(sb, " WHERE false) w");
     }
     sb_append(sb, " GROUP BY 1, 2)");
@@ -215,9 +173,9 @@ static void list_from_conversations(struct StrBuf *sb, const struct Schema *s, s
     sb_append(sb, schema_can_read(s, "conversations", "message_count")
                       ? "c.\"message_count\"::bigint AS n, "
                       : "NULL::bigint AS n, ");
-    col(sb, s, "conversations", "c", "status", "status");
+    sql_col(sb, s, "conversations", "c", "status", "::text", "status");
     sb_append(sb, " FROM ");
-    append_table(sb, s, "conversations", "c");
+    sql_table(sb, s, "conversations", "c");
     if (salon) {
         sb_append(sb, " WHERE ");
         salon_match(sb, s, "c", ps);
@@ -246,14 +204,14 @@ static void list_from_messages(struct StrBuf *sb, const struct Schema *s, struct
     sb_append(sb, status ? "count(*) FILTER (WHERE m.\"status\"::text = 'FAILED') AS failed"
                          : "NULL::bigint AS failed");
     sb_append(sb, " FROM ");
-    append_table(sb, s, "messages", "m");
+    sql_table(sb, s, "messages", "m");
     sb_append(sb, " WHERE ");
     if (salon) {
-        salon_match(sb, s, "m", add_param(q, salon));
+        salon_match(sb, s, "m", sql_param(q, salon));
     } else {
         char since[32];
         tz_format_utc(now - 90 * 24 * 3600, since, sizeof since);
-        sb_appendf(sb, "m.\"created_at\" >= $%d::timestamp", add_param(q, since));
+        sb_appendf(sb, "m.\"created_at\" >= $%d::timestamp", sql_param(q, since));
     }
     sb_appendf(sb, " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT %d) ", limit);
 }
@@ -265,7 +223,7 @@ bool threads_sql_list(const struct Schema *s, const char *salon, time_t now, int
     if (!start(s, q, &sb, why))
         return false;
     static const char *const conv[] = {"salon_id", "phone_number", "last_message_at", NULL};
-    if (readable(s, "conversations", conv))
+    if (sql_readable(s, "conversations", conv))
         list_from_conversations(&sb, s, q, salon, limit);
     else
         list_from_messages(&sb, s, q, salon, now, limit);
@@ -279,11 +237,11 @@ static void thread_where(struct StrBuf *sb, const struct Schema *s, struct Query
                          int *pphone)
 {
     if (*pphone == 0)
-        *pphone = add_param(q, phone);
+        *pphone = sql_param(q, phone);
     sb_appendf(sb, " WHERE %s.\"phone_number\" = $%d", alias, *pphone);
     if (salon) {
         if (*psalon == 0)
-            *psalon = add_param(q, salon);
+            *psalon = sql_param(q, salon);
         sb_append(sb, " AND ");
         salon_match(sb, s, alias, *psalon);
     }
@@ -305,26 +263,26 @@ static void page_cols(struct StrBuf *sb, const struct Schema *s, bool ai)
     if (ai)
         sb_append(sb, "'AI'::text AS type");
     else
-        col(sb, s, t, a, "message_type", "type");
+        sql_col(sb, s, t, a, "message_type", "::text", "type");
     sb_append(sb, ", ");
-    col(sb, s, t, a, "content", "content");
+    sql_col(sb, s, t, a, "content", "::text", "content");
     sb_append(sb, ", ");
     if (ai) {
         sb_append(sb, "NULL::text AS media_url, NULL::text AS status, ");
     } else {
-        col(sb, s, t, a, "media_url", "media_url");
+        sql_col(sb, s, t, a, "media_url", "::text", "media_url");
         sb_append(sb, ", ");
-        col(sb, s, t, a, "status", "status");
+        sql_col(sb, s, t, a, "status", "::text", "status");
         sb_append(sb, ", ");
     }
-    col(sb, s, t, a, "cost", "cost");
+    sql_col(sb, s, t, a, "cost", "::text", "cost");
     sb_append(sb, ", ");
     if (ai) {
-        col(sb, s, t, a, "ai_model", "ai_model");
+        sql_col(sb, s, t, a, "ai_model", "::text", "ai_model");
         sb_append(sb, ", ");
-        col(sb, s, t, a, "tokens_used", "tokens");
+        sql_col(sb, s, t, a, "tokens_used", "::text", "tokens");
         sb_append(sb, ", ");
-        col(sb, s, t, a, "response_time_ms", "response_ms");
+        sql_col(sb, s, t, a, "response_time_ms", "::text", "response_ms");
     } else {
         sb_append(sb, "NULL::text AS ai_model, NULL::text AS tokens, NULL::text AS response_ms");
     }
@@ -347,7 +305,7 @@ static void page_ai(struct StrBuf *sb, const struct Schema *s, struct Query *q, 
     sb_append(sb, "(SELECT ");
     page_cols(sb, s, true);
     sb_append(sb, " FROM ");
-    append_table(sb, s, "ai_messages", "a");
+    sql_table(sb, s, "ai_messages", "a");
     thread_where(sb, s, q, "a", salon, phone, ps, pp);
     page_tail(sb, "a", cond, order, n);
     sb_append(sb, ")");
@@ -369,7 +327,7 @@ static void scan_plain(struct StrBuf *sb, const struct Schema *s, struct Query *
                        const struct ThreadScan *t)
 {
     sb_appendf(sb, "SELECT %s FROM ", t->cols);
-    append_table(sb, s, "messages", "m");
+    sql_table(sb, s, "messages", "m");
     thread_where(sb, s, q, "m", salon, phone, ps, pp);
     if (t->extra)
         sb_append(sb, t->extra);
@@ -394,9 +352,9 @@ static void thread_messages(struct StrBuf *sb, const struct Schema *s, struct Qu
         return;
     }
     if (*pp == 0)
-        *pp = add_param(q, phone);
+        *pp = sql_param(q, phone);
     if (*ps == 0)
-        *ps = add_param(q, salon);
+        *ps = sql_param(q, salon);
     const char *order = t->asc ? "ASC" : "DESC";
     const char *far = t->asc ? "'infinity'::timestamp" : "'-infinity'::timestamp";
     /* A window shorter than THREADS_SQL_WINDOW reaches the salon's end. */
@@ -404,13 +362,13 @@ static void thread_messages(struct StrBuf *sb, const struct Schema *s, struct Qu
                "WITH edge AS (SELECT CASE WHEN count(*) < %d THEN %s ELSE %s(w.\"created_at\")"
                " END AS at FROM (SELECT w.\"created_at\" FROM ",
                THREADS_SQL_WINDOW, far, t->asc ? "max" : "min");
-    append_table(sb, s, "messages", "w");
+    sql_table(sb, s, "messages", "w");
     sb_append(sb, " WHERE ");
     salon_match(sb, s, "w", *ps);
     sb_appendf(sb, " AND w.\"created_at\" %s %s ORDER BY w.\"created_at\" %s LIMIT %d) w),",
                t->asc ? ">=" : "<=", t->anchor, order, THREADS_SQL_WINDOW);
     sb_appendf(sb, " near AS (SELECT %s FROM ", t->cols);
-    append_table(sb, s, "messages", "m");
+    sql_table(sb, s, "messages", "m");
     thread_where(sb, s, q, "m", salon, phone, ps, pp);
     sb_appendf(sb, " AND m.\"created_at\" %s (SELECT at FROM edge)", t->asc ? "<" : ">");
     if (t->extra)
@@ -437,8 +395,8 @@ bool threads_sql_page(const struct Schema *s, const char *salon, const char *pho
     char cond[96] = "", anchor[48];
     snprintf(anchor, sizeof anchor, "'%sinfinity'::timestamp", asc ? "-" : "");
     if (dir == PAGE_OLDER || dir == PAGE_AT || dir == PAGE_NEWER) {
-        int p = add_param(q, cursor_utc ? cursor_utc : "");
-        add_param(q, cursor_id ? cursor_id : "");
+        int p = sql_param(q, cursor_utc ? cursor_utc : "");
+        sql_param(q, cursor_id ? cursor_id : "");
         const char *op = dir == PAGE_OLDER ? "<" : dir == PAGE_AT ? "<=" : ">";
         snprintf(cond, sizeof cond, "%s ($%d::timestamp, $%d::text)", op, p, p + 1);
         snprintf(anchor, sizeof anchor, "$%d::timestamp", p);
@@ -484,7 +442,7 @@ char *threads_like_escape(const char *text)
 static int like_param(struct Query *q, const char *text)
 {
     char *esc = threads_like_escape(text);
-    int p = add_param(q, esc);
+    int p = sql_param(q, esc);
     free(esc);
     return p;
 }
@@ -499,16 +457,16 @@ bool threads_sql_find(const struct Schema *s, const char *salon, const char *tex
     bool content = schema_can_read(s, "messages", "content");
     sb_append(&sb, "SELECT m.\"salon_id\"::text AS salon_id, m.\"phone_number\" AS phone,"
                    " m.\"id\"::text AS id, m.\"created_at\"::text AS created_utc, ");
-    col(&sb, s, "messages", "m", "content", "content");
+    sql_col(&sb, s, "messages", "m", "content", "::text", "content");
     sb_append(&sb, " FROM ");
-    append_table(&sb, s, "messages", "m");
+    sql_table(&sb, s, "messages", "m");
     sb_appendf(&sb, " WHERE (m.\"phone_number\" LIKE $%d || '%%'", pt);
     if (content)
         sb_appendf(&sb, " OR m.\"content\" ILIKE '%%' || $%d || '%%'", pt);
     sb_append(&sb, ")");
     if (salon) {
         sb_append(&sb, " AND ");
-        salon_match(&sb, s, "m", add_param(q, salon));
+        salon_match(&sb, s, "m", sql_param(q, salon));
     }
     sb_appendf(&sb, " ORDER BY m.\"created_at\" DESC, m.\"id\" DESC LIMIT %d", limit);
     return finish(q, &sb, "threads_find");
@@ -527,8 +485,8 @@ bool threads_sql_search(const struct Schema *s, const char *salon, const char *p
     if (!start(s, q, &sb, why))
         return false;
     int pt = like_param(q, text);
-    int pc = add_param(q, cursor_utc ? cursor_utc : "");
-    add_param(q, cursor_id ? cursor_id : "");
+    int pc = sql_param(q, cursor_utc ? cursor_utc : "");
+    sql_param(q, cursor_id ? cursor_id : "");
     char cond[64], anchor[32], extra[64];
     snprintf(cond, sizeof cond, "%s ($%d::timestamp, $%d::text)", older ? "<" : ">", pc, pc + 1);
     snprintf(anchor, sizeof anchor, "$%d::timestamp", pc);
