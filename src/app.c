@@ -16,6 +16,7 @@
 #include "src/model/salon_detail.h"
 #include "src/model/threads.h"
 #include "src/paths.h"
+#include "src/queries/schema_sql.h"
 #include "src/sig.h"
 #include "src/util/log.h"
 #include "src/util/str.h"

@@ -38,11 +38,6 @@ struct Schema {
     int ntables;
 };
 
-/* The two discovery queries: facts of the session (one row) and every column of every table
- * and view in current_schema() with its privileges. */
-const char *schema_info_sql(void);
-const char *schema_columns_sql(void);
-
 /* Fill s from the discovery results (clears what it held). */
 void schema_set_info(struct Schema *s, const struct DbRows *info);
 void schema_set_columns(struct Schema *s, const struct DbRows *cols);
