@@ -43,14 +43,10 @@ static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 
 /* Each tab's model. A tab that needs more than one query into a table brings its own. */
 static const struct TabModel *const tab_models[VIEW__COUNT] = {
-    [VIEW_SALONS] = &table_tab_model,
-    [VIEW_BOOKINGS] = &bookings_tab_model,
-    [VIEW_THREADS] = &threads_tab_model,
-    [VIEW_HEALTH] = &health_tab_model,
+#define SD_TAB_MODEL(id, ctx, name, label, model, pane) [id] = &model,
+    SD_TABS(SD_TAB_MODEL)
+#undef SD_TAB_MODEL
 };
-
-static const char *const view_names[VIEW__COUNT] = {"salons", "bookings", "threads", "health"};
-static const char *const view_labels[VIEW__COUNT] = {"Salons", "Bookings", "Threads", "Health"};
 
 int64_t app_next_refresh(const struct App *app, int64_t now_ms, double elapsed_ms)
 {
@@ -60,12 +56,12 @@ int64_t app_next_refresh(const struct App *app, int64_t now_ms, double elapsed_m
 
 const char *app_view_name(enum ViewId v)
 {
-    return v < VIEW__COUNT ? view_names[v] : "?";
+    return tab_name(v);
 }
 
 const char *app_view_label(enum ViewId v)
 {
-    return v < VIEW__COUNT ? view_labels[v] : "?";
+    return tab_label(v);
 }
 
 /* libpq's messages start with the severity ("ERROR:  "); the status line colours that in. */
@@ -480,7 +476,7 @@ static void save_filters(const struct App *app)
         return;
     for (int v = 0; v < VIEW__COUNT; v++)
         if (app->filters[v])
-            fprintf(f, "%s\t%s\n", view_names[v], app->filters[v]);
+            fprintf(f, "%s\t%s\n", tab_names[v], app->filters[v]);
     fclose(f);
 }
 
@@ -499,7 +495,7 @@ static void load_filters(struct App *app)
             continue;
         *tab = '\0';
         for (int v = 0; v < VIEW__COUNT; v++)
-            if (strcmp(line, view_names[v]) == 0) {
+            if (strcmp(line, tab_names[v]) == 0) {
                 free(app->filters[v]);
                 app->filters[v] = xstrdup(tab + 1);
             }
@@ -591,7 +587,7 @@ static enum ViewId load_last_tab(void)
     if (fgets(buf, sizeof buf, f)) {
         buf[strcspn(buf, "\n")] = '\0';
         for (int v = 0; v < VIEW__COUNT; v++)
-            if (strcmp(buf, view_names[v]) == 0)
+            if (strcmp(buf, tab_names[v]) == 0)
                 tab = (enum ViewId)v;
     }
     fclose(f);
@@ -603,7 +599,7 @@ static void save_last_tab(enum ViewId tab)
     char *path = paths_state_file("last_tab", true);
     FILE *f = fopen(path, "w");
     if (f) {
-        fprintf(f, "%s\n", view_names[tab]);
+        fprintf(f, "%s\n", tab_names[tab]);
         fclose(f);
     }
     free(path);

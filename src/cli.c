@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "src/db/dsn.h"
+#include "src/tabs.h"
 #include "src/util/cal.h"
 #include "src/util/str.h"
 #include "src/util/xalloc.h"
@@ -79,7 +80,6 @@ static const char password_help[] =
 
 int cli_parse(int argc, char **argv, struct Options *o, char **err)
 {
-    static const char *const panes[] = {"salons", "bookings", "threads", "health", NULL};
     static const char *const formats[] = {"text", "csv", "json", NULL};
     memset(o, 0, sizeof *o);
     o->format = "text";
@@ -93,7 +93,7 @@ int cli_parse(int argc, char **argv, struct Options *o, char **err)
             o->dsn_given = true;
             break;
         case OPT_ONCE:
-            if (!one_of(optarg, panes)) {
+            if (!one_of(optarg, tab_names)) {
                 *err = xasprintf("--once: unknown pane '%s' (salons, bookings, threads, health)",
                                  optarg);
                 return 2;

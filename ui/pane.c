@@ -113,10 +113,9 @@ static const struct PaneOps salons_pane = {
 
 /* Each tab's pane. */
 static const struct PaneOps *const pane_ops[VIEW__COUNT] = {
-    [VIEW_SALONS] = &salons_pane,
-    [VIEW_BOOKINGS] = &bookings_calendar_pane,
-    [VIEW_THREADS] = &pane_threads,
-    [VIEW_HEALTH] = &health_pane_ops,
+#define SD_TAB_PANE(id, ctx, name, label, model, pane) [id] = &pane,
+    SD_TABS(SD_TAB_PANE)
+#undef SD_TAB_PANE
 };
 
 void pane_init(struct Pane *p, enum ViewId v)

@@ -15,7 +15,7 @@
 
 #define TABBAR_TITLE " salondesk "
 
-static void tab_label(enum ViewId v, char *buf, size_t size)
+static void tab_caption(enum ViewId v, char *buf, size_t size)
 {
     snprintf(buf, size, " %d %s ", v + 1, app_view_label(v));
 }
@@ -26,7 +26,7 @@ int tabbar_hit(const struct App *app, int x)
     int at = (int)strlen(TABBAR_TITLE);
     for (int v = 0; v < VIEW__COUNT; v++) {
         char label[32];
-        tab_label((enum ViewId)v, label, sizeof label);
+        tab_caption((enum ViewId)v, label, sizeof label);
         int w = (int)strlen(label);
         if (x >= at && x < at + w)
             return v;
@@ -42,7 +42,7 @@ void tabbar_draw(struct App *app, WINDOW *w, int width)
     int x = draw_text(w, 0, 0, width, TABBAR_TITLE, frame | A_BOLD);
     for (int v = 0; v < VIEW__COUNT && x < width; v++) {
         char label[32];
-        tab_label((enum ViewId)v, label, sizeof label);
+        tab_caption((enum ViewId)v, label, sizeof label);
         attr_t a = v == (int)app->tab ? color_attr(ROLE_TAB_ACTIVE) : color_attr(ROLE_TAB_INACTIVE);
         x += draw_text(w, 0, x, width - x, label, a);
         if (x < width)

@@ -25,8 +25,11 @@ struct Keymap {
 };
 
 static const char *const ctx_names[KCTX__COUNT] = {
-    [KCTX_GLOBAL] = "global",   [KCTX_SALONS] = "salons", [KCTX_BOOKINGS] = "bookings",
-    [KCTX_THREADS] = "threads", [KCTX_HEALTH] = "health", [KCTX_HELP] = "help",
+    [KCTX_GLOBAL] = "global",
+#define SD_TAB_CTX_NAME(id, ctx, name, label, model, pane) [ctx] = name,
+    SD_TABS(SD_TAB_CTX_NAME)
+#undef SD_TAB_CTX_NAME
+        [KCTX_HELP] = "help",
 };
 
 const char *keymap_context_name(enum KeyContext ctx)

@@ -17,14 +17,15 @@
 #include <stddef.h>
 
 #include "src/config/action.h"
+#include "src/tabs.h"
 
+/* The global keys, then one context per tab (src/tabs.h), then the help screen's. */
 enum KeyContext {
     KCTX_GLOBAL,
-    KCTX_SALONS,
-    KCTX_BOOKINGS,
-    KCTX_THREADS,
-    KCTX_HEALTH,
-    KCTX_HELP,
+#define SD_TAB_CTX(id, ctx, name, label, model, pane) ctx,
+    SD_TABS(SD_TAB_CTX)
+#undef SD_TAB_CTX
+        KCTX_HELP,
     KCTX__COUNT,
 };
 

@@ -10,14 +10,7 @@
 
 #include "src/queries/sqlbuild.h"
 #include "src/schema.h"
-
-enum ViewId {
-    VIEW_SALONS,
-    VIEW_BOOKINGS,
-    VIEW_THREADS,
-    VIEW_HEALTH,
-    VIEW__COUNT,
-};
+#include "src/tabs.h"
 
 /* Builds view v's query. When the role cannot use the view, returns false with *why (heap): what
  * it cannot read and the GRANT that would fix it. */
