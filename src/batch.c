@@ -239,6 +239,16 @@ void batch_write_json(const struct DbRows *rows, const int *visible, int n, FILE
     fputs(n ? "\n]\n" : "]\n", out);
 }
 
+void batch_write(const char *fmt, const struct DbRows *rows, const int *visible, int n, FILE *out)
+{
+    if (strcmp(fmt, "csv") == 0)
+        batch_write_csv(rows, visible, n, out);
+    else if (strcmp(fmt, "json") == 0)
+        batch_write_json(rows, visible, n, out);
+    else
+        batch_write_text(rows, visible, n, out);
+}
+
 int batch_run(struct App *app, FILE *out)
 {
     enum ViewId view = VIEW_SALONS;

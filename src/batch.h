@@ -21,6 +21,8 @@ void batch_write_csv_cell(const char *s, FILE *out);
  * NULL as null, and the exact text otherwise; control, bidi and invisible characters are
  * \uXXXX escapes (lossless, and safe on a terminal); an invalid UTF-8 byte becomes \ufffd. */
 void batch_write_json(const struct DbRows *rows, const int *visible, int n, FILE *out);
+/* The rows in format fmt, as --format names it: "csv", "json", else text. */
+void batch_write(const char *fmt, const struct DbRows *rows, const int *visible, int n, FILE *out);
 void batch_json_string(const char *s, FILE *out);
 void batch_json_value(enum DbType type, const char *v, FILE *out);
 

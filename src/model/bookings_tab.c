@@ -139,12 +139,7 @@ static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
         put(r, i, 10, it->conflict ? "yes" : "");
         vis[nvis++] = i;
     }
-    if (strcmp(app->opt.format, "csv") == 0)
-        batch_write_csv(r, vis, nvis, out);
-    else if (strcmp(app->opt.format, "json") == 0)
-        batch_write_json(r, vis, nvis, out);
-    else
-        batch_write_text(r, vis, nvis, out);
+    batch_write(app->opt.format, r, vis, nvis, out);
     free(vis);
     db_rows_free(&r);
     return 0;

@@ -453,16 +453,6 @@ static struct DbRows *summary_rows(const struct App *app, const struct HealthMod
     return r;
 }
 
-static void write_rows(const char *fmt, const struct DbRows *r, const int *vis, int n, FILE *out)
-{
-    if (strcmp(fmt, "csv") == 0)
-        batch_write_csv(r, vis, n, out);
-    else if (strcmp(fmt, "json") == 0)
-        batch_write_json(r, vis, n, out);
-    else
-        batch_write_text(r, vis, n, out);
-}
-
 int health_batch_write(struct App *app, enum ViewId v, FILE *out)
 {
     (void)v;
@@ -482,14 +472,14 @@ int health_batch_write(struct App *app, enum ViewId v, FILE *out)
     /* Three sections: text and CSV put a title line (CSV: "# name") and a blank line between
      * them; JSON is one object {"summary": [...], "activity": [...], "blocking": [...]}. */
     fputs(json ? "{\"summary\": " : text ? "Summary\n" : "# summary\r\n", out);
-    write_rows(fmt, sum, all, sum->nrows, out);
+    batch_write(fmt, sum, all, sum->nrows, out);
     fputs(json ? ", \"activity\": " : text ? "\nActivity\n" : "\r\n# activity\r\n", out);
-    write_rows(fmt, m->activity.rows, m->activity.visible, m->activity.nvisible, out);
+    batch_write(fmt, m->activity.rows, m->activity.visible, m->activity.nvisible, out);
     fputs(json ? ", \"blocking\": " : text ? "\nBlocking\n" : "\r\n# blocking\r\n", out);
     if (text && m->blocking.rows->nrows == 0)
         fputs("no session waits on a lock\n", out);
     else
-        write_rows(fmt, m->blocking.rows, m->blocking.visible, m->blocking.nvisible, out);
+        batch_write(fmt, m->blocking.rows, m->blocking.visible, m->blocking.nvisible, out);
     fputs(json ? ", \"replication\": " : text ? "\nReplication\n" : "\r\n# replication\r\n", out);
     struct DbRows *repl =
         m->repl_raw ? health_repl_present(&m->repl, m->repl_raw, &app->cfg.repl_lag_s, false)
@@ -500,7 +490,7 @@ int health_batch_write(struct App *app, enum ViewId v, FILE *out)
     if (text && m->repl.valid && !m->repl.standby && m->repl.standbys == 0)
         fputs("no standby streams from this server\n", out);
     if (!text || repl->nrows > 0)
-        write_rows(fmt, repl, rall, repl->nrows, out);
+        batch_write(fmt, repl, rall, repl->nrows, out);
     if (json)
         fputs("}\n", out);
     free(rall);

@@ -142,12 +142,7 @@ static int tm_batch_write(struct App *app, enum ViewId v, FILE *out)
         free(s);
         return 1;
     }
-    if (strcmp(app->opt.format, "csv") == 0)
-        batch_write_csv(td->rows, td->visible, td->nvisible, out);
-    else if (strcmp(app->opt.format, "json") == 0)
-        batch_write_json(td->rows, td->visible, td->nvisible, out);
-    else
-        batch_write_text(td->rows, td->visible, td->nvisible, out);
+    batch_write(app->opt.format, td->rows, td->visible, td->nvisible, out);
     if (td->extra_error) { /* the list is out, without the figures that failed */
         char *s = text_safe(td->extra_error, (size_t)-1, TEXT_KEEP_NEWLINES);
         fprintf(stderr, "salondesk: %s: %s\n", app_view_name(v), s);

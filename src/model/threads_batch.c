@@ -196,12 +196,7 @@ int threads_batch_write(struct App *app, enum ViewId v, FILE *out)
         vis = xcalloc((size_t)n + 1, sizeof *vis);
         memcpy(vis, m->visible, (size_t)n * sizeof *vis);
     }
-    if (strcmp(app->opt.format, "csv") == 0)
-        batch_write_csv(rows, vis, n, out);
-    else if (strcmp(app->opt.format, "json") == 0)
-        batch_write_json(rows, vis, n, out);
-    else
-        batch_write_text(rows, vis, n, out);
+    batch_write(app->opt.format, rows, vis, n, out);
     free(vis);
     db_rows_free(&rows);
     return 0;
