@@ -243,6 +243,7 @@ static struct DbConn *new_conn(struct App *app)
 int app_init(struct App *app, const struct Options *opt)
 {
     memset(app, 0, sizeof *app);
+    fetch_on_conn(&app->fetch, &app->db);
     app->opt = *opt;
     app->message_until = -1;
     for (int v = 0; v < VIEW__COUNT; v++) {

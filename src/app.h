@@ -15,6 +15,7 @@
 #include "src/db/conn.h"
 #include "src/db/dsn.h"
 #include "src/frontend.h"
+#include "src/model/fetch.h"
 #include "src/model/tabledata.h"
 #include "src/queries/queries.h"
 #include "src/schema.h"
@@ -43,6 +44,7 @@ struct App {
     struct Dsn dsn;
     const char *dsn_origin; /* where dsn came from, for messages (a literal) */
     struct DbConn *db;
+    struct Fetcher fetch; /* what the tab models submit through: app->db */
     struct Schema schema;
     bool discovering;
     bool discovered; /* for the current connection */

@@ -118,7 +118,7 @@ static void summary(WINDOW *w, int y, int width, const struct BookingsModel *m, 
     char match[160] = ""; /* the active / filter, as the other tabs show it */
     if (m->field_filter)
         snprintf(match, sizeof match, "/%.60s", m->field_filter);
-    const char *right = m->stale     ? "STALE"
+    const char *right = m->fs.stale  ? "STALE"
                         : waiting    ? "waiting for the database…"
                         : m->loading ? "loading…"
                         : match[0]   ? match
@@ -129,7 +129,7 @@ static void summary(WINDOW *w, int y, int width, const struct BookingsModel *m, 
         rw = width / 2;
     draw_text(w, y, sw, width - sw - rw, s, color_attr(ROLE_LIST_DIM));
     draw_text_right(w, y, width - rw, rw - 1, right,
-                    m->stale ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
+                    m->fs.stale ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
 }
 
 /* One line of a booking in a day-view cell. A wide cell: "13:30–14:30 customer", then the
@@ -527,11 +527,11 @@ static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int
         draw_wrapped(w, y + 1, 1, h - 1, width - 2, m->noaccess, color_attr(ROLE_STATUS_WARN));
         return;
     }
-    summary(w, y, width, m, !app->discovered && m->updated == 0);
+    summary(w, y, width, m, !app->discovered && m->fs.updated == 0);
     if (h < 3)
         return;
-    if (m->error && m->nitems == 0 && !m->loading) {
-        draw_wrapped(w, y + 2, 1, h - 2, width - 2, m->error, color_attr(ROLE_STATUS_ERROR));
+    if (m->fs.error && m->nitems == 0 && !m->loading) {
+        draw_wrapped(w, y + 2, 1, h - 2, width - 2, m->fs.error, color_attr(ROLE_STATUS_ERROR));
         return;
     }
     if (m->detail.open) {

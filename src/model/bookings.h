@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "src/db/rows.h"
+#include "src/model/fetch.h"
 #include "src/tabmodel.h"
 #include "src/util/cal.h"
 
@@ -87,10 +88,8 @@ struct BookingsModel {
     int ngroups;
     bool by_master;
     bool loading; /* the period on screen is being fetched and nothing is cached */
-    bool stale;
     bool truncated;
-    double latency_ms;
-    time_t updated;
+    struct FetchStatus fs; /* the period on screen: its error, stale mark and age */
 
     /* Filters. */
     bool show_cancelled;
@@ -105,7 +104,6 @@ struct BookingsModel {
 
     struct BkDetail detail;
     char *noaccess;
-    char *error;
     int64_t next_due;
     unsigned version;
     bool batch_failed;

@@ -157,8 +157,7 @@ static void submit(struct App *app, struct Query *q, enum ReqKind kind, const ch
     r->from = from;
     r->to = to;
     r->key = key ? xstrdup(key) : NULL;
-    db_conn_submit(app->db, q->name, q->sql, q->nparams, (const char *const *)q->params, on_result,
-                   r);
+    fetch_query(&app->fetch, q, on_result, r);
     query_free(q);
 }
 
@@ -288,17 +287,14 @@ static void got_period(struct App *app, struct Req *r, struct DbResult *res)
     struct BkEntry *e = entry_find(m, r->salon, r->from, r->to);
     if (e)
         e->loading = false;
-    bool shown = strcmp(r->salon, salon_key(m)) == 0 && cal_cmp(r->from, m->from) == 0 &&
-                 cal_cmp(r->to, m->to) == 0;
+    /* While another salon is being resolved, nothing that arrives is on screen. */
+    bool shown = m->resolved && strcmp(r->salon, salon_key(m)) == 0 &&
+                 cal_cmp(r->from, m->from) == 0 && cal_cmp(r->to, m->to) == 0;
     if (!res->ok) {
-        if (res->lost) {
-            m->stale = true;
-        } else if (shown || !e || !e->rows) {
-            free(m->error);
-            m->error = xstrdup(res->error ? res->error : "query failed");
-            if (!app->opt.once)
-                app_message(app, MSG_ERROR, "bookings: %s", m->error);
-        }
+        /* A failed fetch of a period cached and not on screen keeps its rows quietly. */
+        bool quiet = !res->lost && !shown && e && e->rows;
+        if (!quiet && fetch_settle(&m->fs, res, time(NULL)) == FETCH_FAILED && !app->opt.once)
+            app_message(app, MSG_ERROR, "bookings: %s", m->fs.error);
         app->dirty = true;
         return;
     }
@@ -314,12 +310,8 @@ static void got_period(struct App *app, struct Req *r, struct DbResult *res)
     e->rows = res->rows;
     res->rows = NULL;
     e->fetched = db_now_ms();
-    if (shown) {
-        XFREE(m->error);
-        m->stale = false;
-        m->latency_ms = res->elapsed_ms;
-        m->updated = time(NULL);
-    }
+    if (shown)
+        fetch_settle(&m->fs, res, time(NULL));
     if (shown || in_use)
         bk_rebuild(app);
 }
@@ -340,9 +332,9 @@ static void got_salon(struct App *app, struct Req *r, struct DbResult *res)
             m->resolved = true;
         } else {
             m->batch_failed = true;
-            free(m->error);
-            m->error = xasprintf("no salon with the id or name '%s'", r->key);
-            app_message(app, MSG_WARN, "%s; showing every salon", m->error);
+            free(m->fs.error);
+            m->fs.error = xasprintf("no salon with the id or name '%s'", r->key);
+            app_message(app, MSG_WARN, "%s; showing every salon", m->fs.error);
             XFREE(m->salon_arg);
             m->resolved = true;
         }

@@ -43,7 +43,7 @@ static void bm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
         if (!m->resolved)
             return;
     }
-    if (visible && now >= m->next_due && db_conn_queue_len(app->db) == 0) {
+    if (visible && now >= m->next_due && fetch_idle(&app->fetch)) {
         m->next_due = now + app->refresh_ms;
         bk_show(app, true);
     }
@@ -53,7 +53,7 @@ static int64_t bm_deadline(struct App *app, enum ViewId v)
 {
     struct BookingsModel *m = app->model[v];
     /* Nothing is due while a query is on the wire: its answer wakes the loop. */
-    if (!m || v != app->tab || m->noaccess || db_conn_queue_len(app->db) > 0)
+    if (!m || v != app->tab || m->noaccess || !fetch_idle(&app->fetch))
         return -1;
     return m->next_due;
 }
@@ -76,14 +76,14 @@ static void bm_lost(struct App *app, enum ViewId v)
 {
     struct BookingsModel *m = app->model[v];
     if (m && m->nitems)
-        m->stale = true;
+        m->fs.stale = true;
 }
 
 static int bm_batch_state(struct App *app, enum ViewId v)
 {
     (void)v;
     struct BookingsModel *m = bookings_model(app);
-    if (m->noaccess || m->error || m->batch_failed)
+    if (m->noaccess || m->fs.error || m->batch_failed)
         return -1;
     if (!m->resolved)
         return 0;
@@ -98,7 +98,7 @@ static void put(struct DbRows *r, int row, int col, const char *v)
 static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
 {
     struct BookingsModel *m = bookings_model(app);
-    const char *problem = m->noaccess ? m->noaccess : m->error;
+    const char *problem = m->noaccess ? m->noaccess : m->fs.error;
     if (problem) {
         char *s = text_safe(problem, (size_t)-1, TEXT_KEEP_NEWLINES);
         fprintf(stderr, "salondesk: %s: %s\n", app_view_name(v), s);
@@ -268,7 +268,7 @@ static void bm_done(struct App *app, enum ViewId v)
     free(m->field_filter);
     free(m->search);
     free(m->noaccess);
-    free(m->error);
+    fetch_status_free(&m->fs);
     db_rows_free(&m->masters);
     free(m->detail.id);
     free(m->detail.phone);
@@ -285,10 +285,10 @@ static bool bm_freshness(struct App *app, enum ViewId v, time_t *updated, double
 {
     (void)v;
     const struct BookingsModel *m = bookings_model(app);
-    *updated = m->updated;
-    *latency_ms = m->latency_ms;
-    *stale = m->stale;
-    return m->updated != 0;
+    *updated = m->fs.updated;
+    *latency_ms = m->fs.latency_ms;
+    *stale = m->fs.stale;
+    return m->fs.updated != 0;
 }
 
 const struct TabModel bookings_tab_model = {

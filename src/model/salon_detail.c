@@ -69,8 +69,7 @@ void salon_detail_open(struct App *app, const char *salon_id)
         if (queries_salon_part((enum SalonPart)p, &app->schema, salon_id, &q)) {
             st->d.present[p] = true;
             st->ctx[p] = (struct PartCtx){app, (enum SalonPart)p, st->gen};
-            db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params,
-                           on_part, &st->ctx[p]);
+            fetch_query(&app->fetch, &q, on_part, &st->ctx[p]);
             td_set_loading(&st->d.parts[p], true);
         }
         query_free(&q);

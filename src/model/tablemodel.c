@@ -37,8 +37,7 @@ static void submit_extra(struct App *app, enum ViewId v)
         query_free(&q);
         return;
     }
-    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_extra,
-                   &app->view_ctx[v]);
+    fetch_query(&app->fetch, &q, on_extra, &app->view_ctx[v]);
     app->views[v].extra_loading = true;
     query_free(&q);
 }
@@ -76,8 +75,7 @@ static void tm_refresh(struct App *app, enum ViewId v)
         app->next_due[v] = db_now_ms() + app->refresh_ms;
         return;
     }
-    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_result,
-                   &app->view_ctx[v]);
+    fetch_query(&app->fetch, &q, on_result, &app->view_ctx[v]);
     td_set_loading(td, true);
     query_free(&q);
     app->next_due[v] = db_now_ms() + app->refresh_ms;
@@ -103,7 +101,7 @@ static bool tm_can_refresh(struct App *app, enum ViewId v, bool visible)
 {
     const struct TableData *td = &app->views[v];
     return visible && !td->noaccess && !td->loading && !td->extra_loading &&
-           db_conn_queue_len(app->db) == 0;
+           fetch_idle(&app->fetch);
 }
 
 static void tm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)

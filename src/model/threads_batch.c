@@ -60,8 +60,7 @@ static void batch_next(struct App *app, enum ViewId v)
     struct BatchReq *r = xcalloc(1, sizeof *r);
     r->app = app;
     r->v = v;
-    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_batch_page,
-                   r);
+    fetch_query(&app->fetch, &q, on_batch_page, r);
     query_free(&q);
     m->loading_newer = true;
 }

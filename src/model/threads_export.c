@@ -106,8 +106,7 @@ static bool export_next(struct ThreadExport *x)
     bool ok = threads_sql_page_after(&x->app->schema, x->salon, x->phone, x->ai, last, EXPORT_PAGE,
                                      &q, &why);
     if (ok)
-        db_conn_submit(x->app->db, q.name, q.sql, q.nparams, (const char *const *)q.params,
-                       on_export_page, x);
+        fetch_query(&x->app->fetch, &q, on_export_page, x);
     else
         app_message(x->app, MSG_ERROR, ":export: %s", why ? why : "cannot read the thread");
     free(why);

@@ -105,8 +105,7 @@ static void submit_list(struct App *app, enum ViewId v)
         query_free(&q);
         return;
     }
-    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_list,
-                   req_new(app, v, REQ_LIST));
+    fetch_query(&app->fetch, &q, on_list, req_new(app, v, REQ_LIST));
     query_free(&q);
     m->list_loading = true;
     m->next_due = db_now_ms() + app->refresh_ms;
@@ -196,7 +195,7 @@ static void submit_page(struct App *app, enum ViewId v, enum ThreadPageDir dir, 
     r->where = where;
     r->tail = tail;
     r->was_bottom = m->nmsgs > 0 && m->view_last >= m->base + m->nmsgs - 1;
-    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_page, r);
+    fetch_query(&app->fetch, &q, on_page, r);
     query_free(&q);
     if (where == THREADS_REPLACE)
         m->loading_reset = true;
@@ -452,7 +451,7 @@ void threads_search_step(struct App *app, bool reverse)
     r->edge = older ? key : NULL;
     if (!older)
         free(key);
-    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_search, r);
+    fetch_query(&app->fetch, &q, on_search, r);
     query_free(&q);
     app_message(app, MSG_INFO, "searching older messages for /%s", m->search);
 }
@@ -505,7 +504,7 @@ static bool tm_command(struct App *app, enum ViewId v, const char *cmd, const ch
     }
     struct Req *r = req_new(app, v, REQ_FIND);
     r->text = xstrdup(arg);
-    db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_find, r);
+    fetch_query(&app->fetch, &q, on_find, r);
     query_free(&q);
     app_message(app, MSG_INFO, ":find %s: searching…", arg);
     return true;
@@ -549,7 +548,7 @@ static void tm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
         threads_batch_pump(app, v);
         return;
     }
-    if (!visible || m->noaccess || db_conn_queue_len(app->db) > 0)
+    if (!visible || m->noaccess || !fetch_idle(&app->fetch))
         return;
     if (!m->in_thread && now >= m->next_due)
         submit_list(app, v);
@@ -564,7 +563,7 @@ static int64_t tm_deadline(struct App *app, enum ViewId v)
     struct ThreadsModel *m = threads_model(app, v);
     /* Nothing is due while a query is on the wire (its answer wakes the loop), nor without
      * access: the pump would not act, and a past deadline would make poll() spin. */
-    if (m->noaccess || db_conn_queue_len(app->db) > 0)
+    if (m->noaccess || !fetch_idle(&app->fetch))
         return -1;
     return m->in_thread ? m->next_tail : m->next_due;
 }
