@@ -4,7 +4,12 @@
 SD_BUILD_PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libpq-dev libyaml-dev libreadline-dev libcmocka-dev"
 SD_RUN_PACKAGES="postgresql postgresql-contrib"
 # libclang-rt-14-dev: the ASan/UBSan runtime the sanitizer build links (a bare Debian 12 lacks it)
-SD_TEST_PACKAGES="tmux clang libclang-rt-14-dev clang-format clang-tidy cppcheck procps openssl pgbouncer"
+# git: the whitespace check; procps: pgrep/pkill/ps; python3: width and JSON checks in the tests;
+# perl: tests/tools/slowproxy.pl. tools/check-deps fails when a command the tests use is not here.
+SD_TEST_PACKAGES="tmux clang libclang-rt-14-dev clang-format clang-tidy cppcheck git procps openssl pgbouncer python3 perl"
+# tools/package: the .deb (debhelper with dh-autoreconf, lintian) and bash-completion's
+# pkg-config file, which tells `make install` where completions go.
+SD_PACKAGE_PACKAGES="dpkg-dev debhelper dh-autoreconf lintian bash-completion"
 
 sd_missing_packages() {
     for p in "$@"; do
