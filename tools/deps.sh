@@ -4,12 +4,21 @@
 SD_BUILD_PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libpq-dev libyaml-dev libreadline-dev libcmocka-dev"
 SD_RUN_PACKAGES="postgresql postgresql-contrib"
 # libclang-rt-14-dev: the ASan/UBSan runtime the sanitizer build links (a bare Debian 12 lacks it)
-SD_TEST_PACKAGES="tmux clang libclang-rt-14-dev clang-format clang-tidy cppcheck procps openssl pgbouncer"
+# nodejs, npm: tools/pg-major fetches the servers of PostgreSQL 16, 17 and 18 with npm pack
+SD_TEST_PACKAGES="tmux clang libclang-rt-14-dev clang-format clang-tidy cppcheck procps openssl pgbouncer nodejs npm"
 
 sd_missing_packages() {
     for p in "$@"; do
-        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+            sd_provided "$p" || printf '%s ' "$p"
     done
+}
+
+# sd_provided NAME: an installed package provides NAME (NodeSource's nodejs provides npm and
+# conflicts with Debian's: installing npm there would replace node).
+sd_provided() {
+    dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null | sed -n 's/^install ok installed|//p' |
+        tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qx -- "$1"
 }
 
 sd_ensure_packages() {
