@@ -3,7 +3,8 @@
 # PostgreSQL 16, 17 and 18 too, with tools/pg-major): --once of each tab in each format and each
 # bookings view has rows and nothing on stderr; in the console, each Health view (activity,
 # blocking, tables, indexes, statements from pg_stat_statements, replication) shows its figures
-# and no error. A column a new major renamed in a pg_stat view fails here.
+# and no error, also with pg_stat_statements at the version an upgrade leaves. A column a new
+# major renamed in a pg_stat view fails here.
 # SD_WANT_MAJOR=N: fail unless the server is PostgreSQL N (so a stage cannot test 15 by mistake).
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -73,6 +74,23 @@ tm_keys S; tm_wait_for 'Since reset' 10
 tm_wait_for '[0-9]+ +[0-9.]+ +[0-9]+ .*(SELECT|select)' 10; no_error statements
 tm_keys R; tm_wait_for 'No standby streams from this server' 10
 tm_wait_for 'Kind +Name +Client +State' 10; no_error replication
+tm_keys q
+tm_wait_exit 5 >/dev/null
+
+# pg_stat_statements as a server upgrade leaves it (until ALTER EXTENSION ... UPDATE): version
+# 1.7 names its columns total_time and mean_time, and has no pg_stat_statements_info, on any
+# major. The statements view reads the columns the extension has.
+old="sd_views_$$"
+trap 'psql_fixture "select pg_terminate_backend(pid) from pg_stat_activity where application_name like '"'sdv-%'"'" >/dev/null 2>&1; kill $holder $waiter 2>/dev/null; tm_cleanup; psql_fixture "drop database if exists $old" >/dev/null 2>&1' EXIT
+psql_fixture "create database $old" >/dev/null || hard_error "create database $old"
+psql -X -q -d "$old" -c "create extension pg_stat_statements version '1.7'" >/dev/null ||
+    hard_error "pg_stat_statements 1.7"
+tm kill-server 2>/dev/null || true
+tm_start 160 40 PGDATABASE="$old" -- --refresh 1
+tm_keys 4
+tm_wait_for 'connections [0-9]+ of [0-9]+' 10
+tm_keys S; tm_wait_for 'Calls/ref.*Query' 10
+tm_wait_for '[0-9]+ +[0-9.]+ +[0-9]+ .*(SELECT|select)' 10; no_error "statements (1.7)"
 tm_keys q
 tm_wait_exit 5 >/dev/null
 exit 0
