@@ -208,8 +208,9 @@ pooler_alive() {
 
 # --- a real streaming standby of the fixture ---
 
-# standby_start DIR [NAME]: a streaming standby of the fixture made with pg_basebackup -R (the
-# fixture must run with --replication: PGFIXTURE_ARGS=--replication), its data in DIR/data, its
+# standby_start DIR [NAME]: a streaming standby of the fixture made with pg_basebackup -R, or
+# where the server comes without it (tools/pg-major), a copy of the fixture stopped for a moment
+# (the fixture must run with --replication: PGFIXTURE_ARGS=--replication), its data in DIR/data, its
 # socket in DIR, on a free TCP port, with cluster_name NAME (default sd_standby), which is also
 # the application_name the primary's pg_stat_replication shows. Run as root, it belongs to the
 # fixture's cluster owner, as the primary does. Returns once it streams. Sets STANDBY_PORT,
@@ -217,8 +218,7 @@ pooler_alive() {
 standby_start() {
     local dir=$1 name=${2:-sd_standby} bin=${PG_BINDIR:-} owner i try port
     [ -n "$bin" ] || bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1)
-    [ -x "$bin/pg_basebackup" ] && [ -x "$bin/pg_ctl" ] ||
-        hard_error "pg_basebackup and pg_ctl not found (apt-get install postgresql)"
+    [ -x "$bin/pg_ctl" ] || hard_error "pg_ctl not found (apt-get install postgresql)"
     mkdir -p "$dir" || hard_error "cannot create $dir"
     STANDBY_DIR=$(cd "$dir" && pwd -P)
     STANDBY_NAME=$name
@@ -230,9 +230,13 @@ standby_start() {
     [ "$(id -un)" = "$owner" ] || chown "$owner:" "$STANDBY_DIR" || hard_error "cannot give $STANDBY_DIR to $owner"
     [ "$(psql_fixture 'show wal_level')" != minimal ] ||
         hard_error "the fixture has wal_level minimal: start it with PGFIXTURE_ARGS=--replication"
-    _sd_as_owner "$bin/pg_basebackup" -h "$SALONDESK_FIXTURE_DIR" -p "$SALONDESK_FIXTURE_PORT" \
-        -U postgres -D "$STANDBY_DIR/data" -R -X stream -c fast >"$STANDBY_DIR/basebackup.log" 2>&1 ||
-        hard_error "pg_basebackup failed: $(tail -n 5 "$STANDBY_DIR/basebackup.log")"
+    if [ -x "$bin/pg_basebackup" ]; then
+        _sd_as_owner "$bin/pg_basebackup" -h "$SALONDESK_FIXTURE_DIR" -p "$SALONDESK_FIXTURE_PORT" \
+            -U postgres -D "$STANDBY_DIR/data" -R -X stream -c fast >"$STANDBY_DIR/basebackup.log" 2>&1 ||
+            hard_error "pg_basebackup failed: $(tail -n 5 "$STANDBY_DIR/basebackup.log")"
+    else
+        _sd_cold_copy
+    fi
     for try in $(seq 10); do
         port=$(_sd_free_port) || hard_error "no free TCP port for the standby"
         # The primary's fixture_port.conf came along; the standby's port and socket replace it.
@@ -257,6 +261,21 @@ standby_start() {
         : >"$STANDBY_DIR/server.log"
     done
     hard_error "the standby found no free port in 10 tries"
+}
+
+# _sd_cold_copy: what pg_basebackup -R makes, for servers that come without it (tools/pg-major's):
+# the fixture's data dir copied while the fixture is stopped, then a standby.signal and the
+# primary_conninfo (its walreceiver calls itself by cluster_name, as with pg_basebackup).
+_sd_cold_copy() {
+    local fx="$top_srcdir/tests/fixture/pgfixture"
+    "$fx" stop -m fast >/dev/null || hard_error "cannot stop the fixture to copy it"
+    _sd_as_owner cp -a "$SALONDESK_FIXTURE_DIR/data" "$STANDBY_DIR/data"
+    local rc=$?
+    "$fx" start || hard_error "the fixture did not start again after its copy"
+    [ $rc = 0 ] || hard_error "cannot copy the fixture's data to $STANDBY_DIR/data"
+    _sd_as_owner touch "$STANDBY_DIR/data/standby.signal"
+    printf "primary_conninfo = 'host=%s port=%s user=postgres'\n" "$SALONDESK_FIXTURE_DIR" \
+        "$SALONDESK_FIXTURE_PORT" | _sd_as_owner tee -a "$STANDBY_DIR/data/postgresql.auto.conf" >/dev/null
 }
 
 # standby_stop [MODE]: stops the standby of standby_start (pg_ctl -m MODE, default fast) and waits.

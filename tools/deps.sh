@@ -5,16 +5,25 @@ SD_BUILD_PACKAGES="autoconf automake make gcc pkg-config libncurses-dev libpq-de
 SD_RUN_PACKAGES="postgresql postgresql-contrib"
 # libclang-rt-14-dev: the ASan/UBSan runtime the sanitizer build links (a bare Debian 12 lacks it)
 # git: the whitespace check; procps: pgrep/pkill/ps; python3: width and JSON checks in the tests;
-# perl: tests/tools/slowproxy.pl. tools/check-deps fails when a command the tests use is not here.
-SD_TEST_PACKAGES="tmux clang libclang-rt-14-dev clang-format clang-tidy cppcheck git procps openssl pgbouncer python3 perl"
+# perl: tests/tools/slowproxy.pl; nodejs, npm: tools/pg-major (npm pack of PostgreSQL 16-18).
+# tools/check-deps fails when a command the tests use is not here.
+SD_TEST_PACKAGES="tmux clang libclang-rt-14-dev clang-format clang-tidy cppcheck git procps openssl pgbouncer python3 perl nodejs npm"
 # tools/package: the .deb (debhelper with dh-autoreconf, lintian) and bash-completion's
 # pkg-config file, which tells `make install` where completions go.
 SD_PACKAGE_PACKAGES="dpkg-dev debhelper dh-autoreconf lintian bash-completion"
 
 sd_missing_packages() {
     for p in "$@"; do
-        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || printf '%s ' "$p"
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+            sd_provided "$p" || printf '%s ' "$p"
     done
+}
+
+# sd_provided NAME: an installed package provides NAME (NodeSource's nodejs provides npm and
+# conflicts with Debian's: installing npm there would replace node).
+sd_provided() {
+    dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null | sed -n 's/^install ok installed|//p' |
+        tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qx -- "$1"
 }
 
 sd_ensure_packages() {

@@ -138,8 +138,13 @@ static void on_slow(void *ud, struct DbResult *res)
     s->messages_ins = msg;
     s->ins_at = now;
     const char *nsp = db_rows_get(res->rows, 0, db_rows_col(res->rows, "pgss_schema"));
+    const char *total = db_rows_get(res->rows, 0, db_rows_col(res->rows, "pgss_total"));
+    const char *info = db_rows_get(res->rows, 0, db_rows_col(res->rows, "pgss_info"));
     free(s->pgss_schema);
+    free(s->pgss_total);
     s->pgss_schema = nsp ? xstrdup(nsp) : NULL;
+    s->pgss_total = nsp && total ? xstrdup(total) : NULL;
+    s->pgss_info = info && strcmp(info, "t") == 0;
     if (!nsp)
         td_set_noaccess(&m->views[HV_STATEMENTS],
                         "pg_stat_statements is not installed in this database. To enable it:\n"
@@ -147,6 +152,11 @@ static void on_slow(void *ud, struct DbResult *res)
                         " (then restart the server)\n"
                         "  2. in this database: CREATE EXTENSION pg_stat_statements;\n"
                         "  3. for other users' query text: GRANT pg_read_all_stats TO <role>;");
+    else if (!total)
+        td_set_noaccess(&m->views[HV_STATEMENTS],
+                        "pg_stat_statements has neither total_exec_time nor total_time here. To "
+                        "bring it up to date, in this database: ALTER EXTENSION "
+                        "pg_stat_statements UPDATE;");
     else if (m->views[HV_STATEMENTS].noaccess)
         td_set_noaccess(&m->views[HV_STATEMENTS], NULL);
     app->dirty = true;
@@ -207,9 +217,9 @@ static void submit_view(struct App *app, struct HealthModel *m, enum HealthView 
         name = "health_indexes";
         break;
     case HV_STATEMENTS:
-        if (!m->slow.valid || !m->slow.pgss_schema)
+        if (!m->slow.valid || !m->slow.pgss_total)
             return;
-        sql = health_sql_statements(ver, m->slow.pgss_schema);
+        sql = health_sql_statements(m->slow.pgss_schema, m->slow.pgss_total, m->slow.pgss_info);
         name = "health_statements";
         break;
     default:
@@ -233,7 +243,7 @@ static bool view_can_submit(const struct HealthModel *m, enum HealthView v)
 {
     if (v < HV_TABLES || v == HV_REPLICATION || m->view_loading)
         return false; /* replication has its refresh of its own, with the live one */
-    return v != HV_STATEMENTS || (m->slow.valid && m->slow.pgss_schema);
+    return v != HV_STATEMENTS || (m->slow.valid && m->slow.pgss_total);
 }
 
 static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
@@ -396,6 +406,7 @@ static void h_done(struct App *app, enum ViewId v)
     for (int i = 0; i < HV__COUNT; i++)
         td_free(&m->views[i]);
     free(m->slow.pgss_schema);
+    free(m->slow.pgss_total);
     health_repl_free(&m->repl);
     db_rows_free(&m->repl_raw);
     free(m->error);

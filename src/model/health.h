@@ -88,6 +88,8 @@ struct HealthSlow {
     double bookings_ins, messages_ins; /* the insert counters at ins_at (-1: unreadable) */
     int64_t ins_at;
     char *pgss_schema; /* where pg_stat_statements lives, or NULL when it is not installed */
+    char *pgss_total;  /* its total time column (total_exec_time, or total_time before 1.8) */
+    bool pgss_info;    /* it has pg_stat_statements_info (1.9 on) */
 };
 
 /* A standby that streamed from this server earlier in the session and does not any more. */

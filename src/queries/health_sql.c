@@ -111,7 +111,20 @@ void health_sql_slow_parts(const struct Schema *s, time_t now, unsigned parts, s
         sb_append(&sb, ", pg_catalog.pg_database_size(current_database()) AS db_size,"
                        " (SELECT n.nspname FROM pg_catalog.pg_extension e"
                        " JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
-                       " WHERE e.extname = 'pg_stat_statements') AS pgss_schema");
+                       " WHERE e.extname = 'pg_stat_statements') AS pgss_schema,"
+                       /* What the installed version of the extension has (an upgraded server
+                        * keeps the old one until ALTER EXTENSION ... UPDATE): total_exec_time
+                        * from 1.8 on, total_time before; pg_stat_statements_info from 1.9. */
+                       " (SELECT min(a.attname::text) FROM pg_catalog.pg_extension e"
+                       " JOIN pg_catalog.pg_class c ON c.relnamespace = e.extnamespace"
+                       " AND c.relname = 'pg_stat_statements' JOIN pg_catalog.pg_attribute a"
+                       " ON a.attrelid = c.oid AND NOT a.attisdropped"
+                       " AND a.attname IN ('total_exec_time', 'total_time')"
+                       " WHERE e.extname = 'pg_stat_statements') AS pgss_total,"
+                       " EXISTS (SELECT FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_class c"
+                       " ON c.relnamespace = e.extnamespace AND c.relname ="
+                       " 'pg_stat_statements_info' WHERE e.extname = 'pg_stat_statements')"
+                       " AS pgss_info");
     }
     /* webhook_logs has no index but its primary key: the count reads the whole table (102 MB,
      * about 60 ms, on the large demo data), which is why it has a part of its own. */
@@ -325,17 +338,20 @@ char *health_sql_indexes(int ver, bool parts)
         PARTS_MAX);
 }
 
-char *health_sql_statements(int ver, const char *nsp)
+char *health_sql_statements(const char *nsp, const char *total_col, bool info)
 {
-    const char *total = ver >= 130000 ? "total_exec_time" : "total_time";
-    const char *mean = ver >= 130000 ? "mean_exec_time" : "mean_time";
+    /* total_exec_time goes with mean_exec_time, total_time with mean_time */
+    const char *suffix = strncmp(total_col, "total", 5) == 0 ? total_col + 5 : "_exec_time";
+    char *mean_col = xasprintf("mean%s", suffix);
+    char *total = sql_ident(total_col), *mean = sql_ident(mean_col);
+    free(mean_col);
     char *n = sql_ident(nsp ? nsp : "public");
-    /* Since when the figures count: pg_stat_statements_info exists from 14 on. */
-    char *since = ver >= 140000 ? xasprintf("(SELECT to_char(i.stats_reset AT TIME ZONE 'UTC',"
-                                            " 'YYYY-MM-DD HH24:MI:SS') FROM %s."
-                                            "pg_stat_statements_info i)",
-                                            n)
-                                : xstrdup("NULL::text");
+    /* Since when the figures count, where the extension says (pg_stat_statements_info). */
+    char *since = info ? xasprintf("(SELECT to_char(i.stats_reset AT TIME ZONE 'UTC',"
+                                   " 'YYYY-MM-DD HH24:MI:SS') FROM %s."
+                                   "pg_stat_statements_info i)",
+                                   n)
+                       : xstrdup("NULL::text");
     char *sql = xasprintf(
         "SELECT p.queryid::text AS queryid, p.calls, round(p.%s::numeric, 1) AS total_ms,"
         " round(p.%s::numeric, 2) AS mean_ms, p.rows,"
@@ -348,6 +364,8 @@ char *health_sql_statements(int ver, const char *nsp)
         total, mean, total, total, since, n, total);
     free(since);
     free(n);
+    free(total);
+    free(mean);
     return sql;
 }
 

@@ -41,9 +41,10 @@ void health_sql_slow(const struct Schema *s, time_t now, struct Query *q);
  * its name indented two spaces per level. Before 12: one row per relation, partitions too. */
 char *health_sql_tables(int server_version_num, bool parts);
 char *health_sql_indexes(int server_version_num, bool parts);
-/* Top statements by total time from pg_stat_statements in schema nsp; the time columns are
- * total_exec_time/mean_exec_time from 13 on, total_time/mean_time before. */
-char *health_sql_statements(int server_version_num, const char *nsp);
+/* Top statements by total time from pg_stat_statements in schema nsp, with the columns the
+ * installed extension has (the slow query finds them): total_col total_exec_time (then
+ * mean_exec_time) or total_time (mean_time); info: pg_stat_statements_info exists. */
+char *health_sql_statements(const char *nsp, const char *total_col, bool info);
 
 /* EXPLAIN (never ANALYZE) of query text; NULL with *why when the text cannot be explained
  * safely (empty, not a plain statement, several statements, or hidden from the role). */

@@ -76,7 +76,7 @@ pick_stmt() {
     done < <(tail -n +"$logstart" "$serverlog" | awk -v want="$1" '
         /app=salondesk / && /execute [^:]*: SELECT .*b\."start_ts" >= \$1::timestamp AND b\."start_ts" < \$2::timestamp AND b\."salon_id" = \$3/ {
             sql = $0; sub(/.*execute [^:]*: /, "", sql); pending = 1; next }
-        pending && /DETAIL:  parameters: / {
+        pending && /DETAIL:  [Pp]arameters: / {
             pending = 0; p = $0; sub(/.*DETAIL:  parameters: /, "", p)
             n = split(p, a, /\$[0-9]+ = /); vals = ""
             for (i = 2; i <= n; i++) { v = a[i]; sub(/, $/, "", v); vals = vals (i > 2 ? "," : "") v }

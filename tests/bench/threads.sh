@@ -104,7 +104,7 @@ stmts() {
     tail -n +"$logstart" "$serverlog" | awk -v pat="$1" '
         /app=salondesk / && / execute [^:]*: / { sql = $0; sub(/.*execute [^:]*: /, "", sql)
             pending = (sql ~ pat); next }
-        pending && /DETAIL:  parameters: / {
+        pending && /DETAIL:  [Pp]arameters: / {
             pending = 0; p = $0; sub(/.*DETAIL:  parameters: /, "", p)
             n = split(p, a, /\$[0-9]+ = /); vals = ""
             for (i = 2; i <= n; i++) { v = a[i]; sub(/, $/, "", v); vals = vals (i > 2 ? "," : "") v }
