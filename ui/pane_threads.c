@@ -34,15 +34,43 @@ static struct ThreadsPane *state(struct Pane *p)
 
 /* --- the list -------------------------------------------------------------------------------- */
 
-static int cell(WINDOW *w, int y, int x, int cw, const char *raw, attr_t a, bool right)
+/* One column at x, at most cw cells and never past lim (the pane's width): a row never runs
+ * onto the next line. A column with less than its minimum left is not drawn at all. */
+static int cell(WINDOW *w, int y, int x, int cw, int lim, const char *raw, attr_t a, bool right)
 {
-    if (cw <= 0)
+    int min = cw < 4 ? cw : 4;
+    if (cw <= 0 || lim - x < min || lim - x <= 0)
         return x;
+    if (cw > lim - x)
+        cw = lim - x;
     if (right)
         draw_text_right(w, y, x, cw, raw, a);
     else
         draw_text(w, y, x, cw, raw, a);
     return x + cw + 1;
+}
+
+/* The list's column widths for a pane width: the last message's time is shortened and the
+ * optional columns are left out as the width shrinks; the message text takes what is left. */
+struct ListCols {
+    int wl, wp, wc, ws, wn, wst, wa, wprev;
+    const char *time_fmt;
+};
+
+static void list_cols(int width, bool all_salons, struct ListCols *c)
+{
+    bool narrow = width < 70;
+    c->time_fmt = narrow ? "%m-%d %H:%M" : "%Y-%m-%d %H:%M";
+    c->wl = narrow ? 11 : 16;
+    c->wp = 15;
+    c->wc = width >= 100 ? 20 : 14;
+    c->ws = all_salons && width >= 120 ? 18 : 0;
+    c->wn = 6;
+    c->wst = width >= 70 ? 8 : 0;
+    c->wa = width >= 110 ? 16 : 0;
+    int fixed = 4 + c->wl + 1 + c->wp + 1 + c->wc + 1 + (c->ws ? c->ws + 1 : 0) + c->wn + 1 +
+                (c->wst ? c->wst + 1 : 0) + (c->wa ? c->wa + 1 : 0);
+    c->wprev = width - fixed - 1;
 }
 
 static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y, int h,
@@ -84,23 +112,19 @@ static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w,
                      m->list_error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_NORMAL));
         return;
     }
-    bool salon_col = !m->salon && width >= 120;
-    int wl = 16, wp = 15, wc = width >= 100 ? 20 : 14, ws = salon_col ? 18 : 0, wn = 6, wst = 8;
-    int wa = width >= 110 ? 16 : 0;
-    int fixed =
-        4 + wl + 1 + wp + 1 + wc + 1 + (ws ? ws + 1 : 0) + wn + 1 + wst + 1 + (wa ? wa + 1 : 0);
-    int wprev = width - fixed - 1;
+    struct ListCols lc;
+    list_cols(width, !m->salon, &lc);
     attr_t hdr = color_attr(ROLE_LIST_HEADER);
     int x = 4;
     draw_fill(w, y + 1, 0, width, hdr);
-    x = cell(w, y + 1, x, wl, "Last message", hdr, false);
-    x = cell(w, y + 1, x, wp, "Phone", hdr, false);
-    x = cell(w, y + 1, x, wc, "Customer", hdr, false);
-    x = cell(w, y + 1, x, ws, "Salon", hdr, false);
-    x = cell(w, y + 1, x, wn, "Msgs", hdr, true);
-    x = cell(w, y + 1, x, wst, "Status", hdr, false);
-    x = cell(w, y + 1, x, wa, "AI tokens/cost", hdr, false);
-    cell(w, y + 1, x, wprev, "Last message text", hdr, false);
+    x = cell(w, y + 1, x, lc.wl, width, lc.wl >= 12 ? "Last message" : "Last", hdr, false);
+    x = cell(w, y + 1, x, lc.wp, width, "Phone", hdr, false);
+    x = cell(w, y + 1, x, lc.wc, width, "Customer", hdr, false);
+    x = cell(w, y + 1, x, lc.ws, width, "Salon", hdr, false);
+    x = cell(w, y + 1, x, lc.wn, width, "Msgs", hdr, true);
+    x = cell(w, y + 1, x, lc.wst, width, "Status", hdr, false);
+    x = cell(w, y + 1, x, lc.wa, width, "AI tokens/cost", hdr, false);
+    cell(w, y + 1, x, lc.wprev, width, "Last message text", hdr, false);
 
     int rows = h - 2;
     if (st->tv.cursor >= m->nvisible)
@@ -134,22 +158,22 @@ static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w,
         wattrset(w, (int)a);
         mvwaddstr(w, ry, 2, c->ai ? "A" : " ");
         char t[32], n[24], ai[64] = "";
-        tz_format_local(c->last, "%Y-%m-%d %H:%M", t, sizeof t);
+        tz_format_local(c->last, lc.time_fmt, t, sizeof t);
         snprintf(n, sizeof n, "%ld%s", c->messages, c->approx ? "+" : "");
         if (c->ai)
             snprintf(ai, sizeof ai, "%.20s/%.20s", c->ai_tokens, c->ai_cost ? c->ai_cost : "?");
         x = 4;
-        x = cell(w, ry, x, wl, t, a, false);
-        x = cell(w, ry, x, wp, c->phone, a, false);
-        x = cell(w, ry, x, wc, c->customer, a, false);
-        x = cell(w, ry, x, ws, c->salon, a, false);
-        x = cell(w, ry, x, wn, n, a, true);
-        x = cell(w, ry, x, wst, c->status ? c->status : "-", a, false);
-        x = cell(w, ry, x, wa, ai, a, false);
+        x = cell(w, ry, x, lc.wl, width, t, a, false);
+        x = cell(w, ry, x, lc.wp, width, c->phone, a, false);
+        x = cell(w, ry, x, lc.wc, width, c->customer, a, false);
+        x = cell(w, ry, x, lc.ws, width, c->salon, a, false);
+        x = cell(w, ry, x, lc.wn, width, n, a, true);
+        x = cell(w, ry, x, lc.wst, width, c->status ? c->status : "-", a, false);
+        x = cell(w, ry, x, lc.wa, width, ai, a, false);
         struct ThreadMsg pm = {.type = c->last_type};
         threads_msg_text(&pm, c->preview, NULL);
         pm.type = NULL;
-        cell(w, ry, x, wprev, pm.text, a, false);
+        cell(w, ry, x, lc.wprev, width, pm.text, a, false);
         threads_msg_clear(&pm);
     }
 }
