@@ -253,38 +253,77 @@ static void apply_pos(struct ThreadsPane *st, struct ThreadsModel *m, int h, int
     m->pos = POS_KEEP;
 }
 
+/* The day of the top line on screen, in the display zone (with its name when there is room). */
+static void top_day(struct ThreadsPane *st, struct ThreadsModel *m, bool zone, char *buf,
+                    size_t size)
+{
+    buf[0] = '\0';
+    const struct ThreadMsg *top = m->nmsgs ? threads_msg(m, st->top_seq) : NULL;
+    if (!top)
+        return;
+    char d[48];
+    tz_format_local(top->t, "%a %d %b %Y", d, sizeof d);
+    if (zone)
+        snprintf(buf, size, "%s (%s)", d, tz_name());
+    else
+        snprintf(buf, size, "%s", d);
+}
+
+/* The header: who (the customer's name and phone), where (the salon), the day of the messages
+ * on screen, and what the pager is doing. */
+static void draw_thread_header(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y,
+                               int width)
+{
+    attr_t hdr = color_attr(ROLE_LIST_HEADER);
+    draw_fill(w, y, 0, width, hdr);
+    char day[96], right[256];
+    top_day(st, m, width >= 60, day, sizeof day);
+    snprintf(right, sizeof right, "%s%s%s%s",
+             m->loading_reset || m->loading_older || m->loading_newer ? "loading…  " : "",
+             m->show_ai ? "AI shown  " : "", m->has_older ? "" : "start of conversation  ", day);
+    char *r = m->search ? xasprintf("/%s n/N  %s", m->search, right) : xstrdup(right);
+    char *safe = text_safe(r, (size_t)-1, 0);
+    int rw = text_width(safe) + 1;
+    free(safe);
+    int room = width - 2 - (width >= 60 ? 24 : 14); /* what the left side keeps at least */
+    if (rw > room)
+        rw = room > 0 ? room : 0;
+    int lim = width - rw - 1, x = 1;
+    if (m->t_customer && lim - x > 2)
+        x += draw_text(w, y, x, lim - x, m->t_customer, hdr | A_BOLD) + 2;
+    if (m->t_phone && lim - x > 2)
+        x += draw_text(w, y, x, lim - x, m->t_phone, m->t_customer ? hdr : hdr | A_BOLD) + 2;
+    const char *salon = m->t_salon_name ? m->t_salon_name : m->t_salon;
+    if (salon && lim - x > 4) {
+        char *at = xasprintf("@ %s", salon);
+        draw_text(w, y, x, lim - x, at, hdr);
+        free(at);
+    }
+    if (rw > 0)
+        draw_text_right(w, y, width - rw, rw - 1, r, hdr);
+    free(r);
+}
+
 static void draw_thread(struct ThreadsPane *st, struct App *app, struct ThreadsModel *m, WINDOW *w,
                         int y, int h, int width)
 {
-    /* The header: who, where, and what the pager is doing. */
-    attr_t hdr = color_attr(ROLE_LIST_HEADER);
-    draw_fill(w, y, 0, width, hdr);
-    char *who = xasprintf("%s%s%s", m->t_phone ? m->t_phone : "", m->t_customer ? "  " : "",
-                          m->t_customer ? m->t_customer : "");
-    int used = draw_text(w, y, 1, width / 2, who, hdr | A_BOLD);
-    free(who);
-    char right[120];
-    snprintf(right, sizeof right, "%s%s%s",
-             m->loading_reset || m->loading_older || m->loading_newer ? "loading…  " : "",
-             m->show_ai ? "AI shown  " : "", m->has_older ? "" : "start of conversation  ");
-    char *r = m->search ? xasprintf("%s/%s  n/N", right, m->search) : xstrdup(right);
-    draw_text_right(w, y, 2 + used, width - 3 - used, r, hdr);
-    free(r);
     int ch = h - 1, cy = y + 1;
-    if (ch < 1)
-        return;
-    if (m->nmsgs == 0) {
-        draw_wrapped(w, cy + 1, 1, ch - 1, width - 2,
-                     m->thread_error    ? m->thread_error
-                     : m->loading_reset ? "loading messages…"
-                                        : "no messages in this conversation",
-                     m->thread_error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_LIST_DIM));
+    if (ch < 1 || m->nmsgs == 0) {
+        draw_thread_header(st, m, w, y, width);
+        if (ch >= 1)
+            draw_wrapped(w, cy + 1, 1, ch - 1, width - 2,
+                         m->thread_error    ? m->thread_error
+                         : m->loading_reset ? "loading messages…"
+                                            : "no messages in this conversation",
+                         m->thread_error ? color_attr(ROLE_STATUS_ERROR)
+                                         : color_attr(ROLE_LIST_DIM));
         return;
     }
     st->width = width;
     st->h = ch;
     apply_pos(st, m, ch, width);
     chat_scroll(st, m, 0, ch, width);
+    draw_thread_header(st, m, w, y, width);
     int64_t seq = st->top_seq;
     int line = st->top_line;
     int64_t last_seq = seq;

@@ -76,6 +76,7 @@ void threads_model_free(struct ThreadsModel **pm)
     free(m->t_salon);
     free(m->t_phone);
     free(m->t_customer);
+    free(m->t_salon_name);
     free(m->thread_error);
     free(m->search);
     free(m->search_none_before);

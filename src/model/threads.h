@@ -67,6 +67,7 @@ struct ThreadsModel {
     /* The open thread. */
     bool in_thread;
     char *t_salon, *t_phone, *t_customer;
+    char *t_salon_name; /* from the list's row of the thread, NULL until it is known */
     struct ThreadMsg *msgs;
     int nmsgs;
     int64_t base;

@@ -58,6 +58,8 @@ static struct Req *req_new(struct App *app, enum ViewId v, enum ReqKind kind)
     return r;
 }
 
+static void thread_names(struct ThreadsModel *m);
+
 static void report(struct App *app, const char *what, struct DbResult *res)
 {
     if (!res->lost)
@@ -75,6 +77,7 @@ static void on_list(void *ud, struct DbResult *res)
     m->next_due = app_next_refresh(app, db_now_ms(), res->elapsed_ms);
     if (res->ok) {
         threads_set_list(m, res->rows);
+        thread_names(m);
         m->list_loaded = true;
         m->list_stale = false;
         XFREE(m->list_error);
@@ -225,31 +228,45 @@ static void load_at(struct App *app, enum ViewId v, const char *created_utc, con
     submit_page(app, v, PAGE_AT, THREADS_REPLACE, &cur, false);
 }
 
-static const char *conv_customer(struct ThreadsModel *m, const char *salon, const char *phone)
+static const struct ThreadConv *conv_of(struct ThreadsModel *m, const char *salon,
+                                        const char *phone)
 {
     for (int i = 0; i < m->nconvs; i++) {
         const struct ThreadConv *c = &m->convs[i];
         if (c->phone && strcmp(c->phone, phone) == 0 &&
             (!salon || (c->salon_id && strcmp(c->salon_id, salon) == 0) ||
              (c->salon && strcmp(c->salon, salon) == 0)))
-            return c->customer;
+            return c;
     }
     return NULL;
+}
+
+/* The open thread's customer and salon names, from its row of the list once that is loaded. */
+static void thread_names(struct ThreadsModel *m)
+{
+    if (!m->in_thread || !m->t_phone || (m->t_customer && m->t_salon_name))
+        return;
+    const struct ThreadConv *c = conv_of(m, m->t_salon, m->t_phone);
+    if (!c)
+        return;
+    if (!m->t_customer && c->customer)
+        m->t_customer = xstrdup(c->customer);
+    if (!m->t_salon_name && c->salon)
+        m->t_salon_name = xstrdup(c->salon);
 }
 
 static void thread_start(struct App *app, enum ViewId v, const char *salon, const char *phone)
 {
     struct ThreadsModel *m = threads_model(app, v);
     char *s = salon ? xstrdup(salon) : NULL, *p = xstrdup(phone);
-    const char *cust = conv_customer(m, salon, phone);
-    char *c = cust ? xstrdup(cust) : NULL;
     free(m->t_salon);
     free(m->t_phone);
-    free(m->t_customer);
+    XFREE(m->t_customer);
+    XFREE(m->t_salon_name);
     m->t_salon = s;
     m->t_phone = p;
-    m->t_customer = c;
     m->in_thread = true;
+    thread_names(m);
     reset_window(m);
     XFREE(m->search);
     XFREE(m->search_none_before);
@@ -551,7 +568,9 @@ static void tm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
     }
     if (!visible || m->noaccess || db_conn_queue_len(app->db) > 0)
         return;
-    if (!m->in_thread && now >= m->next_due)
+    /* A thread opened before the list came (--phone) still gets the list: it names the
+     * thread's customer and salon. */
+    if ((!m->in_thread || (!m->list_loaded && !m->list_loading)) && now >= m->next_due)
         submit_list(app, v);
     else if (m->in_thread && now >= m->next_tail)
         tail_poll(app, v);
