@@ -369,6 +369,33 @@ static void threads_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int 
         draw_list(st, m, w, y, h, width);
 }
 
+/* The fold key acts on the search hit when it is on screen and long, else on the first long
+ * message that shows on screen (from the top line). */
+static void toggle_fold(struct ThreadsPane *st, struct App *app, struct ThreadsModel *m, int h,
+                        int width)
+{
+    struct ThreadMsg *hit = threads_msg(m, m->hit_seq);
+    if (hit && m->hit_seq >= st->top_seq && m->hit_seq <= m->view_last &&
+        chat_msg_foldable(hit, width)) {
+        threads_toggle_fold(app, m->hit_seq);
+        return;
+    }
+    int y = -st->top_line;
+    for (int64_t s = st->top_seq; y < h; s++) {
+        struct ThreadMsg *msg = threads_msg(m, s);
+        if (!msg)
+            break;
+        if (chat_msg_foldable(msg, width)) {
+            threads_toggle_fold(app, s);
+            if (s == st->top_seq && st->top_line >= lines_of(m, s, width))
+                st->top_line = 0; /* the fold took the line on top: its message's first */
+            return;
+        }
+        y += lines_of(m, s, width);
+    }
+    app_message(app, MSG_INFO, "no long message on screen to fold or unfold");
+}
+
 static bool thread_action(struct ThreadsPane *st, struct App *app, struct ThreadsModel *m,
                           enum Action a, int page)
 {
@@ -398,6 +425,10 @@ static bool thread_action(struct ThreadsPane *st, struct App *app, struct Thread
         return true;
     case ACT_TOGGLE_AI:
         threads_toggle_ai(app);
+        return true;
+    case ACT_FOLD:
+    case ACT_OPEN:
+        toggle_fold(st, app, m, h, width);
         return true;
     case ACT_OPEN_BOOKINGS:
         app_open(app, VIEW_BOOKINGS, m->t_salon, m->t_phone);

@@ -38,8 +38,9 @@ struct ThreadMsg {
     char *id, *created_utc;
     time_t t;
     char *type, *status, *cost, *ai_model, *tokens, *response_ms;
-    char *text;  /* what the bubble shows: safe text (kept '\n'), placeholder included */
-    size_t *tok; /* ntok (offset, length) pairs: the visible tokens inside text */
+    char *text;    /* what the bubble shows: safe text (kept '\n'), placeholder included */
+    bool unfolded; /* a long message is shown whole (the fold key, or a search hit in it) */
+    size_t *tok;   /* ntok (offset, length) pairs: the visible tokens inside text */
     int ntok;
     /* The pane's layout cache for one width (text_wrap spans). */
     int lay_width;
@@ -111,6 +112,8 @@ void threads_viewport(struct App *app, int64_t first_seq, int64_t last_seq);
 void threads_go_newest(struct App *app);
 void threads_go_oldest(struct App *app);
 void threads_toggle_ai(struct App *app);
+/* Folds or unfolds the message with sequence number seq (the pane says which). */
+void threads_toggle_fold(struct App *app, int64_t seq);
 /* n (older = the search's direction) and N. */
 void threads_search_step(struct App *app, bool reverse);
 /* The message with sequence number seq, or NULL outside the window. */

@@ -60,6 +60,14 @@ static struct Req *req_new(struct App *app, enum ViewId v, enum ReqKind kind)
 
 static void thread_names(struct ThreadsModel *m);
 
+/* A search hit is shown whole, or it could sit in the folded part of its message. */
+static void unfold_hit(struct ThreadsModel *m)
+{
+    struct ThreadMsg *msg = threads_msg(m, m->hit_seq);
+    if (msg)
+        msg->unfolded = true;
+}
+
 static void report(struct App *app, const char *what, struct DbResult *res)
 {
     if (!res->lost)
@@ -162,8 +170,10 @@ static void on_page(void *ud, struct DbResult *res)
         m->has_newer = true;
         m->pos = POS_SEQ;
         m->pos_seq = m->base + m->nmsgs - 1;
-        if (m->search)
+        if (m->search) {
             m->hit_seq = m->pos_seq;
+            unfold_hit(m);
+        }
         break;
     case PAGE_OLDER:
         m->has_older = full;
@@ -337,6 +347,17 @@ void threads_go_oldest(struct App *app)
     submit_page(app, VIEW_THREADS, PAGE_OLDEST, THREADS_REPLACE, NULL, false);
 }
 
+void threads_toggle_fold(struct App *app, int64_t seq)
+{
+    struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
+    struct ThreadMsg *msg = m->in_thread ? threads_msg(m, seq) : NULL;
+    if (!msg)
+        return;
+    msg->unfolded = !msg->unfolded;
+    m->version++;
+    app->dirty = true;
+}
+
 void threads_toggle_ai(struct App *app)
 {
     struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
@@ -418,6 +439,7 @@ void threads_search_step(struct App *app, bool reverse)
     for (int64_t s = from; s != end && s >= m->base && s < m->base + m->nmsgs; s += step) {
         if (str_icontains(threads_msg(m, s)->text, m->search)) {
             m->hit_seq = s;
+            unfold_hit(m);
             m->pos = POS_SEQ;
             m->pos_seq = s;
             m->version++;
@@ -430,6 +452,7 @@ void threads_search_step(struct App *app, bool reverse)
         for (int64_t s = m->base; s < m->base + m->nmsgs; s++) {
             if (str_icontains(threads_msg(m, s)->text, m->search)) {
                 m->hit_seq = s;
+                unfold_hit(m);
                 m->pos = POS_SEQ;
                 m->pos_seq = s;
                 if (older) /* none above the screen's bottom: the first one below it */
