@@ -20,6 +20,7 @@
 
 struct ThreadsPane {
     struct TableView tv;
+    int hits_top; /* first :find result on screen */
     int64_t top_seq;
     int top_line;
     int h, width; /* of the chat area when last drawn */
@@ -175,6 +176,93 @@ static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w,
         pm.type = NULL;
         cell(w, ry, x, lc.wprev, width, pm.text, a, false);
         threads_msg_clear(&pm);
+    }
+}
+
+/* --- :find results --------------------------------------------------------------------------- */
+
+static void draw_hit(struct ThreadsModel *m, int i, WINDOW *w, int ry, int width,
+                     const struct ListCols *lc)
+{
+    const struct ThreadHit *hit = &m->hits[i];
+    attr_t a = i == m->find_cursor ? color_attr(ROLE_LIST_CURSOR) : color_attr(ROLE_NORMAL);
+    draw_fill(w, ry, 0, width, a);
+    char t[32], n[16];
+    tz_format_local(hit->t, lc->time_fmt, t, sizeof t);
+    snprintf(n, sizeof n, "%d", hit->thread_hits);
+    int x = cell(w, ry, 1, lc->wl, width, t, a, false);
+    x = cell(w, ry, x, lc->wp, width, hit->phone, a, false);
+    x = cell(w, ry, x, lc->wc, width, hit->customer ? hit->customer : "", a, false);
+    x = cell(w, ry, x, 4, width, n, a, true);
+    cell(w, ry, x, width - x - 1, width, hit->snippet, a, false);
+}
+
+/* The hits of :find, newest first: the time, the thread (phone and customer), how many of the
+ * hits are in that thread, and the text around the match. */
+static void draw_hits(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y, int h,
+                      int width)
+{
+    char sum[256];
+    snprintf(sum, sizeof sum,
+             ":find %s: %d%s hits, newest first  n/N move  Enter opens  Esc closes",
+             m->find_text ? m->find_text : "", m->nhits, m->find_more ? "+" : "");
+    draw_text(w, y, 1, width - 2, sum, color_attr(ROLE_LIST_DIM));
+    if (h < 3)
+        return;
+    struct ListCols lc;
+    list_cols(width, false, &lc);
+    attr_t hdr = color_attr(ROLE_LIST_HEADER);
+    draw_fill(w, y + 1, 0, width, hdr);
+    int x = cell(w, y + 1, 1, lc.wl, width, lc.wl >= 12 ? "Message time" : "Time", hdr, false);
+    x = cell(w, y + 1, x, lc.wp, width, "Phone", hdr, false);
+    x = cell(w, y + 1, x, lc.wc, width, "Customer", hdr, false);
+    x = cell(w, y + 1, x, 4, width, "Hits", hdr, true);
+    cell(w, y + 1, x, width - x - 1, width, "Text", hdr, false);
+    int rows = h - 2;
+    if (m->find_cursor < st->hits_top)
+        st->hits_top = m->find_cursor;
+    if (m->find_cursor >= st->hits_top + rows)
+        st->hits_top = m->find_cursor - rows + 1;
+    for (int i = 0; i < rows && st->hits_top + i < m->nhits; i++)
+        draw_hit(m, st->hits_top + i, w, y + 2 + i, width, &lc);
+}
+
+static bool hits_action(struct App *app, struct ThreadsModel *m, enum Action a, int page)
+{
+    switch (a) {
+    case ACT_DOWN:
+    case ACT_SEARCH_NEXT:
+        threads_find_move(app, 1);
+        return true;
+    case ACT_UP:
+    case ACT_SEARCH_PREV:
+        threads_find_move(app, -1);
+        return true;
+    case ACT_PAGE_DOWN:
+        threads_find_move(app, page > 2 ? page - 2 : 1);
+        return true;
+    case ACT_PAGE_UP:
+        threads_find_move(app, -(page > 2 ? page - 2 : 1));
+        return true;
+    case ACT_TOP:
+        threads_find_move(app, -m->nhits);
+        return true;
+    case ACT_BOTTOM:
+        threads_find_move(app, m->nhits);
+        return true;
+    case ACT_OPEN:
+        threads_find_open(app);
+        return true;
+    case ACT_OPEN_BOOKINGS:
+        if (m->find_cursor < m->nhits)
+            app_open(app, VIEW_BOOKINGS, m->hits[m->find_cursor].salon_id,
+                     m->hits[m->find_cursor].phone);
+        return true;
+    case ACT_BACK:
+        threads_find_close(app);
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -365,6 +453,8 @@ static void threads_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int 
     }
     if (m->in_thread)
         draw_thread(st, app, m, w, y, h, width);
+    else if (m->find_open)
+        draw_hits(st, m, w, y, h, width);
     else
         draw_list(st, m, w, y, h, width);
 }
@@ -451,6 +541,8 @@ static bool threads_action(struct Pane *p, struct App *app, enum Action a, int p
     struct ThreadsModel *m = threads_model(app, p->view);
     if (m->in_thread)
         return thread_action(st, app, m, a, page);
+    if (m->find_open)
+        return hits_action(app, m, a, page);
     switch (a) {
     case ACT_OPEN:
         threads_open_conv(app, st->tv.cursor);
@@ -486,7 +578,7 @@ static void threads_click(struct Pane *p, struct App *app, int y, int x)
     (void)x;
     struct ThreadsPane *st = state(p);
     struct ThreadsModel *m = threads_model(app, p->view);
-    if (m->in_thread || y < 2)
+    if (m->in_thread || m->find_open || y < 2)
         return;
     int vi = st->tv.top + y - 2; /* the summary and the header come first */
     if (vi >= m->nvisible)

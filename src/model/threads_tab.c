@@ -501,24 +501,73 @@ static void on_find(void *ud, struct DbResult *res)
 {
     struct Req *r = ud;
     struct App *app = r->app;
+    struct ThreadsModel *m = threads_model(app, r->v);
     if (!res->ok) {
         report(app, ":find", res);
     } else if (res->rows->nrows == 0) {
         app_message(app, MSG_INFO, ":find %s: no message matches", r->text);
     } else {
-        const struct DbRows *rows = res->rows;
-        const char *salon = db_rows_get(rows, 0, 0), *phone = db_rows_get(rows, 0, 1);
-        struct ThreadsModel *m = threads_model(app, r->v);
-        thread_start(app, r->v, salon, phone ? phone : "");
-        m->search = xstrdup(r->text);
-        m->search_older = true;
-        load_at(app, r->v, db_rows_get(rows, 0, 3), db_rows_get(rows, 0, 2));
+        if (m->in_thread)
+            threads_close(app);
+        threads_set_hits(m, res->rows, r->text);
+        free(m->find_text);
+        m->find_text = xstrdup(r->text);
+        m->find_open = true;
+        m->find_more = res->rows->nrows >= THREADS_FIND_MAX;
+        int threads = 0;
+        for (int i = 0; i < m->nhits; i++) {
+            bool first = true;
+            for (int j = 0; j < i && first; j++)
+                first = strcmp(m->hits[j].phone, m->hits[i].phone) != 0 ||
+                        !str_eq(m->hits[j].salon_id, m->hits[i].salon_id);
+            threads += first;
+        }
         app_set_tab(app, r->v);
-        app_message(app, MSG_INFO, ":find %s: %d%s hits, showing the newest (n: older)", r->text,
-                    rows->nrows, rows->nrows >= THREADS_FIND_MAX ? "+" : "");
+        app_message(app, MSG_INFO,
+                    ":find %s: %d%s hits in %d thread%s, newest first (n/N move, Enter opens)",
+                    r->text, m->nhits, m->find_more ? "+" : "", threads, threads == 1 ? "" : "s");
+        m->version++;
     }
     app->dirty = true;
     req_free(r);
+}
+
+void threads_find_move(struct App *app, int delta)
+{
+    struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
+    if (!m->find_open || m->nhits == 0)
+        return;
+    int c = m->find_cursor + delta;
+    if (c < 0 || c >= m->nhits) {
+        app_message(app, MSG_INFO, ":find %s: %s hit", m->find_text, c < 0 ? "first" : "last");
+        c = c < 0 ? 0 : m->nhits - 1;
+    }
+    m->find_cursor = c;
+    m->version++;
+    app->dirty = true;
+}
+
+void threads_find_open(struct App *app)
+{
+    struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
+    if (!m->find_open || m->find_cursor >= m->nhits)
+        return;
+    const struct ThreadHit *h = &m->hits[m->find_cursor];
+    thread_start(app, VIEW_THREADS, h->salon_id, h->phone);
+    m->search = xstrdup(m->find_text);
+    m->search_older = true;
+    load_at(app, VIEW_THREADS, h->created_utc, h->id);
+    app->dirty = true;
+}
+
+void threads_find_close(struct App *app)
+{
+    struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
+    threads_clear_hits(m);
+    XFREE(m->find_text);
+    m->find_open = false;
+    m->version++;
+    app->dirty = true;
 }
 
 static bool tm_command(struct App *app, enum ViewId v, const char *cmd, const char *arg)
