@@ -74,7 +74,7 @@ static void list_cols(int width, bool all_salons, struct ListCols *c)
     c->wprev = width - fixed - 1;
 }
 
-static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y, int h,
+static void draw_list(const struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y, int h,
                       int width)
 {
     bool utf8 = text_is_utf8();
@@ -128,12 +128,6 @@ static void draw_list(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w,
     cell(w, y + 1, x, lc.wprev, width, "Last message text", hdr, false);
 
     int rows = h - 2;
-    if (st->tv.cursor >= m->nvisible)
-        st->tv.cursor = m->nvisible > 0 ? m->nvisible - 1 : 0;
-    if (st->tv.cursor < st->tv.top)
-        st->tv.top = st->tv.cursor;
-    if (st->tv.cursor >= st->tv.top + rows)
-        st->tv.top = st->tv.cursor - rows + 1;
     if (m->nvisible == 0) {
         draw_wrapped(w, y + 2, 1, 1, width - 2,
                      m->filter ? "no conversation matches the filter (Esc clears it)"
@@ -199,7 +193,7 @@ static void draw_hit(struct ThreadsModel *m, int i, WINDOW *w, int ry, int width
 
 /* The hits of :find, newest first: the time, the thread (phone and customer), how many of the
  * hits are in that thread, and the text around the match. */
-static void draw_hits(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y, int h,
+static void draw_hits(const struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y, int h,
                       int width)
 {
     char sum[256];
@@ -219,10 +213,6 @@ static void draw_hits(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w,
     x = cell(w, y + 1, x, 4, width, "Hits", hdr, true);
     cell(w, y + 1, x, width - x - 1, width, "Text", hdr, false);
     int rows = h - 2;
-    if (m->find_cursor < st->hits_top)
-        st->hits_top = m->find_cursor;
-    if (m->find_cursor >= st->hits_top + rows)
-        st->hits_top = m->find_cursor - rows + 1;
     for (int i = 0; i < rows && st->hits_top + i < m->nhits; i++)
         draw_hit(m, st->hits_top + i, w, y + 2 + i, width, &lc);
 }
@@ -342,7 +332,7 @@ static void apply_pos(struct ThreadsPane *st, struct ThreadsModel *m, int h, int
 }
 
 /* The day of the top line on screen, in the display zone (with its name when there is room). */
-static void top_day(struct ThreadsPane *st, struct ThreadsModel *m, bool zone, char *buf,
+static void top_day(const struct ThreadsPane *st, struct ThreadsModel *m, bool zone, char *buf,
                     size_t size)
 {
     buf[0] = '\0';
@@ -359,8 +349,8 @@ static void top_day(struct ThreadsPane *st, struct ThreadsModel *m, bool zone, c
 
 /* The header: who (the customer's name and phone), where (the salon), the day of the messages
  * on screen, and what the pager is doing. */
-static void draw_thread_header(struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y,
-                               int width)
+static void draw_thread_header(const struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w,
+                               int y, int width)
 {
     attr_t hdr = color_attr(ROLE_LIST_HEADER);
     draw_fill(w, y, 0, width, hdr);
@@ -392,8 +382,8 @@ static void draw_thread_header(struct ThreadsPane *st, struct ThreadsModel *m, W
     free(r);
 }
 
-static void draw_thread(struct ThreadsPane *st, struct App *app, struct ThreadsModel *m, WINDOW *w,
-                        int y, int h, int width)
+static void draw_thread(const struct ThreadsPane *st, struct ThreadsModel *m, WINDOW *w, int y,
+                        int h, int width)
 {
     int ch = h - 1, cy = y + 1;
     if (ch < 1 || m->nmsgs == 0) {
@@ -407,14 +397,9 @@ static void draw_thread(struct ThreadsPane *st, struct App *app, struct ThreadsM
                                          : color_attr(ROLE_LIST_DIM));
         return;
     }
-    st->width = width;
-    st->h = ch;
-    apply_pos(st, m, ch, width);
-    chat_scroll(st, m, 0, ch, width);
     draw_thread_header(st, m, w, y, width);
     int64_t seq = st->top_seq;
     int line = st->top_line;
-    int64_t last_seq = seq;
     for (int i = 0; i < ch; i++) {
         struct ThreadMsg *msg = threads_msg(m, seq);
         if (!msg) {
@@ -423,13 +408,53 @@ static void draw_thread(struct ThreadsPane *st, struct App *app, struct ThreadsM
         }
         chat_draw_line(w, cy + i, width, msg, threads_msg(m, seq - 1), line, m->search,
                        seq == m->hit_seq);
-        last_seq = seq;
         if (++line >= lines_of(m, seq, width)) {
             seq++;
             line = 0;
         }
     }
-    threads_viewport(app, st->top_seq, last_seq);
+}
+
+/* The last message that shows in h lines from the top. */
+static int64_t last_on_screen(struct ThreadsPane *st, struct ThreadsModel *m, int h, int width)
+{
+    int64_t seq = st->top_seq, last = seq;
+    int y = -st->top_line;
+    for (; y < h && threads_msg(m, seq); seq++) {
+        last = seq;
+        y += lines_of(m, seq, width);
+    }
+    return last;
+}
+
+/* Before drawing: the list's cursor and scroll kept in range; in a thread, the place the model
+ * asked for taken, the scroll kept within the messages, and the messages on screen reported
+ * (the model fetches or drops pages from that). */
+static void threads_layout(struct Pane *p, struct App *app, int h, int width)
+{
+    struct ThreadsPane *st = state(p);
+    struct ThreadsModel *m = threads_model(app, p->view);
+    int rows = h - 2; /* below the summary and the header */
+    if (rows < 1)
+        rows = 1;
+    if (st->tv.cursor >= m->nvisible)
+        st->tv.cursor = m->nvisible > 0 ? m->nvisible - 1 : 0;
+    if (st->tv.cursor < st->tv.top)
+        st->tv.top = st->tv.cursor;
+    if (st->tv.cursor >= st->tv.top + rows)
+        st->tv.top = st->tv.cursor - rows + 1;
+    if (m->find_cursor < st->hits_top)
+        st->hits_top = m->find_cursor;
+    if (m->find_cursor >= st->hits_top + rows)
+        st->hits_top = m->find_cursor - rows + 1;
+    int ch = h - 1;
+    if (!m->in_thread || m->noaccess || m->nmsgs == 0 || ch < 1)
+        return;
+    st->width = width;
+    st->h = ch;
+    apply_pos(st, m, ch, width);
+    chat_scroll(st, m, 0, ch, width);
+    threads_viewport(app, st->top_seq, last_on_screen(st, m, ch, width));
 }
 
 /* --- the pane -------------------------------------------------------------------------------- */
@@ -452,7 +477,7 @@ static void threads_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int 
         return;
     }
     if (m->in_thread)
-        draw_thread(st, app, m, w, y, h, width);
+        draw_thread(st, m, w, y, h, width);
     else if (m->find_open)
         draw_hits(st, m, w, y, h, width);
     else
@@ -594,6 +619,7 @@ const struct PaneOps pane_threads = {
     .name = "threads",
     .ctx = KCTX_THREADS,
     .draw = threads_draw,
+    .layout = threads_layout,
     .action = threads_action,
     .click = threads_click,
     .done = threads_done,

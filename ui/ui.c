@@ -415,6 +415,7 @@ static void ui_draw(struct App *app)
         doupdate();
         return;
     }
+    pane_layout(&ui->panes[app->tab], app, rows - 2, cols);
     tabbar_draw(app, stdscr, cols);
     pane_draw(&ui->panes[app->tab], app, stdscr, 1, rows - 2, cols);
     if (app->show_help)
