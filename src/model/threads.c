@@ -382,6 +382,11 @@ char *threads_snippet(const char *content, const char *text, size_t max)
         at = lo;
     }
     size_t from = at > 24 ? char_start(content, at - 24) : 0;
+    for (size_t i = from; from > 0 && i < at; i++) /* start at a word where there is one */
+        if (content[i] == ' ' || content[i] == '\n') {
+            from = i + 1;
+            break;
+        }
     size_t len = n - from > max ? char_start(content, from + max) - from : n - from;
     char *r = xmalloc(len + 1);
     memcpy(r, content + from, len);

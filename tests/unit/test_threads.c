@@ -318,9 +318,12 @@ static void test_snippet(void **state)
     free(s);
     s = threads_snippet("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa Ёжик here",
                         "ёжик", 200);
-    assert_string_equal(s, "aaaaaaaaaaaaaaaaaaaaaaa Ёжик here");
+    assert_string_equal(s, "Ёжик here"); /* from the word before it, whole */
     free(s);
-    s = threads_snippet("ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄ x", "x", 200);
+    s = threads_snippet("one two three four five six seven eight nine ten Ёжик", "ёжик", 200);
+    assert_string_equal(s, "seven eight nine ten Ёжик");
+    free(s);
+    s = threads_snippet("ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄx", "x", 200);
     assert_true(strlen(s) > 0 && s[strlen(s) - 1] == 'x');
     assert_int_equal((unsigned char)s[0], 0xC3); /* never starts inside a character */
     free(s);
