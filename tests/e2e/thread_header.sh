@@ -24,8 +24,9 @@ last=$(tail -n 1 <<<"$days")
 
 tm_start 100 20 "TERM=xterm-256color" -- --refresh 60 --tz UTC --salon "$salon" --phone "$phone"
 tm_wait_for "$phone" 10
-tm_wait_for "$cust" 10
 header() { tm_screen | sed -n 2p; }
+# The names come with the conversation list, which may arrive after the thread.
+for i in $(seq 100); do header | grep -qF "$cust" && break; sleep 0.1; done
 header | grep -qF "$cust" || fail "the header lacks the customer's name: $(header)"
 header | grep -qF "@ ${sname:0:20}" || fail "the header lacks the salon's name: $(header)"
 header | grep -Eq '[A-Z][a-z]{2} [0-9]{2} [A-Z][a-z]{2} [0-9]{4} \(UTC\)' || fail "the header says no day: $(header)"
