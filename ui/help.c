@@ -46,7 +46,7 @@ static const struct TabHelp tab_help[] = {
     {KCTX_HEALTH, ACT_SORT_NEXT, "Sort the sessions by the next column"},
     {KCTX_HEALTH, ACT_PERIOD_PREV, "Earlier sample of the figures"},
     {KCTX_HEALTH, ACT_PERIOD_NEXT, "Later sample of the figures (live at the end)"},
-    {KCTX_HEALTH, ACT_OPEN, "Show the selected row"},
+    {KCTX_HEALTH, ACT_OPEN, "Show the selected session's whole query"},
 };
 
 static const char *help_text(enum KeyContext ctx, enum Action a)
