@@ -367,10 +367,10 @@ static void draw_thread_header(const struct ThreadsPane *st, struct ThreadsModel
     if (rw > room)
         rw = room > 0 ? room : 0;
     int lim = width - rw - 1, x = 1;
+    if (m->t_phone && lim - x > 2)
+        x += draw_text(w, y, x, lim - x, m->t_phone, hdr | A_BOLD) + 2;
     if (m->t_customer && lim - x > 2)
         x += draw_text(w, y, x, lim - x, m->t_customer, hdr | A_BOLD) + 2;
-    if (m->t_phone && lim - x > 2)
-        x += draw_text(w, y, x, lim - x, m->t_phone, m->t_customer ? hdr : hdr | A_BOLD) + 2;
     const char *salon = m->t_salon_name ? m->t_salon_name : m->t_salon;
     if (salon && lim - x > 4) {
         char *at = xasprintf("@ %s", salon);
