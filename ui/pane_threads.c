@@ -603,8 +603,16 @@ static void threads_click(struct Pane *p, struct App *app, int y, int x)
     (void)x;
     struct ThreadsPane *st = state(p);
     struct ThreadsModel *m = threads_model(app, p->view);
-    if (m->in_thread || m->find_open || y < 2)
+    if (m->in_thread || y < 2)
         return;
+    if (m->find_open) { /* the same for a :find hit */
+        int hi = st->hits_top + y - 2;
+        if (hi < m->nhits && hi == m->find_cursor)
+            threads_find_open(app);
+        else if (hi < m->nhits)
+            threads_find_move(app, hi - m->find_cursor);
+        return;
+    }
     int vi = st->tv.top + y - 2; /* the summary and the header come first */
     if (vi >= m->nvisible)
         return;

@@ -48,6 +48,15 @@ tm_screen | sed -n '3,$p' | grep -qi -- "$word" || { tm_screen; fail "the hit is
 tm_keys Escape; sleep 0.3; tm_keys Escape
 tm_wait_for ":find $word: $n hits" 5
 tm_keys N; sleep 0.3
+# A click selects the second hit, a second click opens its thread.
+second=$(sed -n 2p <<<"$hits" | cut -d' ' -f2)
+tm_keys -l $'\e[<0;20;5M\e[<0;20;5m'; sleep 0.3
+tm_keys -l $'\e[<0;20;5M\e[<0;20;5m'
+for i in $(seq 100); do tm_screen | sed -n 2p | grep -qF "$second" && break; sleep 0.1; done
+tm_screen | sed -n 2p | grep -qF "$second" || { tm_screen; fail "clicking the second hit did not open $second"; }
+tm_screen | sed -n 2p | grep -q ':find' && fail "still the hits after the clicks"
+tm_keys Escape; sleep 0.3; tm_keys Escape
+tm_wait_for ":find $word: $n hits" 5
 tm_keys Escape
 tm_wait_for 'conversations, newest first' 5
 tm_keys q
