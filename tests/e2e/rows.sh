@@ -1,8 +1,8 @@
 #!/bin/bash
 # Rows never wrap (issue 12): at 40x10 and 60x15 every tab's list draws each row clipped to the
 # pane's width; a filter that leaves a few rows leaves the lines below them blank (a row that ran
-# past the edge would continue on the next line), and in Threads every line of the list is a
-# whole row that starts with its time.
+# past the edge would continue on the next line), and in Threads every line of the list (and of
+# the :find hits) is a whole row that starts with its time.
 set -u
 . "$(dirname "$0")/../lib.sh"
 need_fixture "$@"
@@ -31,6 +31,11 @@ for size in "40 10" "60 15"; do
     tm_keys Escape; sleep 0.5
     tm_screen | sed -n "4,$(( rows - 1 ))p" | grep -Evq '^.{4}[0-9]{2,4}-[0-9]{2}' &&
         { tm_screen; fail "Threads at $size: a line of the list is not a row"; }
+    # The hits of :find (the thread's messages, by its phone): every line a whole hit.
+    tm_keys : "find $cust" Enter; tm_wait_for ":find $cust: [0-9]+" 10
+    tm_screen | sed -n "4,$(( rows - 1 ))p" | grep -Evq '^ [0-9]{2}' &&
+        { tm_screen; fail ":find hits at $size: a line of the list is not a hit"; }
+    tm_keys Escape; tm_wait_for 'Last.*Phone' 5
     # Salons: one salon left.
     tm_keys 1; tm_wait_for 'Salon' 10
     tm_keys / "${salon:0:12}" Enter; sleep 1
