@@ -68,6 +68,13 @@ static void unfold_hit(struct ThreadsModel *m)
         msg->unfolded = true;
 }
 
+/* The search found nothing further in the thread; from a :find, its other hits are a step away. */
+static void no_more_hits(struct App *app, const struct ThreadsModel *m, const char *text)
+{
+    app_message(app, MSG_INFO, "no more messages match /%s%s", text,
+                m->find_open ? " (Esc twice: the other :find hits)" : "");
+}
+
 static void report(struct App *app, const char *what, struct DbResult *res)
 {
     if (!res->lost)
@@ -394,7 +401,7 @@ static void on_search(void *ud, struct DbResult *res)
         if (!res->ok) {
             report(app, "search", res);
         } else if (res->rows->nrows == 0) {
-            app_message(app, MSG_INFO, "no more messages match /%s", r->text);
+            no_more_hits(app, m, r->text);
             /* Nothing older matches: n need not ask again from there or further back. */
             if (r->edge && m->search && strcmp(m->search, r->text) == 0) {
                 free(m->search_none_before);
@@ -467,14 +474,14 @@ void threads_search_step(struct App *app, bool reverse)
         }
     }
     if (!(older ? m->has_older : m->has_newer)) {
-        app_message(app, MSG_INFO, "no more messages match /%s", m->search);
+        no_more_hits(app, m, m->search);
         return;
     }
     const struct ThreadMsg *edge = older ? &m->msgs[0] : &m->msgs[m->nmsgs - 1];
     char *key = xasprintf("%s\n%s", edge->created_utc, edge->id);
     if (older && m->search_none_before && keyset_cmp(key, m->search_none_before) <= 0) {
         free(key);
-        app_message(app, MSG_INFO, "no more messages match /%s", m->search);
+        no_more_hits(app, m, m->search);
         return;
     }
     struct Query q;

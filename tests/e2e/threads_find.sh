@@ -44,6 +44,13 @@ tm_wait_for "^ .*$other" 10
 tm_screen | sed -n 2p | grep -qF "$other" || fail "Enter did not open the thread of $other"
 for i in $(seq 50); do tm_screen | sed -n '3,$p' | grep -qi -- "$word" && break; sleep 0.1; done
 tm_screen | sed -n '3,$p' | grep -qi -- "$word" || { tm_screen; fail "the hit is not on screen in $other's thread"; }
+# n steps through the thread's own hits; past the last, it points back to the other hits.
+for i in $(seq 60); do
+    tm_screen | tail -n 1 | grep -q 'other :find hits' && break
+    tm_keys n; sleep 0.2
+done
+tm_screen | tail -n 1 | grep -q 'no more messages match.*Esc twice: the other :find hits' ||
+    { tm_screen; fail "n past the thread's last hit does not point to the other hits"; }
 # Esc clears the search, Esc again closes the thread: the results are back, the cursor on it.
 tm_keys Escape; sleep 0.3; tm_keys Escape
 tm_wait_for ":find $word: $n hits" 5
