@@ -79,6 +79,14 @@ static void drop_severity(struct StrBuf *sb)
     }
 }
 
+void app_key_seen(struct App *app)
+{
+    if (app->message && app->message_level >= MSG_WARN) {
+        XFREE(app->message);
+        app->dirty = true;
+    }
+}
+
 void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
 {
     va_list ap;
@@ -88,6 +96,11 @@ void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
     sb_vappendf(&sb, fmt, ap);
     va_end(ap);
     drop_severity(&sb);
+    if (app->message && app->message_level >= MSG_WARN && level < app->message_level) {
+        log_msg("message (behind the warning on show): %s", sb.s);
+        sb_free(&sb);
+        return;
+    }
     free(app->message);
     app->message = sb_steal(&sb);
     sb_free(&sb);

@@ -110,8 +110,13 @@ bool app_switch_profile(struct App *app, const char *name, char **err);
 void app_set_filter(struct App *app, const char *text);
 /* The same for tab v, shown or not (remembered, and handed to its model). */
 void app_set_tab_filter(struct App *app, enum ViewId v, const char *text);
+/* The status line's message. Information and notices go after 8 s; a warning or an error
+ * stays until the next key press (app_key_seen), and nothing less severe replaces it
+ * meanwhile (a refresh's message is logged instead). */
 void app_message(struct App *app, enum MsgLevel level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* A key was pressed (or the mouse clicked): the warning or error on show has been seen. */
+void app_key_seen(struct App *app);
 
 /* When a refresh that took elapsed_ms (finishing now) should run next: after the refresh
  * interval, or later for a slow query, so that refreshing keeps the server busy at most a tenth

@@ -225,6 +225,12 @@ static void draw_detail(struct Pane *p, struct App *app, const struct TableData 
         sheet_salon(&sh, d);
 }
 
+void pane_layout(struct Pane *p, struct App *app, int h, int width)
+{
+    if (p->ops->layout)
+        p->ops->layout(p, app, h, width);
+}
+
 void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
 {
     if (p->ops->draw) {

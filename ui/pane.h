@@ -19,6 +19,9 @@ struct PaneOps {
     /* A pane of its own draws and handles keys itself (state in Pane.state); NULL: the table
      * pane below, over app->views[v]. */
     void (*draw)(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width);
+    /* Brings the pane's view state (scroll positions, what it tells the model is on screen) in
+     * line with the model and its size, before draw, which then only reads (optional). */
+    void (*layout)(struct Pane *p, struct App *app, int h, int width);
     /* Returns true when it handled a; unhandled actions go to the app (tabs, quit, ...). */
     bool (*action)(struct Pane *p, struct App *app, enum Action a, int page);
     void (*done)(struct Pane *p);
@@ -50,6 +53,7 @@ void pane_init(struct Pane *p, enum ViewId v);
 void pane_done(struct Pane *p);
 /* The keymap context of the pane (its tab's). */
 enum KeyContext pane_context(const struct Pane *p);
+void pane_layout(struct Pane *p, struct App *app, int h, int width);
 void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width);
 /* A mouse click at pane row y (0 = the pane's first line), column x. */
 void pane_click(struct Pane *p, struct App *app, int y, int x);

@@ -120,8 +120,8 @@ void statusbar_draw(struct App *app, WINDOW *w, int y, int width)
         msg = "? help  q quit";
     }
     int avail = width - x;
-    /* A warning or an error gets the room it needs; the connection facts give way. */
-    if (app->message && app->message_level >= MSG_WARN) {
+    /* A message gets the room it needs; the connection facts give way (to a quarter). */
+    if (app->message) {
         char *safe = text_safe(msg, (size_t)-1, 0);
         int need = text_width(safe) + 2;
         free(safe);

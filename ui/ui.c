@@ -359,6 +359,7 @@ static bool ui_on_input(struct App *app)
         keys++;
         int key = translate(r, ch);
         if (key == -2) {
+            app_key_seen(app);
             on_mouse(app);
             continue;
         }
@@ -371,6 +372,7 @@ static bool ui_on_input(struct App *app)
                 app->t_key = db_now_ms();
                 app->key_drawn = false;
             }
+            app_key_seen(app);
             on_key(app, key);
         }
         if (app->quit)
@@ -413,6 +415,7 @@ static void ui_draw(struct App *app)
         doupdate();
         return;
     }
+    pane_layout(&ui->panes[app->tab], app, rows - 2, cols);
     tabbar_draw(app, stdscr, cols);
     pane_draw(&ui->panes[app->tab], app, stdscr, 1, rows - 2, cols);
     if (app->show_help)

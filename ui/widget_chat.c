@@ -134,11 +134,42 @@ static void geometry(struct ThreadMsg *msg, int width, struct Geo *g)
     g->x = msg->inbound ? 1 : width - 1 - g->bw;
 }
 
+/* The text lines drawn once geometry() laid msg out: all, or the fold's first lines. */
+static int text_lines(const struct ThreadMsg *msg)
+{
+    if (msg->unfolded || msg->nspans <= CHAT_FOLD_LINES)
+        return (int)msg->nspans;
+    return CHAT_FOLD_KEEP;
+}
+
+static bool folded(const struct ThreadMsg *msg)
+{
+    return text_lines(msg) < (int)msg->nspans;
+}
+
+bool chat_msg_foldable(struct ThreadMsg *msg, int width)
+{
+    struct Geo g;
+    geometry(msg, width, &g);
+    return msg->nspans > CHAT_FOLD_LINES;
+}
+
 int chat_msg_lines(struct ThreadMsg *msg, const struct ThreadMsg *prev, int width)
 {
     struct Geo g;
     geometry(msg, width, &g);
-    return (new_day(msg, prev) ? 1 : 0) + (msg->ai ? 1 : 0) + (int)msg->nspans + 1;
+    return (new_day(msg, prev) ? 1 : 0) + (msg->ai ? 1 : 0) + text_lines(msg) +
+           (folded(msg) ? 1 : 0) + 1;
+}
+
+/* The line that stands for a fold's hidden lines. */
+static void draw_fold(WINDOW *w, int y, int x, int cols, const struct ThreadMsg *msg, attr_t a)
+{
+    char s[64];
+    int hidden = (int)msg->nspans - text_lines(msg);
+    snprintf(s, sizeof s, "%s (+%d line%s)", text_is_utf8() ? "…" : "...", hidden,
+             hidden == 1 ? "" : "s");
+    draw_text(w, y, x, cols, s, a | A_BOLD);
 }
 
 /* Draws text[off, off + len) of msg (already safe) with its tokens and search hits marked. */
@@ -230,7 +261,14 @@ void chat_draw_line(WINDOW *w, int y, int width, struct ThreadMsg *msg,
         }
         line--;
     }
-    if (line < (int)msg->nspans) {
+    if (line == text_lines(msg) && folded(msg)) {
+        draw_fold(w, y, tx, g.narrow ? width - tx : g.bw - 2, msg,
+                  g.narrow ? color_attr(ROLE_LIST_DIM) : bub);
+        return;
+    }
+    if (line > text_lines(msg))
+        line = (int)msg->nspans; /* the meta line comes after the fold's line */
+    if (line < text_lines(msg)) {
         if (g.narrow && line == 0)
             put(w, y, 0, msg->inbound ? (text_is_utf8() ? "←" : "<") : (text_is_utf8() ? "→" : ">"),
                 bub | A_BOLD);

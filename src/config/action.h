@@ -59,7 +59,8 @@
     X(SEARCH_NEXT, "search-next", "Next search hit")                                               \
     X(SEARCH_PREV, "search-prev", "Previous search hit")                                           \
     X(TOGGLE_AI, "toggle-ai", "Show or hide AI messages")                                          \
-    X(DETAILS, "details", "Show every column of the selected row")
+    X(DETAILS, "details", "Show every column of the selected row")                                 \
+    X(FOLD, "fold", "Fold or unfold a long message: the search hit, else the first on screen")
 
 enum Action {
     ACT_NONE = 0,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "src/util/fold.h"
 #include "src/util/str.h"
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"
@@ -76,9 +77,12 @@ void threads_model_free(struct ThreadsModel **pm)
     free(m->t_salon);
     free(m->t_phone);
     free(m->t_customer);
+    free(m->t_salon_name);
     free(m->thread_error);
     free(m->search);
     free(m->search_none_before);
+    threads_clear_hits(m);
+    free(m->find_text);
     clear_msgs(m);
     for (int i = 0; i < m->npages; i++)
         db_rows_free(&m->pages[i]);
@@ -325,4 +329,108 @@ struct ThreadMsg *threads_msg(struct ThreadsModel *m, int64_t seq)
     if (!m || seq < m->base || seq >= m->base + m->nmsgs)
         return NULL;
     return &m->msgs[seq - m->base];
+}
+
+/* --- :find results ---------------------------------------------------------------------------- */
+
+void threads_clear_hits(struct ThreadsModel *m)
+{
+    for (int i = 0; i < m->nhits; i++) {
+        struct ThreadHit *h = &m->hits[i];
+        free(h->salon_id);
+        free(h->phone);
+        free(h->id);
+        free(h->created_utc);
+        free(h->snippet);
+        free(h->customer);
+    }
+    XFREE(m->hits);
+    m->nhits = 0;
+    m->find_cursor = 0;
+}
+
+/* The start of the UTF-8 character that holds byte i of s. */
+static size_t char_start(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+char *threads_snippet(const char *content, const char *text, size_t max)
+{
+    if (!content)
+        return xstrdup("");
+    size_t n = strlen(content), at = 0;
+    if (text && *text && fold_contains(content, text)) {
+        /* Whether the rest of content from i holds text only gets false as i grows: find the
+         * last i where it does, the start of the last match. */
+        size_t lo = 0, hi = n;
+        while (hi - lo > 1) {
+            size_t mid = char_start(content, lo + (hi - lo) / 2);
+            if (mid <= lo)
+                mid = lo + 1;
+            while (mid < hi && ((unsigned char)content[mid] & 0xC0) == 0x80)
+                mid++;
+            if (mid >= hi)
+                break;
+            if (fold_contains(content + mid, text))
+                lo = mid;
+            else
+                hi = mid;
+        }
+        at = lo;
+    }
+    size_t from = at > 24 ? char_start(content, at - 24) : 0;
+    for (size_t i = from; from > 0 && i < at; i++) /* start at a word where there is one */
+        if (content[i] == ' ' || content[i] == '\n') {
+            from = i + 1;
+            break;
+        }
+    size_t len = n - from > max ? char_start(content, from + max) - from : n - from;
+    char *r = xmalloc(len + 1);
+    memcpy(r, content + from, len);
+    r[len] = '\0';
+    for (char *p = r; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
+    return r;
+}
+
+static const char *hit_cell(const struct DbRows *rows, int r, int c)
+{
+    return db_rows_get(rows, r, c);
+}
+
+void threads_set_hits(struct ThreadsModel *m, const struct DbRows *rows, const char *text)
+{
+    threads_clear_hits(m);
+    m->hits = xcalloc(rows->nrows > 0 ? (size_t)rows->nrows : 1, sizeof *m->hits);
+    for (int r = 0; r < rows->nrows; r++) {
+        struct ThreadHit *h = &m->hits[m->nhits];
+        const char *salon = hit_cell(rows, r, 0), *phone = hit_cell(rows, r, 1);
+        const char *id = hit_cell(rows, r, 2), *ts = hit_cell(rows, r, 3);
+        if (!phone || !id || !ts || !tz_parse_utc(ts, &h->t))
+            continue;
+        h->salon_id = salon ? xstrdup(salon) : NULL;
+        h->phone = xstrdup(phone);
+        h->id = xstrdup(id);
+        h->created_utc = xstrdup(ts);
+        h->snippet = threads_snippet(hit_cell(rows, r, 4), text, 400);
+        for (int i = 0; i < m->nconvs && !h->customer; i++) {
+            const struct ThreadConv *cv = &m->convs[i];
+            if (cv->customer && cv->phone && strcmp(cv->phone, phone) == 0 && salon &&
+                cv->salon_id && strcmp(cv->salon_id, salon) == 0)
+                h->customer = xstrdup(cv->customer);
+        }
+        m->nhits++;
+    }
+    for (int i = 0; i < m->nhits; i++) {
+        struct ThreadHit *h = &m->hits[i];
+        for (int j = 0; j < m->nhits; j++)
+            if (strcmp(m->hits[j].phone, h->phone) == 0 &&
+                (!h->salon_id || !m->hits[j].salon_id ||
+                 strcmp(m->hits[j].salon_id, h->salon_id) == 0))
+                h->thread_hits++;
+    }
 }

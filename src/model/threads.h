@@ -38,13 +38,23 @@ struct ThreadMsg {
     char *id, *created_utc;
     time_t t;
     char *type, *status, *cost, *ai_model, *tokens, *response_ms;
-    char *text;  /* what the bubble shows: safe text (kept '\n'), placeholder included */
-    size_t *tok; /* ntok (offset, length) pairs: the visible tokens inside text */
+    char *text;    /* what the bubble shows: safe text (kept '\n'), placeholder included */
+    bool unfolded; /* a long message is shown whole (the fold key, or a search hit in it) */
+    size_t *tok;   /* ntok (offset, length) pairs: the visible tokens inside text */
     int ntok;
     /* The pane's layout cache for one width (text_wrap spans). */
     int lay_width;
     struct TextSpan *spans;
     size_t nspans;
+};
+
+/* One hit of :find: a message in some thread. */
+struct ThreadHit {
+    char *salon_id, *phone, *id, *created_utc;
+    char *snippet;  /* raw text around the match on one line (the UI makes it safe) */
+    char *customer; /* from the list, when the thread is in it */
+    time_t t;
+    int thread_hits; /* hits of the same thread among the results */
 };
 
 enum ThreadPos { POS_KEEP, POS_BOTTOM, POS_TOP, POS_SEQ };
@@ -67,6 +77,7 @@ struct ThreadsModel {
     /* The open thread. */
     bool in_thread;
     char *t_salon, *t_phone, *t_customer;
+    char *t_salon_name; /* from the list's row of the thread, NULL until it is known */
     struct ThreadMsg *msgs;
     int nmsgs;
     int64_t base;
@@ -94,6 +105,15 @@ struct ThreadsModel {
 
     bool exporting; /* an :export of the thread is fetching */
 
+    /* :find results: shown instead of the list while find_open (a thread opened from them
+     * goes back to them). */
+    bool find_open;
+    char *find_text;
+    struct ThreadHit *hits;
+    int nhits;
+    int find_cursor;
+    bool find_more; /* the query's limit was reached */
+
     unsigned version; /* moves on every change */
 };
 
@@ -110,6 +130,12 @@ void threads_viewport(struct App *app, int64_t first_seq, int64_t last_seq);
 void threads_go_newest(struct App *app);
 void threads_go_oldest(struct App *app);
 void threads_toggle_ai(struct App *app);
+/* Folds or unfolds the message with sequence number seq (the pane says which). */
+void threads_toggle_fold(struct App *app, int64_t seq);
+/* :find results: move the cursor, open the thread at the hit under it, or close them. */
+void threads_find_move(struct App *app, int delta);
+void threads_find_open(struct App *app);
+void threads_find_close(struct App *app);
 /* n (older = the search's direction) and N. */
 void threads_search_step(struct App *app, bool reverse);
 /* The message with sequence number seq, or NULL outside the window. */
@@ -152,5 +178,11 @@ void threads_settle(struct ThreadsModel *m);
 /* Builds the bubble text for one message: content made safe, or a placeholder with caption. */
 void threads_msg_text(struct ThreadMsg *msg, const char *content, const char *media_url);
 void threads_msg_clear(struct ThreadMsg *msg);
+/* Parses :find rows (the columns of threads_sql_find) into m->hits, for text; frees old ones. */
+void threads_set_hits(struct ThreadsModel *m, const struct DbRows *rows, const char *text);
+void threads_clear_hits(struct ThreadsModel *m);
+/* A one-line snippet of content around the last place text (case folded) occurs, at most
+ * about max bytes; the start of content when text is not in it. Heap string. */
+char *threads_snippet(const char *content, const char *text, size_t max);
 
 #endif

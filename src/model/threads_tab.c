@@ -58,6 +58,23 @@ static struct Req *req_new(struct App *app, enum ViewId v, enum ReqKind kind)
     return r;
 }
 
+static void thread_names(struct ThreadsModel *m);
+
+/* A search hit is shown whole, or it could sit in the folded part of its message. */
+static void unfold_hit(struct ThreadsModel *m)
+{
+    struct ThreadMsg *msg = threads_msg(m, m->hit_seq);
+    if (msg)
+        msg->unfolded = true;
+}
+
+/* The search found nothing further in the thread; from a :find, its other hits are a step away. */
+static void no_more_hits(struct App *app, const struct ThreadsModel *m, const char *text)
+{
+    app_message(app, MSG_INFO, "no more messages match /%s%s", text,
+                m->find_open ? " (Esc twice: the other :find hits)" : "");
+}
+
 static void report(struct App *app, const char *what, struct DbResult *res)
 {
     if (!res->lost)
@@ -75,6 +92,7 @@ static void on_list(void *ud, struct DbResult *res)
     m->next_due = app_next_refresh(app, db_now_ms(), res->elapsed_ms);
     if (res->ok) {
         threads_set_list(m, res->rows);
+        thread_names(m);
         m->list_loaded = true;
         m->list_stale = false;
         XFREE(m->list_error);
@@ -158,8 +176,10 @@ static void on_page(void *ud, struct DbResult *res)
         m->has_newer = true;
         m->pos = POS_SEQ;
         m->pos_seq = m->base + m->nmsgs - 1;
-        if (m->search)
+        if (m->search) {
             m->hit_seq = m->pos_seq;
+            unfold_hit(m);
+        }
         break;
     case PAGE_OLDER:
         m->has_older = full;
@@ -224,31 +244,45 @@ static void load_at(struct App *app, enum ViewId v, const char *created_utc, con
     submit_page(app, v, PAGE_AT, THREADS_REPLACE, &cur, false);
 }
 
-static const char *conv_customer(struct ThreadsModel *m, const char *salon, const char *phone)
+static const struct ThreadConv *conv_of(struct ThreadsModel *m, const char *salon,
+                                        const char *phone)
 {
     for (int i = 0; i < m->nconvs; i++) {
         const struct ThreadConv *c = &m->convs[i];
         if (c->phone && strcmp(c->phone, phone) == 0 &&
             (!salon || (c->salon_id && strcmp(c->salon_id, salon) == 0) ||
              (c->salon && strcmp(c->salon, salon) == 0)))
-            return c->customer;
+            return c;
     }
     return NULL;
+}
+
+/* The open thread's customer and salon names, from its row of the list once that is loaded. */
+static void thread_names(struct ThreadsModel *m)
+{
+    if (!m->in_thread || !m->t_phone || (m->t_customer && m->t_salon_name))
+        return;
+    const struct ThreadConv *c = conv_of(m, m->t_salon, m->t_phone);
+    if (!c)
+        return;
+    if (!m->t_customer && c->customer)
+        m->t_customer = xstrdup(c->customer);
+    if (!m->t_salon_name && c->salon)
+        m->t_salon_name = xstrdup(c->salon);
 }
 
 static void thread_start(struct App *app, enum ViewId v, const char *salon, const char *phone)
 {
     struct ThreadsModel *m = threads_model(app, v);
     char *s = salon ? xstrdup(salon) : NULL, *p = xstrdup(phone);
-    const char *cust = conv_customer(m, salon, phone);
-    char *c = cust ? xstrdup(cust) : NULL;
     free(m->t_salon);
     free(m->t_phone);
-    free(m->t_customer);
+    XFREE(m->t_customer);
+    XFREE(m->t_salon_name);
     m->t_salon = s;
     m->t_phone = p;
-    m->t_customer = c;
     m->in_thread = true;
+    thread_names(m);
     reset_window(m);
     XFREE(m->search);
     XFREE(m->search_none_before);
@@ -319,6 +353,17 @@ void threads_go_oldest(struct App *app)
     submit_page(app, VIEW_THREADS, PAGE_OLDEST, THREADS_REPLACE, NULL, false);
 }
 
+void threads_toggle_fold(struct App *app, int64_t seq)
+{
+    struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
+    struct ThreadMsg *msg = m->in_thread ? threads_msg(m, seq) : NULL;
+    if (!msg)
+        return;
+    msg->unfolded = !msg->unfolded;
+    m->version++;
+    app->dirty = true;
+}
+
 void threads_toggle_ai(struct App *app)
 {
     struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
@@ -355,7 +400,7 @@ static void on_search(void *ud, struct DbResult *res)
         if (!res->ok) {
             report(app, "search", res);
         } else if (res->rows->nrows == 0) {
-            app_message(app, MSG_INFO, "no more messages match /%s", r->text);
+            no_more_hits(app, m, r->text);
             /* Nothing older matches: n need not ask again from there or further back. */
             if (r->edge && m->search && strcmp(m->search, r->text) == 0) {
                 free(m->search_none_before);
@@ -400,6 +445,7 @@ void threads_search_step(struct App *app, bool reverse)
     for (int64_t s = from; s != end && s >= m->base && s < m->base + m->nmsgs; s += step) {
         if (str_icontains(threads_msg(m, s)->text, m->search)) {
             m->hit_seq = s;
+            unfold_hit(m);
             m->pos = POS_SEQ;
             m->pos_seq = s;
             m->version++;
@@ -412,6 +458,7 @@ void threads_search_step(struct App *app, bool reverse)
         for (int64_t s = m->base; s < m->base + m->nmsgs; s++) {
             if (str_icontains(threads_msg(m, s)->text, m->search)) {
                 m->hit_seq = s;
+                unfold_hit(m);
                 m->pos = POS_SEQ;
                 m->pos_seq = s;
                 if (older) /* none above the screen's bottom: the first one below it */
@@ -426,14 +473,14 @@ void threads_search_step(struct App *app, bool reverse)
         }
     }
     if (!(older ? m->has_older : m->has_newer)) {
-        app_message(app, MSG_INFO, "no more messages match /%s", m->search);
+        no_more_hits(app, m, m->search);
         return;
     }
     const struct ThreadMsg *edge = older ? &m->msgs[0] : &m->msgs[m->nmsgs - 1];
     char *key = xasprintf("%s\n%s", edge->created_utc, edge->id);
     if (older && m->search_none_before && keyset_cmp(key, m->search_none_before) <= 0) {
         free(key);
-        app_message(app, MSG_INFO, "no more messages match /%s", m->search);
+        no_more_hits(app, m, m->search);
         return;
     }
     struct Query q;
@@ -460,24 +507,73 @@ static void on_find(void *ud, struct DbResult *res)
 {
     struct Req *r = ud;
     struct App *app = r->app;
+    struct ThreadsModel *m = threads_model(app, r->v);
     if (!res->ok) {
         report(app, ":find", res);
     } else if (res->rows->nrows == 0) {
         app_message(app, MSG_INFO, ":find %s: no message matches", r->text);
     } else {
-        const struct DbRows *rows = res->rows;
-        const char *salon = db_rows_get(rows, 0, 0), *phone = db_rows_get(rows, 0, 1);
-        struct ThreadsModel *m = threads_model(app, r->v);
-        thread_start(app, r->v, salon, phone ? phone : "");
-        m->search = xstrdup(r->text);
-        m->search_older = true;
-        load_at(app, r->v, db_rows_get(rows, 0, 3), db_rows_get(rows, 0, 2));
+        if (m->in_thread)
+            threads_close(app);
+        threads_set_hits(m, res->rows, r->text);
+        free(m->find_text);
+        m->find_text = xstrdup(r->text);
+        m->find_open = true;
+        m->find_more = res->rows->nrows >= THREADS_FIND_MAX;
+        int threads = 0;
+        for (int i = 0; i < m->nhits; i++) {
+            bool first = true;
+            for (int j = 0; j < i && first; j++)
+                first = strcmp(m->hits[j].phone, m->hits[i].phone) != 0 ||
+                        !str_eq(m->hits[j].salon_id, m->hits[i].salon_id);
+            threads += first;
+        }
         app_set_tab(app, r->v);
-        app_message(app, MSG_INFO, ":find %s: %d%s hits, showing the newest (n: older)", r->text,
-                    rows->nrows, rows->nrows >= THREADS_FIND_MAX ? "+" : "");
+        app_message(app, MSG_INFO,
+                    ":find %s: %d%s hits in %d thread%s, newest first (n/N move, Enter opens)",
+                    r->text, m->nhits, m->find_more ? "+" : "", threads, threads == 1 ? "" : "s");
+        m->version++;
     }
     app->dirty = true;
     req_free(r);
+}
+
+void threads_find_move(struct App *app, int delta)
+{
+    struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
+    if (!m->find_open || m->nhits == 0)
+        return;
+    int c = m->find_cursor + delta;
+    if (c < 0 || c >= m->nhits) {
+        app_message(app, MSG_INFO, ":find %s: %s hit", m->find_text, c < 0 ? "first" : "last");
+        c = c < 0 ? 0 : m->nhits - 1;
+    }
+    m->find_cursor = c;
+    m->version++;
+    app->dirty = true;
+}
+
+void threads_find_open(struct App *app)
+{
+    struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
+    if (!m->find_open || m->find_cursor >= m->nhits)
+        return;
+    const struct ThreadHit *h = &m->hits[m->find_cursor];
+    thread_start(app, VIEW_THREADS, h->salon_id, h->phone);
+    m->search = xstrdup(m->find_text);
+    m->search_older = true;
+    load_at(app, VIEW_THREADS, h->created_utc, h->id);
+    app->dirty = true;
+}
+
+void threads_find_close(struct App *app)
+{
+    struct ThreadsModel *m = threads_model(app, VIEW_THREADS);
+    threads_clear_hits(m);
+    XFREE(m->find_text);
+    m->find_open = false;
+    m->version++;
+    app->dirty = true;
 }
 
 static bool tm_command(struct App *app, enum ViewId v, const char *cmd, const char *arg)
@@ -550,7 +646,9 @@ static void tm_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
     }
     if (!visible || m->noaccess || !fetch_idle(&app->fetch))
         return;
-    if (!m->in_thread && now >= m->next_due)
+    /* A thread opened before the list came (--phone) still gets the list: it names the
+     * thread's customer and salon. */
+    if ((!m->in_thread || (!m->list_loaded && !m->list_loading)) && now >= m->next_due)
         submit_list(app, v);
     else if (m->in_thread && now >= m->next_tail)
         tail_poll(app, v);

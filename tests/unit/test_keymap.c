@@ -435,6 +435,8 @@ static void test_default_keymap_keys(void **state)
         {KCTX_HELP, "q", ACT_BACK},
         {KCTX_HELP, "?", ACT_BACK},
         {KCTX_HELP, "j", ACT_DOWN},
+        {KCTX_THREADS, "z", ACT_FOLD},
+        {KCTX_THREADS, "A", ACT_TOGGLE_AI},
     };
     const struct BuiltinFile *bf = builtin_find("keymaps", "default");
     struct Keymap *km = NULL;

@@ -282,6 +282,59 @@ static void test_chat_lines(void **state)
     threads_model_free(&m);
 }
 
+/* A message longer than CHAT_FOLD_LINES lines folds to CHAT_FOLD_KEEP lines and one line
+ * saying how many are hidden; unfolded it takes all its lines. */
+static void test_fold_lines(void **state)
+{
+    (void)state;
+    struct ThreadsModel *m = xcalloc(1, sizeof *m);
+    struct DbRows *p = page(1, 2, false);
+    threads_add_page(m, p, THREADS_REPLACE, false);
+    db_rows_free(&p);
+    struct ThreadMsg *msg = &m->msgs[1];
+    free(msg->text);
+    msg->text = xstrdup("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20");
+    msg->lay_width = 0;
+    assert_true(chat_msg_foldable(msg, 80));
+    assert_int_equal(chat_msg_lines(msg, &m->msgs[0], 80), CHAT_FOLD_KEEP + 1 + 1);
+    msg->unfolded = true;
+    assert_int_equal(chat_msg_lines(msg, &m->msgs[0], 80), 20 + 1);
+    /* Twelve lines are not folded. */
+    free(msg->text);
+    msg->text = xstrdup("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12");
+    msg->lay_width = 0;
+    msg->unfolded = false;
+    assert_false(chat_msg_foldable(msg, 80));
+    assert_int_equal(chat_msg_lines(msg, &m->msgs[0], 80), 12 + 1);
+    threads_model_free(&m);
+}
+
+/* :find's snippet: the text around the last match, case folded, on one line. */
+static void test_snippet(void **state)
+{
+    (void)state;
+    char *s = threads_snippet("Hello\nthere, dear Zoë: your booking is CONFIRMED", "zoë", 200);
+    assert_string_equal(s, "Hello there, dear Zoë: your booking is CONFIRMED");
+    free(s);
+    s = threads_snippet("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa Ёжик here",
+                        "ёжик", 200);
+    assert_string_equal(s, "Ёжик here"); /* from the word before it, whole */
+    free(s);
+    s = threads_snippet("one two three four five six seven eight nine ten Ёжик", "ёжик", 200);
+    assert_string_equal(s, "seven eight nine ten Ёжик");
+    free(s);
+    s = threads_snippet("ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄx", "x", 200);
+    assert_true(strlen(s) > 0 && s[strlen(s) - 1] == 'x');
+    assert_int_equal((unsigned char)s[0], 0xC3); /* never starts inside a character */
+    free(s);
+    s = threads_snippet("no match at all", "qqq", 5);
+    assert_string_equal(s, "no ma");
+    free(s);
+    s = threads_snippet(NULL, "x", 5);
+    assert_string_equal(s, "");
+    free(s);
+}
+
 static void test_list_filters(void **state)
 {
     (void)state;
@@ -362,6 +415,7 @@ int main(void)
         cmocka_unit_test(test_ticks),          cmocka_unit_test(test_assembly),
         cmocka_unit_test(test_scroll_bounded), cmocka_unit_test(test_chat_lines),
         cmocka_unit_test(test_list_filters),   cmocka_unit_test(test_like_escape),
+        cmocka_unit_test(test_fold_lines),     cmocka_unit_test(test_snippet),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
