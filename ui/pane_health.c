@@ -393,7 +393,7 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
     if (m->ask == HA_TERMINATE && !prompt_active())
         health_decline(app); /* the user left the pid prompt */
     int strip = h >= 12 ? 4 + m->pool.behind : h >= 6 ? 1 : 0;
-    if (strip == 4)
+    if (strip >= 4)
         draw_strip(m, app, w, y, width);
     else if (strip == 1) {
         char line[96];

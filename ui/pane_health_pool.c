@@ -38,14 +38,14 @@ static int put(WINDOW *w, int y, int x, int right, const char *label, const char
     return x + lw + vw + 2;
 }
 
-static int draw_figures(const struct HealthPool *p, const struct Config *cfg, WINDOW *w, int y,
-                        int x, int width)
+static void draw_figures(const struct HealthPool *p, const struct Config *cfg, WINDOW *w, int y,
+                         int x, int width)
 {
     char v[160];
     enum HealthLevel pl = p->pool_pct >= 0 ? health_level(p->pool_pct, &cfg->pool_pct) : HL_OK;
     snprintf(v, sizeof v, "%s/%s ", p->database ? p->database : "?", p->user ? p->user : "?");
     x = put(w, y, x, width, "pool ", v, color_attr(ROLE_NORMAL));
-    int bw = width / 8 < 10 ? 10 : width / 8;
+    int bw = width / 10 < 10 ? 10 : width / 10;
     if (p->pool_size > 0 && x + bw < width) {
         struct MeterSeg seg = {p->servers,
                                pl == HL_OK ? color_attr(ROLE_HEALTH_OK) : level_attr(pl)};
@@ -58,6 +58,10 @@ static int draw_figures(const struct HealthPool *p, const struct Config *cfg, WI
     else
         snprintf(v, sizeof v, "%d", p->servers);
     x = put(w, y, x, width, "servers ", v, level_attr(pl));
+    /* The worst of every pool comes next: it may be another user's pool than this one. */
+    enum HealthLevel lv = (enum HealthLevel)p->level;
+    if (lv != HL_OK && p->alert)
+        x = put(w, y, x, width, lv == HL_CRIT ? "CRIT " : "WARN ", p->alert, level_attr(lv));
     snprintf(v, sizeof v, "%d", p->db_active);
     x = put(w, y, x, width, "clients active ", v, color_attr(ROLE_NORMAL));
     snprintf(v, sizeof v, "%d", p->db_waiting);
@@ -77,8 +81,7 @@ static int draw_figures(const struct HealthPool *p, const struct Config *cfg, WI
     x = put(w, y, x, width, "longest wait ", v,
             p->longest_wait_s > 0 ? color_attr(ROLE_HEALTH_WARN) : color_attr(ROLE_NORMAL));
     if (p->pool_mode)
-        x = put(w, y, x, width, "", p->pool_mode, color_attr(ROLE_LIST_DIM));
-    return x;
+        put(w, y, x, width, "", p->pool_mode, color_attr(ROLE_LIST_DIM));
 }
 
 void hp_draw_pool(const struct HealthPool *p, const struct Config *cfg, WINDOW *w, int y, int width)
@@ -90,8 +93,5 @@ void hp_draw_pool(const struct HealthPool *p, const struct Config *cfg, WINDOW *
         free(missing);
         return;
     }
-    x = draw_figures(p, cfg, w, y, x, width);
-    enum HealthLevel lv = (enum HealthLevel)p->level;
-    if (lv != HL_OK && p->alert)
-        put(w, y, x, width, lv == HL_CRIT ? "CRIT " : "WARN ", p->alert, level_attr(lv));
+    draw_figures(p, cfg, w, y, x, width);
 }
