@@ -81,8 +81,8 @@ need_private_fixture() {
 # DIR is given to that user. Authentication is trust, but pgbouncer still wants every user in its
 # auth file: the fixed test users and every login role the fixture has now are listed.
 # The admin console is the database "pgbouncer" (admin_users postgres, stats_users sd_dba and
-# sd_monitor). Sets POOLER_PORT, POOLER_PID and POOLER_DIR; stop it with pooler_stop (put that
-# in the test's EXIT trap).
+# sd_monitor). max_client_conn is POOLER_MAX_CLIENT_CONN (default 200). Sets POOLER_PORT,
+# POOLER_PID and POOLER_DIR; stop it with pooler_stop (put that in the test's EXIT trap).
 pooler_start() {
     local dir=$1 size=${2:-2} mode=${3:-transaction} bin=/usr/sbin/pgbouncer owner="" u port try i
     [ -x "$bin" ] || hard_error "$bin is missing: pgbouncer is a test dependency (apt-get install pgbouncer)"
@@ -121,7 +121,7 @@ admin_users = postgres
 stats_users = sd_dba, sd_monitor
 pool_mode = $mode
 default_pool_size = $size
-max_client_conn = 200
+max_client_conn = ${POOLER_MAX_CLIENT_CONN:-200}
 ignore_startup_parameters = extra_float_digits,options
 server_reset_query =
 INI
