@@ -27,7 +27,8 @@ void health_set_view(struct App *app, enum HealthView v)
     if (v >= HV__COUNT)
         return;
     m->view = v;
-    if (v >= HV_TABLES && v != HV_REPLICATION && v != HV_POOLS && !m->views[v].rows)
+    /* tables, indexes, statements: replication and pools have refreshes of their own */
+    if (v >= HV_TABLES && v < HV_REPLICATION && !m->views[v].rows)
         m->next_view[v] = 0;
     app->dirty = true;
 }

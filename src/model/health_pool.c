@@ -57,12 +57,12 @@ static int pool_clients(const struct DbRows *pools, int i)
 /* Server connections a pool holds, in any state. */
 static int pool_servers(const struct DbRows *pools, int i)
 {
-    static const char *const cols[] = {"sv_active", "sv_active_cancel", "sv_being_canceled",
-                                       "sv_idle",   "sv_used",          "sv_tested",
-                                       "sv_login"};
+    static const char *const sv[] = {"sv_active", "sv_active_cancel", "sv_being_canceled",
+                                     "sv_idle",   "sv_used",          "sv_tested",
+                                     "sv_login"};
     long long n = 0;
-    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
-        n += inum(pools, i, cols[k]);
+    for (size_t k = 0; k < sizeof sv / sizeof sv[0]; k++)
+        n += inum(pools, i, sv[k]);
     return (int)n;
 }
 
