@@ -8,7 +8,8 @@
 # client waiting critical; the pool_connections thresholds of config.yaml move those levels;
 # text output marks the row WARN/CRIT; the live console shows the pool line and the o view.
 # Without access to the admin console (whatsapp_app is no admin or stats user, or
-# pooler_admin: off) Health says it is behind a pooler, and why.
+# pooler_admin: off) Health says it is behind a pooler, and why, and the refused login is tried
+# once, and again only on r.
 set -u
 . "$(dirname "$0")/../lib.sh"
 need_fixture "$@"
@@ -138,5 +139,22 @@ stop_holders
 tm_wait_gone 'CRIT +whatsapp_saas +whatsapp_app' 10
 tm_quit_within 2000 "after the Pools view"
 note "3: the strip's pool line and the o view (CRIT, then clear when the clients left)"
+tm kill-server 2>/dev/null
+# The refused login is not tried again by itself, only when r asks.
+logins() { grep -c 'pgbouncer/whatsapp_app@.*login attempt' "$POOLER_DIR/pgbouncer.log"; }
+before=$(logins)
+tm_start 200 40 -- --refresh 1 --dsn "$app_url"
+tm_keys 4
+tm_wait_for 'behind a pooler · admin console: not allowed' 10
+tm_keys o
+tm_wait_for 'admin console: not allowed' 10
+sleep 3 # three refreshes
+[ $(( $(logins) - before )) = 1 ] || fail "the refused admin login was tried $(( $(logins) - before )) times in 3 s, want once"
+tm_keys r
+for _ in $(seq 50); do [ $(( $(logins) - before )) = 2 ] && break; sleep 0.1; done
+[ $(( $(logins) - before )) = 2 ] || fail "r did not try the admin login again ($(( $(logins) - before )) attempts)"
+tm_wait_for 'admin console: not allowed' 10
+tm_quit_within 2000 "after the Pools view without the admin console"
+note "3: as whatsapp_app, the strip and the o view say: behind a pooler · admin console: not allowed; one login attempt, another on r"
 note "run time $(( ($(date +%s%N) - t_start) / 1000000 )) ms"
 exit 0
