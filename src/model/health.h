@@ -243,7 +243,7 @@ void health_pool_pump(struct App *app, struct HealthModel *m, bool visible, int6
 int64_t health_pool_deadline(const struct App *app, const struct HealthModel *m);
 void health_pool_refresh(struct App *app, struct HealthModel *m);
 /* The summary's pooler entries for --once: names and values (heap or NULL); returns how many
- * were filled (at most max). */
+ * were filled (at most max). Without a pooler, only "pooler" (NULL). */
 int health_pool_summary(const struct HealthPool *p, const char **names, char **values, int max);
 
 /* --- actions the pane asks for (health_act.c) ------------------------------------------------ */

@@ -163,8 +163,10 @@ int health_pool_summary(const struct HealthPool *p, const char **names, char **v
         {"pool_longest_wait_s", f ? xasprintf("%.3f", p->longest_wait_s) : NULL},
     };
     int n = 0;
+    /* Without a pooler, only that: the rest would be empty lines. */
+    size_t want = p->behind ? sizeof kv / sizeof kv[0] : 1;
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
-        if (n < max) {
+        if (n < max && i < want) {
             names[n] = kv[i].name;
             values[n++] = kv[i].value;
         } else {

@@ -207,6 +207,11 @@ static void test_missing_figures(void **state)
         free(values[i]);
     }
     assert_true(said);
+    p.behind = false;
+    n = health_pool_summary(&p, names, values, 32);
+    assert_int_equal(n, 1);
+    assert_string_equal(names[0], "pooler");
+    assert_null(values[0]);
     health_pool_free(&p);
 }
 
