@@ -41,13 +41,13 @@ once() { # once URL FORMAT: --once health through the pooler; fails on a non-zer
 # hold N: N more clients of whatsapp_app, each in pg_sleep on a pooled server connection; waits
 # until pgbouncer lists them all (active or waiting).
 hold() {
-    local want=$(( ${#holders[@]} + $1 )) i
-    for i in $(seq "$1"); do
+    local want=$(( ${#holders[@]} + $1 ))
+    for _ in $(seq "$1"); do
         PGAPPNAME=sd-pool-hold timeout 60 psql -X -q -h 127.0.0.1 -p "$POOLER_PORT" -U whatsapp_app \
             -d whatsapp_saas -c 'select pg_sleep(45)' >/dev/null 2>&1 &
         holders+=($!)
     done
-    for i in $(seq 100); do
+    for _ in $(seq 100); do
         [ "$(pool_row | awk -F'|' '{ print $3 + $4 }')" = "$want" ] && return 0
         sleep 0.1
     done
