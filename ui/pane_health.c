@@ -396,10 +396,18 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
     if (strip >= 4)
         draw_strip(m, app, w, y, width);
     else if (strip == 1) {
-        char line[96];
-        snprintf(line, sizeof line, "%sconnections %d of %lld · active %d · waiting %d",
-                 m->repl.valid && m->repl.standby ? "STANDBY · " : "", m->sum.sessions,
-                 m->sum.max_connections, m->sum.active, m->sum.waiting);
+        char line[160];
+        int n = snprintf(line, sizeof line, "%sconnections %d of %lld · active %d · waiting %d",
+                         m->repl.valid && m->repl.standby ? "STANDBY · " : "", m->sum.sessions,
+                         m->sum.max_connections, m->sum.active, m->sum.waiting);
+        const struct HealthPool *pl = &m->pool;
+        if (pl->behind && pl->valid && !pl->why && pl->pool_size > 0 && n > 0 &&
+            (size_t)n < sizeof line)
+            snprintf(line + n, sizeof line - (size_t)n, " · pool %d of %lld%s", pl->servers,
+                     pl->pool_size,
+                     pl->level == HL_CRIT   ? " CRIT"
+                     : pl->level == HL_WARN ? " WARN"
+                                            : "");
         draw_text(w, y, 1, width - 2, line, normal);
     }
     y += strip;
