@@ -39,19 +39,21 @@ once() { # once URL FORMAT: --once health through the pooler; fails on a non-zer
     printf '%s\n' "$out"
 }
 # hold N: N more clients of whatsapp_app, each in pg_sleep on a pooled server connection; waits
-# until pgbouncer lists them all (active or waiting).
+# until pgbouncer has settled them: as many active on a server connection as the pool of 5
+# allows, the rest waiting.
 hold() {
-    local want=$(( ${#holders[@]} + $1 ))
+    local want=$(( ${#holders[@]} + $1 )) on
+    on=$(( want < 5 ? want : 5 ))
     for _ in $(seq "$1"); do
         PGAPPNAME=sd-pool-hold timeout 60 psql -X -q -h 127.0.0.1 -p "$POOLER_PORT" -U whatsapp_app \
             -d whatsapp_saas -c 'select pg_sleep(45)' >/dev/null 2>&1 &
         holders+=($!)
     done
     for _ in $(seq 100); do
-        [ "$(pool_row | awk -F'|' '{ print $3 + $4 }')" = "$want" ] && return 0
+        [ "$(pool_row | awk -F'|' '{ print $3 "/" $4 "/" $7 }')" = "$on/$(( want - on ))/$on" ] && return 0
         sleep 0.1
     done
-    fail "pgbouncer does not list $want clients of whatsapp_app: $(pooler_admin 'SHOW POOLS')"
+    fail "pgbouncer does not settle $want clients of whatsapp_app ($on active): $(pooler_admin 'SHOW POOLS')"
 }
 pool_row() { # the whatsapp_app pool in SHOW POOLS: database|user|cl_active|cl_waiting|...
     pooler_admin 'SHOW POOLS' | awk -F'|' '$1 == "whatsapp_saas" && $2 == "whatsapp_app"'
@@ -109,18 +111,22 @@ note "1: without the admin console: 'behind a pooler · admin console: not allow
 
 # --- 2. the figures match SHOW POOLS at 60, 80 and 100 % --------------------------------------
 hold 3
-note "2: $(compare "$(once "$su_url" json)" ok)"
+said=$(compare "$(once "$su_url" json)" ok) || fail "$said"
+note "2: $said"
 # The thresholds of config.yaml: 60 % is a warning at [50, 70].
 printf 'thresholds:\n  pool_connections: [50, 70]\n' >"$XDG_CONFIG_HOME/salondesk/config.yaml"
-note "2: with pool_connections [50, 70]: $(compare "$(once "$su_url" json)" warn)"
+said=$(compare "$(once "$su_url" json)" warn) || fail "$said"
+note "2: with pool_connections [50, 70]: $said"
 rm "$XDG_CONFIG_HOME/salondesk/config.yaml"
 hold 1
-note "2: $(compare "$(once "$su_url" json)" warn)"
+said=$(compare "$(once "$su_url" json)" warn) || fail "$said"
+note "2: $said"
 out=$(once "$su_url" text)
 printf '%s\n' "$out" | grep -Eq '^WARN +whatsapp_saas +whatsapp_app +transaction +4 +0 +4 ' ||
     fail "text output: no WARN row for 4 of 5: $(printf '%s\n' "$out" | sed -n '/^Pools/,$p')"
 hold 2 # 5 server connections in use, and a client waiting for one
-note "2: $(compare "$(once "$su_url" json)" crit)"
+said=$(compare "$(once "$su_url" json)" crit) || fail "$said"
+note "2: $said"
 [ "$(pool_row | awk -F'|' '{ print $4 }')" = 1 ] || fail "SHOW POOLS has no waiting client: $(pool_row)"
 out=$(once "$su_url" text)
 printf '%s\n' "$out" | grep -Eq '^pool_alert +pool whatsapp_saas/whatsapp_app: 5 of 5 server connections' ||
@@ -135,6 +141,9 @@ tm_wait_for 'pool whatsapp_saas/postgres .*servers [0-9]+ of 5' 10
 tm_wait_for 'CRIT pool whatsapp_saas/whatsapp_app: 5 of 5 server connections' 10
 tm_keys o
 tm_wait_for 'CRIT +whatsapp_saas +whatsapp_app +transaction +5 +1 +5 ' 10
+tm resize-window -t main -x 120 -y 12 # the one-line strip
+tm_wait_for 'connections [0-9]+ of [0-9]+ · active [0-9]+ · waiting [0-9]+ · pool [0-9] of 5 CRIT' 10
+tm resize-window -t main -x 200 -y 40
 stop_holders
 tm_wait_gone 'CRIT +whatsapp_saas +whatsapp_app' 10
 tm_quit_within 2000 "after the Pools view"
