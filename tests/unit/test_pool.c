@@ -2,7 +2,7 @@
  * name (an older version without the cancel columns works too), the pool's use against
  * default_pool_size or the database's own pool_size, max_db_connections and max_client_conn at
  * the 80/95 % thresholds, the admin console's own pool left out, and what is said without
- * figures. No server. */
+ * figures; which admin console a DSN and a profile's pooler_admin give. No server. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "src/db/admin.h"
 #include "src/model/health.h"
 #include "src/util/xalloc.h"
 
@@ -215,12 +216,50 @@ static void test_missing_figures(void **state)
     health_pool_free(&p);
 }
 
+static void test_admin_pick(void **state)
+{
+    (void)state;
+    struct Dsn main, out;
+    char *err = NULL;
+    enum AdminSource src;
+    assert_true(dsn_parse("postgresql://app:pw@pool.example:6432/whatsapp_saas?schema=public&"
+                          "pgbouncer=true&sslmode=require",
+                          &main, &err));
+    assert_true(admin_pick(&main, NULL, &src, &out, &err));
+    assert_int_equal(src, ADMIN_DERIVED);
+    assert_string_equal(dsn_get(&out, "dbname"), "pgbouncer");
+    assert_string_equal(dsn_get(&out, "host"), "pool.example");
+    assert_string_equal(dsn_get(&out, "port"), "6432");
+    assert_string_equal(dsn_get(&out, "user"), "app");
+    assert_string_equal(dsn_get(&out, "password"), "pw");
+    assert_string_equal(dsn_get(&out, "sslmode"), "require");
+    dsn_free(&out);
+    assert_true(
+        admin_pick(&main, "host=other port=6433 dbname=pgbouncer user=monitor", &src, &out, &err));
+    assert_int_equal(src, ADMIN_CONFIGURED);
+    assert_string_equal(dsn_get(&out, "host"), "other");
+    assert_string_equal(dsn_get(&out, "user"), "monitor");
+    dsn_free(&out);
+    assert_true(admin_pick(&main, "off", &src, &out, &err));
+    assert_int_equal(src, ADMIN_OFF);
+    assert_false(admin_pick(&main, "host='unclosed", &src, &out, &err));
+    assert_non_null(err);
+    free(err);
+    dsn_free(&main);
+    /* No pooler said: nothing to ask, unless the profile names a console. */
+    assert_true(dsn_parse("host=db dbname=whatsapp_saas", &main, &err));
+    assert_true(admin_pick(&main, NULL, &src, &out, &err));
+    assert_int_equal(src, ADMIN_NONE);
+    dsn_free(&main);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pool_use_and_levels),
         cmocka_unit_test(test_columns_by_name),
         cmocka_unit_test(test_missing_figures),
+        cmocka_unit_test(test_admin_pick),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
