@@ -141,7 +141,7 @@ struct HealthModel {
     struct HealthPool pool;     /* the pooler in front, from its admin console */
     struct DbRows *pool_raw[3]; /* its last SHOW CONFIG, DATABASES, POOLS (pooler_sql.h), owned */
     int pool_pending;           /* of those, still on the wire */
-    int64_t next_pool;
+    int64_t next_pool, next_pool_config;
     bool live_loading, slow_loading, view_loading;
     bool slow_webhooks; /* the slow refresh in flight counts the webhook errors too */
     enum HealthView view_in_flight;

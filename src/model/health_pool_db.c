@@ -11,6 +11,8 @@
 #include "src/queries/pooler_sql.h"
 #include "src/util/xalloc.h"
 
+#define CONFIG_MS 30000
+
 static const char *const no_pooler =
     "No pooler in front of this server: the DSN has no pgbouncer=true and the profile names no "
     "pooler_admin.";
@@ -105,11 +107,16 @@ void health_pool_pump(struct App *app, struct HealthModel *m, bool visible, int6
     static const db_done_fn done[POOLER__COUNT] = {on_config, on_databases, on_pools};
     if (!m->pool.valid && !m->pool.why)
         td_set_loading(&m->views[HV_POOLS], true);
-    m->pool_pending = POOLER__COUNT;
+    /* The settings (some 80 rows) change seldom: read every 30 s, or after a failure. */
+    bool config = !m->pool_raw[POOLER_CONFIG] || m->pool.why || now >= m->next_pool_config;
+    if (config)
+        m->next_pool_config = now + CONFIG_MS;
     m->next_pool = now + app->refresh_ms;
-    for (int w = 0; w < POOLER__COUNT; w++)
+    for (int w = config ? 0 : 1; w < POOLER__COUNT; w++) {
+        m->pool_pending++;
         db_conn_submit(app->admin, pooler_sql_name((enum PoolerShow)w),
                        pooler_sql((enum PoolerShow)w), 0, NULL, done[w], app);
+    }
 }
 
 int64_t health_pool_deadline(const struct App *app, const struct HealthModel *m)
@@ -119,7 +126,7 @@ int64_t health_pool_deadline(const struct App *app, const struct HealthModel *m)
 
 void health_pool_refresh(struct App *app, struct HealthModel *m)
 {
-    m->next_pool = 0;
+    m->next_pool = m->next_pool_config = 0;
     if (app->admin && db_conn_state(app->admin) == DB_FAILED && !app->opt.once)
         db_conn_reconnect(app->admin, db_now_ms());
 }
