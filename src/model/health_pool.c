@@ -209,15 +209,38 @@ void health_pool_update(struct HealthPool *p, const struct DbRows *pools, const 
     p->db_limit = db_limit_of(dbs, p->max_db_connections, db);
 }
 
-void health_pool_fail(struct HealthPool *p, const char *why)
+/* libpq's words on one line: its line breaks and tabs become single spaces. */
+static char *one_line(const char *s)
+{
+    char *out = xmalloc(strlen(s) + 1), *o = out;
+    for (; *s; s++) {
+        bool space = *s == '\n' || *s == '\t' || *s == '\r' || *s == ' ';
+        if (!space)
+            *o++ = *s;
+        else if (o > out && o[-1] != ' ')
+            *o++ = ' ';
+    }
+    while (o > out && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    return out;
+}
+
+bool health_pool_fail(struct HealthPool *p, const char *raw)
 {
     p->tried = true;
-    if (!why || (p->why && strcmp(p->why, why) == 0))
-        return;
+    if (!raw)
+        return false;
+    char *why = one_line(raw);
+    if (p->why && strcmp(p->why, why) == 0) {
+        free(why);
+        return false;
+    }
     free(p->why);
-    p->why = xstrdup(why);
+    p->why = why;
     p->valid = false;
     clear_figures(p);
+    return true;
 }
 
 char *health_pool_missing(const struct HealthPool *p)

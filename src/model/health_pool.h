@@ -42,8 +42,9 @@ struct HealthPool {
 void health_pool_update(struct HealthPool *p, const struct DbRows *pools, const struct DbRows *dbs,
                         const struct DbRows *config, const char *dbname, const char *user,
                         const struct Threshold *t);
-/* The admin console could not be read: why, in its words (NULL: nothing is wrong yet). */
-void health_pool_fail(struct HealthPool *p, const char *why);
+/* The admin console could not be read: why, in its words on one line (NULL: nothing is wrong
+ * yet). True when that changed what there is to say. */
+bool health_pool_fail(struct HealthPool *p, const char *why);
 /* The rows the Pools view and --once show, one per pool (the admin console's own left out):
  * alert (CRIT, WARN or NULL), database, user, pool_mode, cl_active, cl_waiting, sv_active,
  * sv_idle, sv_used, servers, pool_size, pool_pct, db_servers, max_db_connections, db_pct,

@@ -34,7 +34,8 @@ static void pool_take(struct App *app, struct HealthModel *m)
 
 static void pool_failed(struct App *app, struct HealthModel *m, const char *why)
 {
-    health_pool_fail(&m->pool, why);
+    if (!health_pool_fail(&m->pool, why))
+        return; /* the same words again change nothing */
     char *words = health_pool_missing(&m->pool);
     td_set_loading(&m->views[HV_POOLS], false);
     td_set_noaccess(&m->views[HV_POOLS], words);
@@ -83,8 +84,7 @@ static void watch_state(struct App *app, struct HealthModel *m)
         return;
     const char *e = db_conn_last_error(app->admin);
     const char *why = e ? e : db_conn_state_text(app->admin, db_now_ms());
-    if (!m->pool.why || strcmp(m->pool.why, why) != 0)
-        pool_failed(app, m, why);
+    pool_failed(app, m, why);
 }
 
 void health_pool_pump(struct App *app, struct HealthModel *m, bool visible, int64_t now)

@@ -191,6 +191,12 @@ static void test_missing_figures(void **state)
     char *s = health_pool_missing(&p);
     assert_string_equal(s, "behind a pooler · admin console: no answer yet");
     free(s);
+    health_pool_fail(&p, "connection to server at \"h\", port 1 failed: Connection refused\n\tIs "
+                         "the server running?\n");
+    s = health_pool_missing(&p);
+    assert_string_equal(s, "behind a pooler · admin console: connection to server at \"h\", port "
+                           "1 failed: Connection refused Is the server running?");
+    free(s);
     health_pool_fail(&p, "not allowed");
     assert_true(p.tried);
     s = health_pool_missing(&p);
