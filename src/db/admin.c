@@ -16,28 +16,28 @@ bool admin_is_off(const char *configured)
             strcasecmp(configured, "no") == 0);
 }
 
-/* A copy of main's parameters with dbname set to the admin console's. */
-static void derive(const struct Dsn *main, struct Dsn *out)
+/* A copy of base's parameters with dbname set to the admin console's. */
+static void derive(const struct Dsn *base, struct Dsn *out)
 {
     memset(out, 0, sizeof *out);
-    out->keys = xcalloc(main->n + 2, sizeof *out->keys);
-    out->vals = xcalloc(main->n + 2, sizeof *out->vals);
+    out->keys = xcalloc(base->n + 2, sizeof *out->keys);
+    out->vals = xcalloc(base->n + 2, sizeof *out->vals);
     bool has_db = false;
-    for (size_t i = 0; i < main->n; i++) {
-        bool db = strcmp(main->keys[i], "dbname") == 0;
+    for (size_t i = 0; i < base->n; i++) {
+        bool db = strcmp(base->keys[i], "dbname") == 0;
         has_db = has_db || db;
-        out->keys[out->n] = xstrdup(main->keys[i]);
-        out->vals[out->n++] = xstrdup(db ? "pgbouncer" : main->vals[i]);
+        out->keys[out->n] = xstrdup(base->keys[i]);
+        out->vals[out->n++] = xstrdup(db ? "pgbouncer" : base->vals[i]);
     }
     if (!has_db) {
         out->keys[out->n] = xstrdup("dbname");
         out->vals[out->n++] = xstrdup("pgbouncer");
     }
-    out->has_password = main->has_password;
+    out->has_password = base->has_password;
     out->pooler = true;
 }
 
-bool admin_pick(const struct Dsn *main, const char *configured, enum AdminSource *src,
+bool admin_pick(const struct Dsn *base, const char *configured, enum AdminSource *src,
                 struct Dsn *out, char **err)
 {
     *err = NULL;
@@ -53,8 +53,8 @@ bool admin_pick(const struct Dsn *main, const char *configured, enum AdminSource
         log_msg("pooler: admin console from the profile's pooler_admin");
         return true;
     }
-    if (main->pooler) {
-        derive(main, out);
+    if (base->pooler) {
+        derive(base, out);
         *src = ADMIN_DERIVED;
         log_msg("pooler: admin console at the DSN's host and port, dbname pgbouncer");
     }

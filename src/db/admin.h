@@ -21,10 +21,10 @@ enum AdminSource {
     ADMIN_OFF,        /* pooler_admin: off */
 };
 
-/* Picks the admin console for a main DSN and the profile's pooler_admin (or NULL). Fills *out
- * for ADMIN_CONFIGURED and ADMIN_DERIVED (free it with dsn_free). False with *err (heap) when
- * pooler_admin cannot be parsed. */
-bool admin_pick(const struct Dsn *main, const char *configured, enum AdminSource *src,
+/* Picks the admin console for the DSN in use (base) and the profile's pooler_admin (or NULL).
+ * Fills *out for ADMIN_CONFIGURED and ADMIN_DERIVED (free it with dsn_free). False with *err
+ * (heap) when pooler_admin cannot be parsed. */
+bool admin_pick(const struct Dsn *base, const char *configured, enum AdminSource *src,
                 struct Dsn *out, char **err);
 /* True when pooler_admin's value turns the admin console off ("off", "false", "no"). */
 bool admin_is_off(const char *configured);

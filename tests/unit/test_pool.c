@@ -225,13 +225,13 @@ static void test_missing_figures(void **state)
 static void test_admin_pick(void **state)
 {
     (void)state;
-    struct Dsn main, out;
+    struct Dsn given, out;
     char *err = NULL;
     enum AdminSource src;
     assert_true(dsn_parse("postgresql://app:pw@pool.example:6432/whatsapp_saas?schema=public&"
                           "pgbouncer=true&sslmode=require",
-                          &main, &err));
-    assert_true(admin_pick(&main, NULL, &src, &out, &err));
+                          &given, &err));
+    assert_true(admin_pick(&given, NULL, &src, &out, &err));
     assert_int_equal(src, ADMIN_DERIVED);
     assert_string_equal(dsn_get(&out, "dbname"), "pgbouncer");
     assert_string_equal(dsn_get(&out, "host"), "pool.example");
@@ -241,22 +241,22 @@ static void test_admin_pick(void **state)
     assert_string_equal(dsn_get(&out, "sslmode"), "require");
     dsn_free(&out);
     assert_true(
-        admin_pick(&main, "host=other port=6433 dbname=pgbouncer user=monitor", &src, &out, &err));
+        admin_pick(&given, "host=other port=6433 dbname=pgbouncer user=monitor", &src, &out, &err));
     assert_int_equal(src, ADMIN_CONFIGURED);
     assert_string_equal(dsn_get(&out, "host"), "other");
     assert_string_equal(dsn_get(&out, "user"), "monitor");
     dsn_free(&out);
-    assert_true(admin_pick(&main, "off", &src, &out, &err));
+    assert_true(admin_pick(&given, "off", &src, &out, &err));
     assert_int_equal(src, ADMIN_OFF);
-    assert_false(admin_pick(&main, "host='unclosed", &src, &out, &err));
+    assert_false(admin_pick(&given, "host='unclosed", &src, &out, &err));
     assert_non_null(err);
     free(err);
-    dsn_free(&main);
+    dsn_free(&given);
     /* No pooler said: nothing to ask, unless the profile names a console. */
-    assert_true(dsn_parse("host=db dbname=whatsapp_saas", &main, &err));
-    assert_true(admin_pick(&main, NULL, &src, &out, &err));
+    assert_true(dsn_parse("host=db dbname=whatsapp_saas", &given, &err));
+    assert_true(admin_pick(&given, NULL, &src, &out, &err));
     assert_int_equal(src, ADMIN_NONE);
-    dsn_free(&main);
+    dsn_free(&given);
 }
 
 int main(void)
