@@ -9,6 +9,7 @@
 
 #include "src/model/health.h"
 #include "src/util/text.h"
+#include "src/util/xalloc.h"
 
 #include "ui/color.h"
 #include "ui/draw.h"
@@ -60,8 +61,11 @@ static void draw_figures(const struct HealthPool *p, const struct Config *cfg, W
     x = put(w, y, x, width, "servers ", v, level_attr(pl));
     /* The worst of every pool comes next: it may be another user's pool than this one. */
     enum HealthLevel lv = (enum HealthLevel)p->level;
-    if (lv != HL_OK && p->alert)
-        x = put(w, y, x, width, lv == HL_CRIT ? "CRIT " : "WARN ", p->alert, level_attr(lv));
+    if (lv != HL_OK && p->alert) {
+        char *a = xasprintf("%s %s", lv == HL_CRIT ? "CRIT" : "WARN", p->alert);
+        x = put(w, y, x, width, "", a, level_attr(lv));
+        free(a);
+    }
     snprintf(v, sizeof v, "%d", p->db_active);
     x = put(w, y, x, width, "clients active ", v, color_attr(ROLE_NORMAL));
     snprintf(v, sizeof v, "%d", p->db_waiting);
