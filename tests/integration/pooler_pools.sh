@@ -6,7 +6,8 @@
 # --once health --format json reports equals what SHOW POOLS says (clients active and waiting,
 # server connections), against pool_size 5: 60 % is fine, 80 % a warning, 5 of 5 with one
 # client waiting critical; the pool_connections thresholds of config.yaml move those levels;
-# text output marks the row WARN/CRIT; the live console shows the pool line and the o view.
+# text output marks the row WARN/CRIT; the live console shows the pool line and the o view, the
+# warning in yellow and the critical in bright red, and the one-line strip of a short terminal.
 # Without access to the admin console (whatsapp_app is no admin or stats user, or
 # pooler_admin: off) Health says it is behind a pooler, and why, and the refused login is tried
 # once, and again only on r.
@@ -54,6 +55,14 @@ hold() {
         sleep 0.1
     done
     fail "pgbouncer does not settle $want clients of whatsapp_app ($on active): $(pooler_admin 'SHOW POOLS')"
+}
+# colour_of TEXT [LINE]: the SGR codes drawn just before TEXT on the live screen, as "1;91;",
+# on the first line whose text matches the regular expression LINE (default: any).
+colour_of() {
+    tm capture-pane -p -e -t main | TEXT="$1" LINE="${2:-.}" perl -ne '
+        ($plain = $_) =~ s/\e\[[0-9;]*m//g;
+        next unless $plain =~ /$ENV{LINE}/;
+        if (/((?:\e\[[0-9;]*m)+)\Q$ENV{TEXT}\E/) { ($s = $1) =~ s/\e\[([0-9;]*)m/$1;/g; print $s; exit }'
 }
 pool_row() { # the whatsapp_app pool in SHOW POOLS: database|user|cl_active|cl_waiting|...
     pooler_admin 'SHOW POOLS' | awk -F'|' '$1 == "whatsapp_saas" && $2 == "whatsapp_app"'
@@ -124,6 +133,14 @@ note "2: $said"
 out=$(once "$su_url" text)
 printf '%s\n' "$out" | grep -Eq '^WARN +whatsapp_saas +whatsapp_app +transaction +4 +0 +4 ' ||
     fail "text output: no WARN row for 4 of 5: $(printf '%s\n' "$out" | sed -n '/^Pools/,$p')"
+# The live console, from here on: the strip's pool line in the warning colour (yellow, 33).
+tm_start 200 40 -- --refresh 1 --dsn "$su_url"
+tm_keys 4
+tm_wait_for 'pool whatsapp_saas/postgres .*servers [0-9]+ of 5' 10
+tm_wait_for 'WARN pool whatsapp_saas/whatsapp_app: 4 of 5 server connections \(80%\)' 10
+sgr=$(colour_of 'WARN pool whatsapp_saas/whatsapp_app')
+case ";$sgr;" in *";33;"*) ;; *) fail "the pool's warning is not drawn yellow (SGR $sgr)" ;; esac
+note "2: the live strip: WARN pool whatsapp_saas/whatsapp_app: 4 of 5 (80%), SGR $sgr"
 hold 2 # 5 server connections in use, and a client waiting for one
 said=$(compare "$(once "$su_url" json)" crit) || fail "$said"
 note "2: $said"
@@ -135,12 +152,15 @@ printf '%s\n' "$out" | grep -Eq '^CRIT +whatsapp_saas +whatsapp_app +transaction
     fail "text output: no CRIT row for 5 of 5 with one waiting: $(printf '%s\n' "$out" | sed -n '/^Pools/,$p')"
 
 # --- 3. the live console: the strip's pool line and the Pools view ----------------------------
-tm_start 200 40 -- --refresh 1 --dsn "$su_url"
-tm_keys 4
-tm_wait_for 'pool whatsapp_saas/postgres .*servers [0-9]+ of 5' 10
+# Critical is bright red (91) on the strip and in the o view.
 tm_wait_for 'CRIT pool whatsapp_saas/whatsapp_app: 5 of 5 server connections' 10
+sgr=$(colour_of 'CRIT pool whatsapp_saas/whatsapp_app')
+case ";$sgr;" in *";91;"*) ;; *) fail "the pool's critical alert is not drawn bright red (SGR $sgr)" ;; esac
 tm_keys o
 tm_wait_for 'CRIT +whatsapp_saas +whatsapp_app +transaction +5 +1 +5 ' 10
+sgr=$(colour_of CRIT '^CRIT +whatsapp_saas +whatsapp_app ')
+case ";$sgr;" in *";91;"*) ;; *) fail "the o view's CRIT is not drawn bright red (SGR $sgr)" ;; esac
+tm_keys 4
 tm resize-window -t main -x 120 -y 12 # the one-line strip
 tm_wait_for 'connections [0-9]+ of [0-9]+ · active [0-9]+ · waiting [0-9]+ · pool [0-9] of 5 CRIT' 10
 tm resize-window -t main -x 200 -y 40
