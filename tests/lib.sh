@@ -176,6 +176,29 @@ pooler_stop() {
     return 0
 }
 
+# pooler_restart: stops the pgbouncer of pooler_start and starts it again with the same
+# configuration on the same port, so that its clients lose their connections and find the pooler
+# back where it was.
+pooler_restart() {
+    local bin=/usr/sbin/pgbouncer owner="" i
+    pooler_stop
+    [ "$(id -u)" = 0 ] && owner=$(stat -c %U "$POOLER_DIR")
+    if [ -n "$owner" ] && [ "$owner" != root ]; then
+        ( cd / && exec setpriv --reuid="$owner" --regid="$(id -g "$owner")" --init-groups -- \
+            env --default-signal=INT "$bin" "$POOLER_DIR/pgbouncer.ini" ) >>"$POOLER_DIR/stderr" 2>&1 </dev/null &
+    else
+        ( cd / && exec env --default-signal=INT "$bin" "$POOLER_DIR/pgbouncer.ini" ) >>"$POOLER_DIR/stderr" 2>&1 </dev/null &
+    fi
+    POOLER_PID=$!
+    for i in $(seq 100); do
+        kill -0 "$POOLER_PID" 2>/dev/null || break
+        timeout 5 psql -X -A -t -q -h 127.0.0.1 -p "$POOLER_PORT" -U postgres -d pgbouncer \
+            -c 'SHOW VERSION' >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    hard_error "pgbouncer did not come back on port $POOLER_PORT: $(tail -n 5 "$POOLER_DIR/pgbouncer.log" "$POOLER_DIR/stderr" 2>&1)"
+}
+
 # pooler_admin COMMAND: a command on pgbouncer's admin console (as postgres), unaligned with a
 # header, fields separated by |.
 pooler_admin() {

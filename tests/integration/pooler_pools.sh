@@ -7,7 +7,8 @@
 # server connections), against pool_size 5: 60 % is fine, 80 % a warning, 5 of 5 with one
 # client waiting critical; the pool_connections thresholds of config.yaml move those levels;
 # text output marks the row WARN/CRIT; the live console shows the pool line and the o view, the
-# warning in yellow and the critical in bright red, and the one-line strip of a short terminal.
+# warning in yellow and the critical in bright red, and the one-line strip of a short terminal;
+# when pgbouncer restarts, the admin console's connection comes back by itself.
 # Without access to the admin console (whatsapp_app is no admin or stats user, or
 # pooler_admin: off) Health says it is behind a pooler, and why, and the refused login is tried
 # once, and again only on r.
@@ -166,8 +167,21 @@ tm_wait_for 'connections [0-9]+ of [0-9]+ · active [0-9]+ · waiting [0-9]+ · 
 tm resize-window -t main -x 200 -y 40
 stop_holders
 tm_wait_gone 'CRIT +whatsapp_saas +whatsapp_app' 10
-tm_quit_within 2000 "after the Pools view"
 note "3: the strip's pool line and the o view (CRIT, then clear when the clients left)"
+# pgbouncer restarts: both connections are lost and come back by themselves, the admin
+# console's with the new pgbouncer's pools (whatsapp_app's is gone until a client comes).
+tm_keys o
+tm_wait_for '^ +whatsapp_saas +whatsapp_app +transaction ' 10
+t0=$(date +%s%N)
+pooler_restart
+tm_wait_gone 'whatsapp_saas +whatsapp_app +transaction' 15
+tm_wait_for '^ +whatsapp_saas +postgres +transaction ' 10
+back_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+hold 1
+tm_wait_for '^ +whatsapp_saas +whatsapp_app +transaction +1 +0 +1 ' 10
+stop_holders
+note "3: pgbouncer restarted: the o view had the new pgbouncer's pools after $back_ms ms, and followed a new client"
+tm_quit_within 2000 "after the Pools view"
 tm kill-server 2>/dev/null
 # The refused login is not tried again by itself, only when r asks.
 logins() { grep -c 'pgbouncer/whatsapp_app@.*login attempt' "$POOLER_DIR/pgbouncer.log"; }
