@@ -85,7 +85,9 @@ static void draw_figures(const struct HealthPool *p, const struct Config *cfg, W
     x = put(w, y, x, width, "longest wait ", v,
             p->longest_wait_s > 0 ? color_attr(ROLE_HEALTH_WARN) : color_attr(ROLE_NORMAL));
     if (p->pool_mode)
-        put(w, y, x, width, "", p->pool_mode, color_attr(ROLE_LIST_DIM));
+        x = put(w, y, x, width, "", p->pool_mode, color_attr(ROLE_LIST_DIM));
+    if (p->version)
+        put(w, y, x, width, "", p->version, color_attr(ROLE_LIST_DIM));
 }
 
 void hp_draw_pool(const struct HealthPool *p, const struct Config *cfg, WINDOW *w, int y, int width)

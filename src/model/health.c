@@ -404,7 +404,7 @@ static void h_done(struct App *app, enum ViewId v)
     health_repl_free(&m->repl);
     db_rows_free(&m->repl_raw);
     health_pool_free(&m->pool);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < HEALTH_POOL_SHOWS; i++)
         db_rows_free(&m->pool_raw[i]);
     free(m->error);
     free(m->detail_query);

@@ -19,6 +19,8 @@
 
 struct App;
 
+#define HEALTH_POOL_SHOWS 4 /* POOLER__COUNT (pooler_sql.h) */
+
 enum HealthView {
     HV_ACTIVITY,
     HV_BLOCKING,
@@ -138,9 +140,9 @@ struct HealthModel {
     struct DbRows *repl_raw; /* the last replication result, owned */
     bool repl_loading;
     int64_t next_repl;
-    struct HealthPool pool;     /* the pooler in front, from its admin console */
-    struct DbRows *pool_raw[3]; /* its last SHOW CONFIG, DATABASES, POOLS (pooler_sql.h), owned */
-    int pool_pending;           /* of those, still on the wire */
+    struct HealthPool pool;                     /* the pooler in front, from its admin console */
+    struct DbRows *pool_raw[HEALTH_POOL_SHOWS]; /* its last answers (pooler_sql.h), owned */
+    int pool_pending;                           /* of those, still on the wire */
     int64_t next_pool, next_pool_config;
     bool live_loading, slow_loading, view_loading;
     bool slow_webhooks; /* the slow refresh in flight counts the webhook errors too */

@@ -254,6 +254,7 @@ void health_pool_free(struct HealthPool *p)
 {
     clear_figures(p);
     free(p->why);
+    free(p->version);
     memset(p, 0, sizeof *p);
 }
 

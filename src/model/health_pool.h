@@ -13,10 +13,11 @@
 #include "src/db/rows.h"
 
 struct HealthPool {
-    bool behind; /* a pooler is in front (pgbouncer=true, or pooler_admin in the profile) */
-    bool valid;  /* figures have arrived */
-    bool tried;  /* a refresh has completed, well or not */
-    char *why;   /* why there are no figures (the admin console's words), or NULL */
+    bool behind;   /* a pooler is in front (pgbouncer=true, or pooler_admin in the profile) */
+    bool valid;    /* figures have arrived */
+    bool tried;    /* a refresh has completed, well or not */
+    char *why;     /* why there are no figures (the admin console's words), or NULL */
+    char *version; /* SHOW VERSION, "PgBouncer 1.18.0", or NULL */
     /* SHOW CONFIG; -1 unknown, max_db_connections 0 = no limit. */
     long long max_client_conn, default_pool_size, max_db_connections;
     char *pool_mode;

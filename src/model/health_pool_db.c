@@ -21,6 +21,12 @@ static const char *const no_pooler =
 static void pool_take(struct App *app, struct HealthModel *m)
 {
     struct HealthPool *p = &m->pool;
+    const struct DbRows *ver = m->pool_raw[POOLER_VERSION];
+    const char *v = ver ? db_rows_get(ver, 0, db_rows_col(ver, "version")) : NULL;
+    if (v && (!p->version || strcmp(p->version, v) != 0)) {
+        free(p->version);
+        p->version = xstrdup(v);
+    }
     health_pool_update(p, m->pool_raw[POOLER_POOLS], m->pool_raw[POOLER_DATABASES],
                        m->pool_raw[POOLER_CONFIG], db_conn_dbname(app->db), db_conn_user(app->db),
                        &app->cfg.pool_pct);
@@ -59,6 +65,11 @@ static void on_show(struct App *app, enum PoolerShow what, struct DbResult *res)
     if (what == POOLER_POOLS && m->pool_raw[POOLER_CONFIG] && m->pool_raw[POOLER_DATABASES])
         pool_take(app, m);
     app->dirty = true;
+}
+
+static void on_version(void *ud, struct DbResult *res)
+{
+    on_show(ud, POOLER_VERSION, res);
 }
 
 static void on_config(void *ud, struct DbResult *res)
@@ -104,15 +115,17 @@ void health_pool_pump(struct App *app, struct HealthModel *m, bool visible, int6
     watch_state(app, m);
     if (m->pool_pending > 0 || now < m->next_pool)
         return;
-    static const db_done_fn done[POOLER__COUNT] = {on_config, on_databases, on_pools};
+    static const db_done_fn done[POOLER__COUNT] = {on_version, on_config, on_databases, on_pools};
+    _Static_assert(POOLER__COUNT == HEALTH_POOL_SHOWS, "one answer kept per SHOW");
     if (!m->pool.valid && !m->pool.why)
         td_set_loading(&m->views[HV_POOLS], true);
-    /* The settings (some 80 rows) change seldom: read every 30 s, or after a failure. */
+    /* The version and settings (some 80 rows) change seldom: read every 30 s, or after a
+     * failure. */
     bool config = !m->pool_raw[POOLER_CONFIG] || m->pool.why || now >= m->next_pool_config;
     if (config)
         m->next_pool_config = now + CONFIG_MS;
     m->next_pool = now + app->refresh_ms;
-    for (int w = config ? 0 : 1; w < POOLER__COUNT; w++) {
+    for (int w = config ? 0 : POOLER_DATABASES; w < POOLER__COUNT; w++) {
         m->pool_pending++;
         db_conn_submit(app->admin, pooler_sql_name((enum PoolerShow)w),
                        pooler_sql((enum PoolerShow)w), 0, NULL, done[w], app);
@@ -144,6 +157,7 @@ int health_pool_summary(const struct HealthPool *p, const char **names, char **v
         char *value;
     } kv[] = {
         {"pooler", p->behind ? xstrdup("pgbouncer") : NULL},
+        {"pooler_version", p->behind && p->version ? xstrdup(p->version) : NULL},
         {"pooler_admin", !p->behind ? NULL
                          : f        ? xstrdup("ok")
                                     : health_pool_missing(p)},
@@ -170,7 +184,7 @@ int health_pool_summary(const struct HealthPool *p, const char **names, char **v
         {"pool_longest_wait_s", f ? xasprintf("%.3f", p->longest_wait_s) : NULL},
     };
     int n = 0;
-    /* Without a pooler, only that: the rest would be empty lines. */
+    /* Without a pooler, only "pooler": the rest would be empty lines. */
     size_t want = p->behind ? sizeof kv / sizeof kv[0] : 1;
     for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
         if (n < max && i < want) {

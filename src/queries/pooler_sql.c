@@ -5,6 +5,7 @@
 static const struct {
     const char *sql, *name;
 } shows[POOLER__COUNT] = {
+    [POOLER_VERSION] = {"SHOW VERSION;", "pooler_version"},
     [POOLER_CONFIG] = {"SHOW CONFIG;", "pooler_config"},
     [POOLER_DATABASES] = {"SHOW DATABASES;", "pooler_databases"},
     [POOLER_POOLS] = {"SHOW POOLS;", "pooler_pools"},

@@ -4,6 +4,7 @@
 #define SD_POOLER_SQL_H
 
 enum PoolerShow {
+    POOLER_VERSION,   /* one row, "version": "PgBouncer 1.18.0" */
     POOLER_CONFIG,    /* key, value, default, changeable: max_client_conn, default_pool_size,
                          max_db_connections, pool_mode */
     POOLER_DATABASES, /* one per database: name, pool_size, max_connections, ... */
@@ -11,6 +12,7 @@ enum PoolerShow {
                          sv_used, sv_tested, sv_login, maxwait, maxwait_us, pool_mode, ... */
     POOLER__COUNT,
 };
+/* Those that change seldom (read every 30 s) come first, before POOLER_DATABASES. */
 
 /* The command, and a name for the log. */
 const char *pooler_sql(enum PoolerShow what);
