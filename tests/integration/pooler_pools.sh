@@ -91,6 +91,7 @@ assert abs(ours["pool_pct"] - 100.0 * servers / 5) < 0.05, ours
 assert "pgbouncer" not in [r["database"] for r in d["pools"]], d["pools"]
 s = {m["metric"]: m["value"] for m in d["summary"]}
 assert s["pooler"] == "pgbouncer" and s["pooler_admin"] == "ok", s
+assert s["pooler_version"] == sys.argv[3], (s["pooler_version"], sys.argv[3])
 assert s["pool_level"] == want_level, ("pool_level", s["pool_level"], s.get("pool_alert"))
 alert = {"ok": None, "warn": "WARN", "crit": "CRIT"}[want_level]
 assert ours["alert"] == alert, ("row alert", ours["alert"], want_level)
@@ -98,7 +99,7 @@ assert s["max_client_conn"] == "40" and s["default_pool_size"] == "5", s
 assert int(s["pool_clients"]) >= int(sp["cl_active"]) + int(sp["cl_waiting"]), s
 print("%s: cl_active %s cl_waiting %s servers %d of 5 (%s %%), clients %s of 40" % (want_level,
       ours["cl_active"], ours["cl_waiting"], servers, ours["pool_pct"], s["pool_clients"]))
-' "$2" "$show" || fail "--once health --format json and SHOW POOLS differ (want $2): $(printf '%s' "$1" | head -c 1500)"
+' "$2" "$show" "$(pooler_admin 'SHOW VERSION' | sed -n 2p)" || fail "--once health --format json and SHOW POOLS differ (want $2): $(printf '%s' "$1" | head -c 1500)"
 }
 
 # --- 1. without access to the admin console -------------------------------------------------
