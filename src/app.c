@@ -253,6 +253,22 @@ static struct DbConn *new_conn(struct App *app)
     return db_conn_new(&app->dsn, &sess);
 }
 
+/* The pooler's admin console for the DSN in use (src/db/admin.h); false with *err when the
+ * profile's pooler_admin cannot be parsed. */
+static bool open_admin(struct App *app, char **err)
+{
+    db_conn_free(&app->admin);
+    struct Dsn d;
+    const char *conf = app->profile ? app->profile->pooler_admin : NULL;
+    if (!admin_pick(&app->dsn, conf, &app->admin_src, &d, err))
+        return false;
+    if (app->admin_src == ADMIN_CONFIGURED || app->admin_src == ADMIN_DERIVED) {
+        app->admin = admin_conn_new(&d, app->opt.once == NULL);
+        dsn_free(&d);
+    }
+    return true;
+}
+
 int app_init(struct App *app, const struct Options *opt)
 {
     memset(app, 0, sizeof *app);
@@ -320,6 +336,11 @@ int app_init(struct App *app, const struct Options *opt)
     sb_free(&warn);
 
     app->db = new_conn(app);
+    if (!open_admin(app, &err)) {
+        say("bad pooler_admin connection string (profile %s): %s", app->profile->name, err);
+        free(err);
+        return 2;
+    }
     return 0;
 }
 
@@ -330,6 +351,7 @@ void app_done(struct App *app)
     if (app->db)
         db_conn_drain(app->db, app->opt.once ? 3000 : 300);
     db_conn_free(&app->db);
+    db_conn_free(&app->admin);
     salon_detail_free(app); /* the Salons tab's generic model keeps its detail here */
     for (int v = 0; v < VIEW__COUNT; v++) {
         if (app->models[v] && app->models[v]->done)
@@ -424,6 +446,9 @@ bool app_switch_profile(struct App *app, const char *name, char **err)
     app->discovered = app->discovering = false;
     app->t_connected = 0;
     app->db = new_conn(app);
+    if (!open_admin(app, err))
+        app_message(app, MSG_WARN, "pooler_admin of profile %s: %s", p->name, *err);
+    XFREE(*err);
     db_conn_set_state_cb(app->db, on_db_state, app);
     db_conn_set_notice_cb(app->db, on_notice, app);
     db_conn_start(app->db, db_now_ms());
@@ -682,6 +707,7 @@ int app_run(struct App *app, const struct Frontend *fe)
         int i_sig = loop_add(&ls, sig_fd(), POLLIN);
         int i_db = loop_add(&ls, db_conn_fd(app->db), db_conn_events(app->db));
         int64_t deadline = loop_min_deadline(db_conn_deadline(app->db), app_deadline(app));
+        int i_admin = admin_poll_add(app->admin, &ls, &deadline);
         if (app->message && app->message_until >= 0)
             deadline = loop_min_deadline(deadline, app->message_until);
         if (loop_wait(&ls, deadline) < 0) {
@@ -703,6 +729,7 @@ int app_run(struct App *app, const struct Frontend *fe)
         int64_t d = db_conn_deadline(app->db);
         if (d >= 0 && db_now_ms() >= d)
             db_conn_tick(app->db, db_now_ms());
+        admin_poll_serve(app->admin, &ls, i_admin);
     }
     save_last_tab(app->tab);
     fe->done(app);

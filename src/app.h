@@ -12,6 +12,7 @@
 #include "src/config/config.h"
 #include "src/config/keymap.h"
 #include "src/config/theme.h"
+#include "src/db/admin.h"
 #include "src/db/conn.h"
 #include "src/db/dsn.h"
 #include "src/frontend.h"
@@ -45,6 +46,8 @@ struct App {
     const char *dsn_origin; /* where dsn came from, for messages (a literal) */
     struct DbConn *db;
     struct Fetcher fetch; /* what the tab models submit through: app->db */
+    struct DbConn *admin;       /* the pooler's admin console (src/db/admin.h), or NULL */
+    enum AdminSource admin_src; /* where it came from; ADMIN_NONE: no pooler known */
     struct Schema schema;
     bool discovering;
     bool discovered; /* for the current connection */

@@ -282,6 +282,7 @@ int batch_run(struct App *app, FILE *out)
         int i = loop_add(&ls, db_conn_fd(app->db), db_conn_events(app->db));
         int64_t deadline = loop_min_deadline(db_conn_deadline(app->db), app_deadline(app));
         deadline = loop_min_deadline(deadline, give_up);
+        int i_admin = admin_poll_add(app->admin, &ls, &deadline);
         if (loop_wait(&ls, deadline) < 0)
             return 1;
         if (loop_revents(&ls, i))
@@ -289,6 +290,7 @@ int batch_run(struct App *app, FILE *out)
         int64_t d = db_conn_deadline(app->db);
         if (d >= 0 && db_now_ms() >= d)
             db_conn_tick(app->db, db_now_ms());
+        admin_poll_serve(app->admin, &ls, i_admin);
     }
     int rc = m->batch_write(app, view, out);
     if (fflush(out) != 0)

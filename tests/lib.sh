@@ -81,8 +81,8 @@ need_private_fixture() {
 # DIR is given to that user. Authentication is trust, but pgbouncer still wants every user in its
 # auth file: the fixed test users and every login role the fixture has now are listed.
 # The admin console is the database "pgbouncer" (admin_users postgres, stats_users sd_dba and
-# sd_monitor). Sets POOLER_PORT, POOLER_PID and POOLER_DIR; stop it with pooler_stop (put that
-# in the test's EXIT trap).
+# sd_monitor). max_client_conn is POOLER_MAX_CLIENT_CONN (default 200). Sets POOLER_PORT,
+# POOLER_PID and POOLER_DIR; stop it with pooler_stop (put that in the test's EXIT trap).
 pooler_start() {
     local dir=$1 size=${2:-2} mode=${3:-transaction} bin=/usr/sbin/pgbouncer owner="" u port try i
     [ -x "$bin" ] || hard_error "$bin is missing: pgbouncer is a test dependency (apt-get install pgbouncer)"
@@ -121,7 +121,7 @@ admin_users = postgres
 stats_users = sd_dba, sd_monitor
 pool_mode = $mode
 default_pool_size = $size
-max_client_conn = 200
+max_client_conn = ${POOLER_MAX_CLIENT_CONN:-200}
 ignore_startup_parameters = extra_float_digits,options
 server_reset_query =
 INI
@@ -174,6 +174,29 @@ pooler_stop() {
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     return 0
+}
+
+# pooler_restart: stops the pgbouncer of pooler_start and starts it again with the same
+# configuration on the same port, so that its clients lose their connections and find the pooler
+# back where it was.
+pooler_restart() {
+    local bin=/usr/sbin/pgbouncer owner="" i
+    pooler_stop
+    [ "$(id -u)" = 0 ] && owner=$(stat -c %U "$POOLER_DIR")
+    if [ -n "$owner" ] && [ "$owner" != root ]; then
+        ( cd / && exec setpriv --reuid="$owner" --regid="$(id -g "$owner")" --init-groups -- \
+            env --default-signal=INT "$bin" "$POOLER_DIR/pgbouncer.ini" ) >>"$POOLER_DIR/stderr" 2>&1 </dev/null &
+    else
+        ( cd / && exec env --default-signal=INT "$bin" "$POOLER_DIR/pgbouncer.ini" ) >>"$POOLER_DIR/stderr" 2>&1 </dev/null &
+    fi
+    POOLER_PID=$!
+    for i in $(seq 100); do
+        kill -0 "$POOLER_PID" 2>/dev/null || break
+        timeout 5 psql -X -A -t -q -h 127.0.0.1 -p "$POOLER_PORT" -U postgres -d pgbouncer \
+            -c 'SHOW VERSION' >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    hard_error "pgbouncer did not come back on port $POOLER_PORT: $(tail -n 5 "$POOLER_DIR/pgbouncer.log" "$POOLER_DIR/stderr" 2>&1)"
 }
 
 # pooler_admin COMMAND: a command on pgbouncer's admin console (as postgres), unaligned with a

@@ -84,6 +84,25 @@ static const struct TableCol replication_cols[] = {
     {"detail", "Detail", 10, 0, false},
 };
 
+static const struct TableCol pools_cols[] = {
+    {"alert", "!", 4, 4, false},
+    {"database", "Database", 6, 20, false},
+    {"user", "User", 4, 16, false},
+    {"pool_mode", "Mode", 4, 11, false},
+    {"cl_active", "Cl active", 4, 9, true},
+    {"cl_waiting", "Cl waiting", 4, 10, true},
+    {"sv_active", "Sv active", 4, 9, true},
+    {"sv_idle", "Sv idle", 4, 7, true},
+    {"sv_used", "Sv used", 4, 7, true},
+    {"servers", "Servers", 4, 7, true},
+    {"pool_size", "Pool size", 4, 9, true},
+    {"pool_pct", "Use %", 4, 6, true},
+    {"db_servers", "Db servers", 4, 10, true},
+    {"max_db_connections", "Db max", 4, 6, true},
+    {"db_pct", "Db use %", 4, 8, true},
+    {"maxwait_s", "Max wait s", 4, 10, true},
+};
+
 static const struct {
     const struct TableCol *cols;
     int ncols;
@@ -95,6 +114,7 @@ static const struct {
     [HV_INDEXES] = {indexes_cols, N(indexes_cols), "x", "indexes"},
     [HV_STATEMENTS] = {statements_cols, N(statements_cols), "S", "statements"},
     [HV_REPLICATION] = {replication_cols, N(replication_cols), "R", "replication"},
+    [HV_POOLS] = {pools_cols, N(pools_cols), "o", "pools"},
 };
 
 /* Thresholds for cell colours (table_cell_attr_fn has no context; set before each draw). */
@@ -127,6 +147,8 @@ static attr_t cell_attr(const char *col, const char *v)
     if (strcmp(col, "state") == 0 &&
         (strcmp(v, "PAUSED") == 0 || strcmp(v, "GONE") == 0 || strcmp(v, "none") == 0))
         return color_attr(strcmp(v, "PAUSED") == 0 ? ROLE_HEALTH_WARN : ROLE_HEALTH_CRIT) | A_BOLD;
+    if (cell_cfg && (strcmp(col, "pool_pct") == 0 || strcmp(col, "db_pct") == 0) && *v)
+        return level_attr(health_level(atof(v), &cell_cfg->pool_pct));
     if (cell_cfg && strcmp(col, "replay_lag_s") == 0 && strcmp(v, "hidden") != 0)
         return level_attr(health_level(atof(v), &cell_cfg->repl_lag_s));
     return A_NORMAL;
@@ -313,7 +335,11 @@ static void draw_strip(struct HealthModel *m, struct App *app, WINDOW *w, int y,
         }
     }
 
-    /* Line 4: sparklines, the views, and whether this is live. */
+    /* Line 4, behind a pooler: its pools. */
+    if (m->pool.behind)
+        hp_draw_pool(&m->pool, &app->cfg, w, ++y, width);
+
+    /* The last line: sparklines, the views, and whether this is live. */
     x = 1;
     y++;
     double series[SPARK];
@@ -327,6 +353,8 @@ static void draw_strip(struct HealthModel *m, struct App *app, WINDOW *w, int y,
     meter_spark(w, y, x + 7, sw, series, n, color_attr(ROLE_HEALTH_OK));
     x += 7 + sw + 2;
     for (int i = 0; i < HV__COUNT && x < width - 12; i++) {
+        if (i == HV_POOLS && !m->pool.behind)
+            continue;
         snprintf(lbl, sizeof lbl, "%s %s", views[i].key, views[i].label);
         int lw = text_width(lbl);
         draw_text(w, y, x, lw, lbl,
@@ -364,14 +392,22 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
     }
     if (m->ask == HA_TERMINATE && !prompt_active())
         health_decline(app); /* the user left the pid prompt */
-    int strip = h >= 12 ? 4 : h >= 6 ? 1 : 0;
-    if (strip == 4)
+    int strip = h >= 12 ? 4 + m->pool.behind : h >= 6 ? 1 : 0;
+    if (strip >= 4)
         draw_strip(m, app, w, y, width);
     else if (strip == 1) {
-        char line[96];
-        snprintf(line, sizeof line, "%sconnections %d of %lld · active %d · waiting %d",
-                 m->repl.valid && m->repl.standby ? "STANDBY · " : "", m->sum.sessions,
-                 m->sum.max_connections, m->sum.active, m->sum.waiting);
+        char line[160];
+        int n = snprintf(line, sizeof line, "%sconnections %d of %lld · active %d · waiting %d",
+                         m->repl.valid && m->repl.standby ? "STANDBY · " : "", m->sum.sessions,
+                         m->sum.max_connections, m->sum.active, m->sum.waiting);
+        const struct HealthPool *pl = &m->pool;
+        if (pl->behind && pl->valid && !pl->why && pl->pool_size > 0 && n > 0 &&
+            (size_t)n < sizeof line)
+            snprintf(line + n, sizeof line - (size_t)n, " · pool %d of %lld%s", pl->servers,
+                     pl->pool_size,
+                     pl->level == HL_CRIT   ? " CRIT"
+                     : pl->level == HL_WARN ? " WARN"
+                                            : "");
         draw_text(w, y, 1, width - 2, line, normal);
     }
     y += strip;

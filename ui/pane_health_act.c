@@ -184,6 +184,7 @@ bool hp_action(struct Pane *p, struct App *app, enum Action a, int page)
     case ACT_VIEW_INDEXES:
     case ACT_VIEW_STATEMENTS:
     case ACT_VIEW_REPLICATION:
+    case ACT_VIEW_POOLS:
         if (detail)
             health_close_detail(app);
         health_set_view(app, (enum HealthView)(a - ACT_VIEW_ACTIVITY));

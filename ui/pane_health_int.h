@@ -26,5 +26,8 @@ void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w
 void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width);
 bool hp_action(struct Pane *p, struct App *app, enum Action a, int page);
 void hp_done(struct Pane *p);
+/* The strip's pooler line (pane_health_pool.c). */
+void hp_draw_pool(const struct HealthPool *p, const struct Config *cfg, WINDOW *w, int y,
+                  int width);
 
 #endif

@@ -41,6 +41,7 @@
     X(VIEW_INDEXES, "view-indexes", "Health: indexes by size")                                     \
     X(VIEW_STATEMENTS, "view-statements", "Health: slow queries")                                  \
     X(VIEW_REPLICATION, "view-replication", "Health: replication and maintenance")                 \
+    X(VIEW_POOLS, "view-pools", "Health: the pooler's pools (PgBouncer)")                          \
     X(ACKNOWLEDGE, "acknowledge", "Health: acknowledge the standbys that went away")               \
     X(EXPLAIN, "explain", "Plan the selected query (EXPLAIN, no ANALYZE)")                         \
     X(COPY, "copy", "Copy the selected text to the clipboard (OSC 52, if enabled)")                \

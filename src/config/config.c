@@ -32,6 +32,7 @@ void config_defaults(struct Config *cfg)
     cfg->conn_pct = (struct Threshold){80, 95};
     cfg->query_s = (struct Threshold){1, 5};
     cfg->repl_lag_s = (struct Threshold){30, 60};
+    cfg->pool_pct = (struct Threshold){80, 95};
 }
 
 static void profile_free(struct Profile *p)
@@ -41,6 +42,7 @@ static void profile_free(struct Profile *p)
     XFREE(p->frame);
     XFREE(p->role);
     XFREE(p->salon);
+    XFREE(p->pooler_admin);
 }
 
 static void profiles_clear(struct Config *cfg)
@@ -79,9 +81,9 @@ static void config_clone(struct Config *dst, const struct Config *src)
     dst->profiles = src->nprofiles ? xcalloc(src->nprofiles, sizeof *dst->profiles) : NULL;
     for (size_t i = 0; i < src->nprofiles; i++) {
         const struct Profile *p = &src->profiles[i];
-        dst->profiles[i] =
-            (struct Profile){dup_or_null(p->name), dup_or_null(p->dsn), dup_or_null(p->frame),
-                             dup_or_null(p->role), dup_or_null(p->salon)};
+        dst->profiles[i] = (struct Profile){dup_or_null(p->name),  dup_or_null(p->dsn),
+                                            dup_or_null(p->frame), dup_or_null(p->role),
+                                            dup_or_null(p->salon), dup_or_null(p->pooler_admin)};
     }
 }
 
@@ -145,7 +147,7 @@ static bool load_profile(const struct YamlDoc *doc, const struct YamlNode *name,
     p->name = xstrdup(name->str);
     if (ydoc_is_null(map))
         return true; /* libpq's environment */
-    if (!ydoc_expect(doc, map, YNODE_MAP, "a map with dsn, frame, role, salon", err))
+    if (!ydoc_expect(doc, map, YNODE_MAP, "a map with dsn, frame, role, salon, pooler_admin", err))
         return false;
     for (size_t i = 0; i < map->n; i++) {
         const struct YamlNode *k = map->keys[i];
@@ -176,14 +178,19 @@ static bool load_profile(const struct YamlDoc *doc, const struct YamlNode *name,
         } else if (str_eq(k->str, "salon")) {
             if (!load_string(doc, v, "a salon name or id", &p->salon, err))
                 return false;
+        } else if (str_eq(k->str, "pooler_admin")) {
+            if (!load_string(doc, v, "the pooler's admin console: a connection string, or off",
+                             &p->pooler_admin, err))
+                return false;
         } else if (str_eq(k->str, "password")) {
             *err = ydoc_errf(doc, k,
                              "a password is not read from the config file; put it in ~/.pgpass "
                              "or use a service file (pg_service.conf)");
             return false;
         } else {
-            *err = ydoc_errf(doc, k, "unknown key '%.40s'; expected dsn, frame, role or salon",
-                             k->str);
+            *err = ydoc_errf(
+                doc, k, "unknown key '%.40s'; expected dsn, frame, role, salon or pooler_admin",
+                k->str);
             return false;
         }
     }
@@ -237,7 +244,9 @@ static bool load_thresholds(const struct YamlDoc *doc, const struct YamlNode *ma
     if (ydoc_is_null(map))
         return true;
     if (!ydoc_expect(doc, map, YNODE_MAP,
-                     "a map with connections, query_seconds, replication_lag_seconds", err))
+                     "a map with connections, query_seconds, replication_lag_seconds, "
+                     "pool_connections",
+                     err))
         return false;
     for (size_t i = 0; i < map->n; i++) {
         const struct YamlNode *k = map->keys[i];
@@ -248,10 +257,12 @@ static bool load_thresholds(const struct YamlDoc *doc, const struct YamlNode *ma
             ok = load_threshold(doc, map->items[i], 1e9, &cfg->query_s, err);
         else if (str_eq(k->str, "replication_lag_seconds"))
             ok = load_threshold(doc, map->items[i], 1e9, &cfg->repl_lag_s, err);
+        else if (str_eq(k->str, "pool_connections"))
+            ok = load_threshold(doc, map->items[i], 100, &cfg->pool_pct, err);
         else {
             *err = ydoc_errf(doc, k,
-                             "unknown key '%.40s'; expected connections, query_seconds or "
-                             "replication_lag_seconds",
+                             "unknown key '%.40s'; expected connections, query_seconds, "
+                             "replication_lag_seconds or pool_connections",
                              k->str);
             ok = false;
         }
@@ -368,7 +379,9 @@ bool config_load(struct Config *cfg, const char *path, char **err)
     }
     for (size_t i = 0; tmp.profiles && i < tmp.nprofiles; i++) {
         const struct Profile *p = &tmp.profiles[i];
-        if (p->dsn && dsn_has_password(p->dsn) && !check_secret_file(path, p->name, err))
+        bool secret = (p->dsn && dsn_has_password(p->dsn)) ||
+                      (p->pooler_admin && dsn_has_password(p->pooler_admin));
+        if (secret && !check_secret_file(path, p->name, err))
             goto out;
     }
     free(tmp.path);

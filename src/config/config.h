@@ -16,10 +16,13 @@
  *       frame: yellow           # the frame colour, so production looks different
  *       role: dba               # dba | support | staff
  *       salon: "Salon name or id"
+ *       pooler_admin: "postgresql://monitor@pooler:6432/pgbouncer"  # PgBouncer's admin console,
+ *                                # or off; default: from pgbouncer=true in the dsn
  *   thresholds:
  *     connections: [80, 95]      # percent of max_connections: warn, critical
  *     query_seconds: [1, 5]
  *     replication_lag_seconds: [30, 60]
+ *     pool_connections: [80, 95] # percent of the pooler's limits (pool size, max_client_conn)
  */
 #ifndef SD_CONFIG_H
 #define SD_CONFIG_H
@@ -29,10 +32,11 @@
 
 struct Profile {
     char *name;
-    char *dsn;   /* may be NULL: libpq environment */
-    char *frame; /* colour name or "#rrggbb", or NULL */
-    char *role;  /* "dba", "support", "staff", or NULL */
-    char *salon; /* or NULL */
+    char *dsn;          /* may be NULL: libpq environment */
+    char *frame;        /* colour name or "#rrggbb", or NULL */
+    char *role;         /* "dba", "support", "staff", or NULL */
+    char *salon;        /* or NULL */
+    char *pooler_admin; /* the pooler's admin console (a DSN), "off", or NULL: src/db/admin.h */
 };
 
 struct Threshold {
@@ -56,6 +60,7 @@ struct Config {
     struct Threshold conn_pct;
     struct Threshold query_s;
     struct Threshold repl_lag_s;
+    struct Threshold pool_pct;
 };
 
 void config_defaults(struct Config *cfg);

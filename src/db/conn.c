@@ -228,6 +228,25 @@ static bool login_refused(const char *msg)
     return false;
 }
 
+/* The server's own words in a libpq connection error: without "connection to server ...
+ * failed: " and "FATAL:". */
+static const char *refusal_words(const char *msg)
+{
+    const char *p = strstr(msg, " failed: ");
+    if (p && strncmp(msg, "connection to server", 20) == 0)
+        msg = p + strlen(" failed: ");
+    if (strncmp(msg, "FATAL:", 6) == 0)
+        msg += strspn(msg + 6, " ") + 6;
+    return msg;
+}
+
+/* An admin console answers a login it will not take with FATAL ("not allowed", "no such
+ * user", a failed authentication); only a full pooler is worth trying again. */
+static bool admin_refused(const char *msg)
+{
+    return msg && strstr(msg, "FATAL:") && !strstr(msg, "no more connections allowed");
+}
+
 /* Where libpq took the password from, in the user's terms (never the password itself). */
 static const char *password_source(const struct DbConn *c)
 {
@@ -248,14 +267,15 @@ static void conn_down(struct DbConn *c, const char *why, int64_t now)
     bool was_up = c->state == DB_READY || c->state == DB_BUSY;
     set_last_error(c, why);
     log_msg("db: %s: %s", was_up ? "connection lost" : "connection failed", c->last_error);
-    if (!was_up && login_refused(c->last_error)) {
+    if (!was_up && c->session.simple && admin_refused(c->last_error)) {
+        char *words = xstrdup(refusal_words(c->last_error));
+        free(c->last_error);
+        c->last_error = words;
+        c->auth_failed = true;
+        log_msg("db: the admin console refused the login; not retrying until asked");
+    } else if (!was_up && login_refused(c->last_error)) {
         /* What to fix comes first: the status line has room for one line. */
-        const char *words = c->last_error;
-        const char *p = strstr(words, " failed: ");
-        if (p && strncmp(words, "connection to server", 20) == 0)
-            words = p + strlen(" failed: ");
-        if (strncmp(words, "FATAL:", 6) == 0)
-            words += strspn(words + 6, " ") + 6;
+        const char *words = refusal_words(c->last_error);
         char *msg = strstr(words, "no password supplied")
                         ? xasprintf("no password found: put it in ~/.pgpass, a service file or "
                                     "DATABASE_URL (r retries): %s",
@@ -393,6 +413,8 @@ static bool pipe_one(struct DbConn *c, const char *sql, int n, const char *const
  * in one write and one round trip. Our own ROLLBACK goes alone. */
 static bool send_pipeline(struct DbConn *c, struct Query *q)
 {
+    if (c->session.simple)
+        return PQsendQuery(c->pg, q->sql) == 1;
     if (q->internal)
         return pipe_one(c, q->sql, 0, NULL) && PQpipelineSync(c->pg) == 1;
     char set_sql[SET_SQL_SIZE];
@@ -535,7 +557,7 @@ static bool take_step(struct DbConn *c, struct Query *q, PGresult *res)
         PQclear(res);
         return true;
     }
-    if (!q->internal && c->step == USER_STEP)
+    if (!q->internal && (c->step == USER_STEP || c->session.simple))
         return take_result(q, res);
     bool failed = st == PGRES_FATAL_ERROR || st == PGRES_NONFATAL_ERROR;
     if (failed && !q->res.error) {
@@ -568,7 +590,7 @@ static void query_done(struct DbConn *c, int64_t now)
         set_state(c, DB_READY);
         return;
     }
-    if (left_open || (ts == PQTRANS_ACTIVE && q->res.error))
+    if (!c->session.simple && (left_open || (ts == PQTRANS_ACTIVE && q->res.error)))
         queue_rollback(c);
     q->res.ok = q->res.error == NULL;
     if (!q->res.ok)
@@ -594,6 +616,10 @@ static void read_input(struct DbConn *c, int64_t now)
     bool fine = true;
     while (c->inflight && fine && !PQisBusy(c->pg)) {
         PGresult *res = PQgetResult(c->pg);
+        if (!res && c->session.simple) {
+            finished = true; /* a simple query ends with its last result */
+            break;
+        }
         if (!res) {
             /* the end of one statement's results; more ends than statements would spin */
             fine = ++c->step <= (c->inflight->internal ? 1 : WRAPPED_STEPS);
@@ -654,7 +680,7 @@ static void connected(struct DbConn *c, int64_t now)
     replace_str(&c->user, PQuser(c->pg));
     /* Each statement then travels with its own transaction and settings (send_pipeline): the
      * session itself is never changed, so a transaction pooler can share it safely. */
-    if (PQenterPipelineMode(c->pg) != 1) {
+    if (!c->session.simple && PQenterPipelineMode(c->pg) != 1) {
         conn_down(c, PQerrorMessage(c->pg), now);
         return;
     }

@@ -38,8 +38,12 @@ struct DbSession {
     int client_grace_ms;      /* after statement_timeout + this, the client cancels itself */
     bool read_only;           /* default_transaction_read_only = on */
     bool retry;               /* reconnect with backoff (false in --once mode) */
-    const char *search_path;  /* or NULL */
-    const char *origin;       /* where the connection string came from ("DATABASE_URL", ...) */
+    /* A pooler's admin console (PgBouncer's "pgbouncer" database), which knows only the simple
+     * query protocol and no transactions: each query goes alone with PQsendQuery, without
+     * parameters, pipeline, BEGIN or settings. A login it refuses (FATAL) is not retried. */
+    bool simple;
+    const char *search_path; /* or NULL */
+    const char *origin;      /* where the connection string came from ("DATABASE_URL", ...) */
 };
 
 struct DbResult {

@@ -241,8 +241,8 @@ static void submit_view(struct App *app, struct HealthModel *m, enum HealthView 
  * cannot be fetched has no deadline: a past one would make poll() return at once, for ever. */
 static bool view_can_submit(const struct HealthModel *m, enum HealthView v)
 {
-    if (v < HV_TABLES || v == HV_REPLICATION || m->view_loading)
-        return false; /* replication has its refresh of its own, with the live one */
+    if (v < HV_TABLES || v == HV_REPLICATION || v == HV_POOLS || m->view_loading)
+        return false; /* replication and pools have refreshes of their own */
     return v != HV_STATEMENTS || (m->slow.valid && m->slow.pgss_total);
 }
 
@@ -252,6 +252,7 @@ static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
     (void)v;
     if (m->held && now >= m->hold_until)
         health_present(app);
+    health_pool_pump(app, m, visible, now);
     if (!visible)
         return;
     if (!m->live_loading && now >= m->next_live) {
@@ -307,6 +308,9 @@ static int64_t h_deadline(struct App *app, enum ViewId v)
         MIN_D(m->next_slow);
     if (!m->repl_loading)
         MIN_D(m->next_repl);
+    int64_t pool = health_pool_deadline(app, m);
+    if (pool >= 0)
+        MIN_D(pool);
     if (view_can_submit(m, m->view))
         MIN_D(m->next_view[m->view]);
 #undef MIN_D
@@ -319,6 +323,7 @@ static void h_refresh(struct App *app, enum ViewId v)
     struct HealthModel *m = health_ensure(app);
     m->next_live = m->next_slow = m->next_repl = m->next_webhooks = 0;
     m->next_view[m->view] = 0;
+    health_pool_refresh(app, m);
 }
 
 static void h_discovered(struct App *app, enum ViewId v)
@@ -409,6 +414,9 @@ static void h_done(struct App *app, enum ViewId v)
     free(m->slow.pgss_total);
     health_repl_free(&m->repl);
     db_rows_free(&m->repl_raw);
+    health_pool_free(&m->pool);
+    for (int i = 0; i < HEALTH_POOL_SHOWS; i++)
+        db_rows_free(&m->pool_raw[i]);
     free(m->error);
     free(m->detail_query);
     free(m->detail_user);

@@ -13,10 +13,13 @@
 
 #include "src/config/config.h"
 #include "src/db/rows.h"
+#include "src/model/health_pool.h"
 #include "src/model/tabledata.h"
 #include "src/tabmodel.h"
 
 struct App;
+
+#define HEALTH_POOL_SHOWS 4 /* POOLER__COUNT (pooler_sql.h) */
 
 enum HealthView {
     HV_ACTIVITY,
@@ -25,6 +28,7 @@ enum HealthView {
     HV_INDEXES,
     HV_STATEMENTS,
     HV_REPLICATION,
+    HV_POOLS, /* the pooler's pools (health_pool.h) */
     HV__COUNT,
 };
 
@@ -138,6 +142,10 @@ struct HealthModel {
     struct DbRows *repl_raw; /* the last replication result, owned */
     bool repl_loading;
     int64_t next_repl;
+    struct HealthPool pool;                     /* the pooler in front, from its admin console */
+    struct DbRows *pool_raw[HEALTH_POOL_SHOWS]; /* its last answers (pooler_sql.h), owned */
+    int pool_pending;                           /* of those, still on the wire */
+    int64_t next_pool, next_pool_config;
     bool live_loading, slow_loading, view_loading;
     bool slow_webhooks; /* the slow refresh in flight counts the webhook errors too */
     enum HealthView view_in_flight;
@@ -232,6 +240,15 @@ int health_repl_ack(struct HealthRepl *r);
 void health_repl_free(struct HealthRepl *r);
 /* "12.3 MB"; exact bytes under 1 kB. */
 void health_format_bytes(double b, char *buf, size_t size);
+
+/* The pooler (health_pool_db.c): asks the admin console for its figures while Health is shown;
+ * the time that is next due (-1: none); a refresh asked for (r) also retries a refused login. */
+void health_pool_pump(struct App *app, struct HealthModel *m, bool visible, int64_t now);
+int64_t health_pool_deadline(const struct App *app, const struct HealthModel *m);
+void health_pool_refresh(struct App *app, struct HealthModel *m);
+/* The summary's pooler entries for --once: names and values (heap or NULL); returns how many
+ * were filled (at most max). Without a pooler, only "pooler" (NULL). */
+int health_pool_summary(const struct HealthPool *p, const char **names, char **values, int max);
 
 /* --- actions the pane asks for (health_act.c) ------------------------------------------------ */
 

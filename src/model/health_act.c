@@ -13,6 +13,7 @@
 #include "src/batch.h"
 #include "src/model/health_int.h"
 #include "src/queries/health_sql.h"
+#include "src/queries/pooler_sql.h"
 #include "src/queries/queries.h"
 #include "src/util/str.h"
 #include "src/util/text.h"
@@ -26,7 +27,8 @@ void health_set_view(struct App *app, enum HealthView v)
     if (v >= HV__COUNT)
         return;
     m->view = v;
-    if (v >= HV_TABLES && v != HV_REPLICATION && !m->views[v].rows)
+    /* tables, indexes, statements: replication and pools have refreshes of their own */
+    if (v >= HV_TABLES && v < HV_REPLICATION && !m->views[v].rows)
         m->next_view[v] = 0;
     app->dirty = true;
 }
@@ -352,7 +354,8 @@ int health_batch_state(struct App *app, enum ViewId v)
     if (m->error)
         return -1;
     /* Two samples, so that the rates (TPS, rows, temp bytes) are there. */
-    return m->activity.rows && m->hist.n >= 2 && m->slow.tried && m->repl.tried &&
+    bool pool = !app->admin || (m->pool.tried && m->pool_pending == 0);
+    return m->activity.rows && m->hist.n >= 2 && m->slow.tried && m->repl.tried && pool &&
                    !m->live_loading && !m->slow_loading && !m->repl_loading
                ? 1
                : 0;
@@ -443,14 +446,47 @@ static struct DbRows *summary_rows(const struct App *app, const struct HealthMod
         {"replay_lag_s", sb ? num_or_null(rp->lag_s, 1) : NULL},
     };
     int n = (int)(sizeof kv / sizeof kv[0]);
-    struct DbRows *r = db_rows_new(n, 2);
+    enum { POOL_MAX = 32 };
+    const char *pn[POOL_MAX];
+    char *pv[POOL_MAX];
+    int np = health_pool_summary(&m->pool, pn, pv, POOL_MAX);
+    struct DbRows *r = db_rows_new(n + np, 2);
     r->names[0] = xstrdup("metric");
     r->names[1] = xstrdup("value");
-    for (int i = 0; i < n; i++) {
-        r->cells[i * 2] = xstrdup(kv[i].name);
-        r->cells[i * 2 + 1] = kv[i].value;
+    for (int i = 0; i < n + np; i++) {
+        r->cells[i * 2] = xstrdup(i < n ? kv[i].name : pn[i - n]);
+        r->cells[i * 2 + 1] = i < n ? kv[i].value : pv[i - n];
     }
     return r;
+}
+
+/* The pooler's pools: JSON always has "pools" (empty without a pooler); text and CSV have the
+ * section only behind a pooler, with why the figures are missing when they are. */
+static void write_pools(struct App *app, const struct HealthModel *m, const char *fmt, FILE *out)
+{
+    bool json = strcmp(fmt, "json") == 0, text = !json && strcmp(fmt, "csv") != 0;
+    if (!json && !m->pool.behind)
+        return;
+    fputs(json ? ", \"pools\": " : text ? "\nPools\n" : "\r\n# pools\r\n", out);
+    struct DbRows *rows =
+        m->pool.valid && !m->pool.why
+            ? health_pool_present(&m->pool, m->pool_raw[POOLER_POOLS],
+                                  m->pool_raw[POOLER_DATABASES], &app->cfg.pool_pct)
+            : db_rows_new(0, 0);
+    char *missing = health_pool_missing(&m->pool);
+    if (text && missing) {
+        char *s = text_safe(missing, (size_t)-1, 0);
+        fprintf(out, "%s\n", s);
+        free(s);
+    }
+    free(missing);
+    int *all = xcalloc((size_t)rows->nrows + 1, sizeof *all);
+    for (int i = 0; i < rows->nrows; i++)
+        all[i] = i;
+    if (!text || rows->nrows > 0)
+        batch_write(fmt, rows, all, rows->nrows, out);
+    free(all);
+    db_rows_free(&rows);
 }
 
 int health_batch_write(struct App *app, enum ViewId v, FILE *out)
@@ -491,6 +527,7 @@ int health_batch_write(struct App *app, enum ViewId v, FILE *out)
         fputs("no standby streams from this server\n", out);
     if (!text || repl->nrows > 0)
         batch_write(fmt, repl, rall, repl->nrows, out);
+    write_pools(app, m, fmt, out);
     if (json)
         fputs("}\n", out);
     free(rall);

@@ -214,7 +214,7 @@ static const struct {
     {"profiles: [a]\n", 0, ":1:11: ", "expected a map of profile name: settings, found a list"},
     {"profiles:\n  s: [a]\n", 0, ":2:6: ", "expected a map with dsn, frame, role, salon"},
     {"profiles:\n  s:\n    dns: x\n", 0,
-     ":3:5: ", "unknown key 'dns'; expected dsn, frame, role or salon"},
+     ":3:5: ", "unknown key 'dns'; expected dsn, frame, role, salon or pooler_admin"},
     {"profiles:\n  s:\n    role: admin\n", 0,
      ":3:11: ", "unknown role 'admin'; expected dba, support or staff"},
     {"profiles:\n  s:\n    frame: purple\n", 0, ":3:12: ", "bad colour 'purple'"},
