@@ -16,6 +16,10 @@
  *       frame: yellow           # the frame colour, so production looks different
  *       role: dba               # dba | support | staff
  *       salon: "Salon name or id"
+ *     fleet:
+ *       servers:                # a primary and its standbys, one connection each (Health)
+ *         - "host=db1 dbname=whatsapp_saas"
+ *         - "postgresql://db2/whatsapp_saas"
  *   thresholds:
  *     connections: [80, 95]      # percent of max_connections: warn, critical
  *     query_seconds: [1, 5]
@@ -33,6 +37,10 @@ struct Profile {
     char *frame; /* colour name or "#rrggbb", or NULL */
     char *role;  /* "dba", "support", "staff", or NULL */
     char *salon; /* or NULL */
+    /* servers: every server of the deployment (a primary and its standbys), as given; the main
+     * connection is dsn, or the first of them when there is no dsn. */
+    char **servers;
+    size_t nservers;
 };
 
 struct Threshold {
