@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/model/fleet.h"
 #include "src/util/str.h"
 #include "src/util/text.h"
 #include "src/util/tz.h"
@@ -101,6 +102,10 @@ void statusbar_draw(struct App *app, WINDOW *w, int y, int width)
         tz_format_local(updated, "%H:%M:%S", t, sizeof t);
         sb_appendf(&left, " · data %s%s · %.0f ms", t, stale ? " (stale)" : "", latency);
     }
+    char *read = fleet_read_note(app); /* read: standby, beside the data */
+    if (read)
+        sb_appendf(&left, " · %s", read);
+    free(read);
     if (app->paused)
         sb_append(&left, " · PAUSED");
     sb_append(&left, " ");

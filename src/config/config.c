@@ -90,7 +90,8 @@ static void config_clone(struct Config *dst, const struct Config *src)
                                             dup_or_null(p->role),
                                             dup_or_null(p->salon),
                                             NULL,
-                                            0};
+                                            0,
+                                            p->read_standby};
         dst->profiles[i].servers = config_servers_clone(p->servers, p->nservers);
         dst->profiles[i].nservers = p->nservers;
     }
@@ -156,7 +157,7 @@ static bool load_profile(const struct YamlDoc *doc, const struct YamlNode *name,
     p->name = xstrdup(name->str);
     if (ydoc_is_null(map))
         return true; /* libpq's environment */
-    if (!ydoc_expect(doc, map, YNODE_MAP, "a map with dsn, servers, frame, role, salon", err))
+    if (!ydoc_expect(doc, map, YNODE_MAP, "a map with dsn, servers, read, frame, role, salon", err))
         return false;
     for (size_t i = 0; i < map->n; i++) {
         const struct YamlNode *k = map->keys[i];
@@ -187,6 +188,9 @@ static bool load_profile(const struct YamlDoc *doc, const struct YamlNode *name,
         } else if (str_eq(k->str, "salon")) {
             if (!load_string(doc, v, "a salon name or id", &p->salon, err))
                 return false;
+        } else if (str_eq(k->str, "read")) {
+            if (!config_load_read(doc, v, &p->read_standby, err))
+                return false;
         } else if (str_eq(k->str, "servers")) {
             if (!config_load_servers(doc, v, &p->servers, &p->nservers, err))
                 return false;
@@ -197,7 +201,8 @@ static bool load_profile(const struct YamlDoc *doc, const struct YamlNode *name,
             return false;
         } else {
             *err = ydoc_errf(
-                doc, k, "unknown key '%.40s'; expected dsn, servers, frame, role or salon", k->str);
+                doc, k, "unknown key '%.40s'; expected dsn, servers, read, frame, role or salon",
+                k->str);
             return false;
         }
     }

@@ -20,6 +20,7 @@
  *       servers:                # a primary and its standbys, one connection each (Health)
  *         - "host=db1 dbname=whatsapp_saas"
  *         - "postgresql://db2/whatsapp_saas"
+ *       read: standby           # primary (default) or standby: where the staff tabs read
  *   thresholds:
  *     connections: [80, 95]      # percent of max_connections: warn, critical
  *     query_seconds: [1, 5]
@@ -41,6 +42,7 @@ struct Profile {
      * connection is dsn, or the first of them when there is no dsn. */
     char **servers;
     size_t nservers;
+    bool read_standby; /* read: standby: the staff tabs read from a standby of servers */
 };
 
 struct Threshold {

@@ -3,6 +3,7 @@
 #include "src/config/servers.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "src/db/dsn.h"
 #include "src/util/xalloc.h"
@@ -47,6 +48,20 @@ fail:
         free(list[i]);
     free(list);
     return false;
+}
+
+bool config_load_read(const struct YamlDoc *doc, const struct YamlNode *n, bool *standby,
+                      char **err)
+{
+    const char *s;
+    if (!ydoc_to_str(doc, n, "primary or standby", &s, err))
+        return false;
+    if (strcmp(s, "primary") != 0 && strcmp(s, "standby") != 0) {
+        *err = ydoc_errf(doc, n, "unknown read '%.40s'; expected primary or standby", s);
+        return false;
+    }
+    *standby = strcmp(s, "standby") == 0;
+    return true;
 }
 
 char **config_servers_clone(char *const *servers, size_t n)

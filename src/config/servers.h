@@ -11,6 +11,9 @@
  * false with *err on anything else than a non-empty list of strings. */
 bool config_load_servers(const struct YamlDoc *doc, const struct YamlNode *n, char ***out,
                          size_t *nout, char **err);
+/* read: primary | standby. */
+bool config_load_read(const struct YamlDoc *doc, const struct YamlNode *n, bool *standby,
+                      char **err);
 char **config_servers_clone(char *const *servers, size_t n);
 
 #endif

@@ -75,12 +75,18 @@ bool fleet_new(struct App *app, struct Fleet **out, char **err)
         *err = xasprintf("%zu servers; the fleet watches at most %d", n, FLEET_MAX);
         goto fail;
     }
+    if (n < 2 && p && p->read_standby) {
+        *err = xstrdup("read: standby needs the profile's servers (a primary and its standbys)");
+        goto fail;
+    }
     if (n < 2)
         goto fail; /* one server: Health as always */
     struct Fleet *f = xcalloc(1, sizeof *f);
     f->app = app;
     f->n = (int)n;
     f->focus = -1;
+    f->reading = -1;
+    f->read_standby = p && p->read_standby;
     f->s = xcalloc(n, sizeof *f->s);
     dsn_copy(&app->dsn, &f->home);
     td_init(&f->view);
@@ -134,6 +140,8 @@ static void present(struct Fleet *f)
     f->app->dirty = true;
 }
 
+static void route(struct Fleet *f);
+
 static void judge(struct FleetServer *s)
 {
     free(s->alert);
@@ -163,6 +171,7 @@ static void on_state(void *ud)
         s->down = down;
     judge(s);
     present(s->fleet);
+    route(s->fleet);
 }
 
 static void on_answer(void *ud, struct DbResult *res)
@@ -191,6 +200,7 @@ static void on_answer(void *ud, struct DbResult *res)
                                                    : app_next_refresh(app, now, res->elapsed_ms);
     judge(s);
     present(s->fleet);
+    route(s->fleet);
 }
 
 void fleet_start(struct Fleet *f, int64_t now)
@@ -224,7 +234,9 @@ void fleet_poll_done(struct Fleet *f, const struct LoopSet *ls, int64_t now)
 static bool wanted(const struct Fleet *f)
 {
     const struct App *app = f->app;
-    return app->opt.once || (app->tab == VIEW_HEALTH && f->focus < 0 && !app->paused);
+    if (app->opt.once || f->read_standby) /* read: standby follows the standbys' state */
+        return true;
+    return app->tab == VIEW_HEALTH && f->focus < 0 && !app->paused;
 }
 
 /* The pump and the deadline ask the same, so that a deadline never stays in the past. */
@@ -314,9 +326,59 @@ bool fleet_back(struct App *app)
     if (!f || f->focus < 0)
         return false;
     f->focus = -1;
-    point_main(app, &f->home);
+    point_main(app, f->reading >= 0 ? &f->s[f->reading].dsn : &f->home);
     for (int i = 0; i < f->n; i++)
         f->s[i].next_due = 0; /* the strip is current at once */
     app->dirty = true;
     return true;
+}
+
+/* --- read: standby ---------------------------------------------------------------------------- */
+
+static bool readable(const struct FleetServer *s)
+{
+    return !s->down && s->fig.valid && s->fig.standby;
+}
+
+/* The standby to read from: the one in use while it stays up, else the first that is up. */
+static int read_target(const struct Fleet *f)
+{
+    if (!f->read_standby)
+        return -1;
+    if (f->reading >= 0 && readable(&f->s[f->reading]))
+        return f->reading;
+    for (int i = 0; i < f->n; i++)
+        if (readable(&f->s[i]))
+            return i;
+    return -1;
+}
+
+/* Sends the main connection where the staff tabs read, unless a server's full Health is open. */
+static void route(struct Fleet *f)
+{
+    struct App *app = f->app;
+    if (f->focus >= 0 || app->opt.once)
+        return;
+    int t = read_target(f);
+    if (t == f->reading)
+        return;
+    int was = f->reading;
+    f->reading = t;
+    point_main(app, t >= 0 ? &f->s[t].dsn : &f->home);
+    if (t >= 0)
+        app_message(app, MSG_INFO, "reading from standby %s", f->s[t].name);
+    else
+        app_message(app, MSG_WARN, "standby %s is down or lost: reading from the primary",
+                    was >= 0 ? f->s[was].name : "");
+}
+
+char *fleet_read_note(const struct App *app)
+{
+    const struct Fleet *f = app->fleet;
+    if (!f || f->reading < 0 || f->focus >= 0 || app->tab == VIEW_HEALTH)
+        return NULL;
+    const struct FleetServer *s = &f->s[f->reading];
+    if (s->fig.replay_lag_s < 0)
+        return xasprintf("read from standby %s, lag unknown", s->name);
+    return xasprintf("read from standby %s, lag %.1f s", s->name, s->fig.replay_lag_s);
 }

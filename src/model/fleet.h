@@ -67,6 +67,10 @@ struct Fleet {
     struct Dsn home;       /* the main connection as the profile gave it, to return to */
     struct TableData view; /* the strip's rows (fleet_present) */
     bool closing;
+    /* read: standby: the main connection (the staff tabs') goes to a standby that is up, back to
+     * home while none is; reading is that standby, or -1. */
+    bool read_standby;
+    int reading;
 };
 
 /* The fleet of the app's profile and main connection string, or NULL when they name one server
@@ -87,6 +91,9 @@ bool fleet_showing(const struct App *app);
  * (false when no server was open). */
 void fleet_open(struct App *app, int i);
 bool fleet_back(struct App *app);
+/* read: standby while the tab shown reads from one: "read from standby NAME, lag 0.0 s" (heap),
+ * else NULL. */
+char *fleet_read_note(const struct App *app);
 /* How many servers are down. */
 int fleet_down(const struct Fleet *f);
 

@@ -4,7 +4,8 @@
 # the live console's Health opens on the fleet strip with both; Enter opens a server's full Health
 # and Esc comes back; stopping the standby marks it down within 10 s while the primary's row keeps
 # refreshing; --once health then reports the standby down and exits 3. A multi-host connection
-# string (host=a,b port=x,y) gives the same two rows.
+# string (host=a,b port=x,y) gives the same two rows. With read: standby the staff tabs read from
+# the standby, its lag in the status line.
 set -u
 . "$(dirname "$0")/../lib.sh"
 PGFIXTURE_ARGS=--replication need_private_fixture "$@" # stops a standby of its own
@@ -26,6 +27,11 @@ profiles:
     servers:
       - "host=$SALONDESK_FIXTURE_DIR port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postgres"
       - "host=$STANDBY_DIR port=$STANDBY_PORT dbname=whatsapp_saas user=postgres"
+  reads:
+    servers:
+      - "host=$SALONDESK_FIXTURE_DIR port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postgres"
+      - "host=$STANDBY_DIR port=$STANDBY_PORT dbname=whatsapp_saas user=postgres"
+    read: standby
   multi:
     dsn: "host=$SALONDESK_FIXTURE_DIR,$STANDBY_DIR port=$SALONDESK_FIXTURE_PORT,$STANDBY_PORT dbname=whatsapp_saas user=postgres"
 YAML
@@ -71,6 +77,19 @@ tm_wait_for "Server $S \\(standby\\)"
 tm_wait_for 'STANDBY +receiver streaming'
 tm_keys Escape
 tm_wait_for 'Every server: 2, 0 down'
+
+# 2b. read: standby: the staff tabs read from the standby (the console's own connection is there,
+# beside the fleet's), with its lag beside the data.
+tm_start 220 40 -- --profile reads --refresh 0.5
+tm_keys 1
+tm_wait_for "read from standby $S, lag [0-9.]+ s"
+sessions() { psql_standby "select count(*) from pg_stat_activity where application_name = 'salondesk'"; }
+for _ in $(seq 50); do [ "$(sessions)" = 2 ] && break; sleep 0.2; done
+[ "$(sessions)" = 2 ] || fail "read: standby: $(sessions) salondesk sessions on the standby, not 2"
+tm_quit_within 3000 "reading from the standby"
+tm_start 220 40 -- --refresh 0.5
+tm_keys 4
+tm_wait_for "$S +standby +up "
 
 # 3. The standby stops: down within 10 s, in the server's (libpq's) words; the primary's row goes
 # on refreshing (its data time moves on).
