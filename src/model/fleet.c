@@ -14,6 +14,7 @@
 #include "src/util/xalloc.h"
 
 #define BATCH_RATE_MS 1000 /* --once: the second answer, for TPS */
+#define FLEET_TIMEOUT_MS 2000
 
 /* Adds every host of the connection string to the list. */
 static bool add_servers(const char *conninfo, struct Dsn **list, size_t *n, char **err)
@@ -38,11 +39,16 @@ static void on_notice(void *ud, const char *msg)
 
 static struct DbConn *server_conn(struct App *app, struct FleetServer *s)
 {
+    /* The statement takes a millisecond: a server that has not answered in a few seconds is
+     * not well, and is reported down (after the cancel's wait) rather than waited for. */
+    int timeout = app->cfg.statement_timeout_ms;
+    if (timeout <= 0 || timeout > FLEET_TIMEOUT_MS)
+        timeout = FLEET_TIMEOUT_MS;
     struct DbSession sess = {
-        .statement_timeout_ms = app->cfg.statement_timeout_ms,
+        .statement_timeout_ms = timeout,
         .lock_timeout_ms = app->cfg.lock_timeout_ms,
         .idle_tx_timeout_ms = 10000,
-        .client_grace_ms = 2000,
+        .client_grace_ms = 1000,
         .read_only = true,
         .retry = app->opt.once == NULL,
         .search_path = s->dsn.search_path,
