@@ -14,7 +14,8 @@ PGFIXTURE_ARGS=--replication need_private_fixture "$@" # stops a standby of its 
 bin="$top_builddir/salondesk"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sd-fleet.XXXXXX")
 chmod 755 "$tmp"
-trap 'standby_stop immediate; tm_cleanup; rm -rf "$tmp"' EXIT
+stopped=""
+trap '[ -n "$stopped" ] && kill -CONT $stopped; standby_stop immediate; tm_cleanup; rm -rf "$tmp"' EXIT
 
 standby_start "$tmp/standby" sd_fleet_standby
 P="$SALONDESK_FIXTURE_DIR:$SALONDESK_FIXTURE_PORT"
@@ -91,21 +92,48 @@ tm_start 220 40 -- --refresh 0.5
 tm_keys 4
 tm_wait_for "$S +standby +up "
 
+primary_at() { tm_screen | grep -E "$P +primary +up " | grep -Eo '[0-9]{2}:[0-9]{2}:[0-9]{2}' | head -n 1; }
+primary_moves() { # the primary's row refreshes (its data time moves on)
+    local a
+    a=$(primary_at)
+    [ -n "$a" ] || fail "the primary's row has no data time: $(tm_screen)"
+    for _ in $(seq 50); do [ "$(primary_at)" != "$a" ] && return 0; sleep 0.2; done
+    fail "the primary's row stopped refreshing at $a: $(tm_screen)"
+}
+
+# 2c. The standby stops answering without a word (its processes stopped: no error, no reset): it
+# is marked down in seconds, while the primary's row goes on refreshing and keys are answered at
+# once; once it runs again it is back up.
+pm=$(head -n 1 "$STANDBY_DIR/data/postmaster.pid")
+stopped="$(pgrep -P "$pm" | tr '\n' ' ')$pm"
+kill -STOP $stopped
+t0=$(date +%s%N)
+tm_wait_for "$S +standby +down " 15
+note "the hung standby was marked down after $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+primary_moves
+t0=$(date +%s%N)
+tm_keys 1
+tm_wait_for '[0-9]+ salons \(' 2
+tm_keys 4
+tm_wait_for 'Every server: 2, 1 down' 2
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$ms" -lt 3000 ] || fail "two tab switches took $ms ms with a server hung"
+kill -CONT $stopped
+stopped=""
+tm_wait_for "$S +standby +up " 20
+
 # 3. The standby stops: down within 10 s, in the server's (libpq's) words; the primary's row goes
 # on refreshing (its data time moves on).
-primary_at() { tm_screen | grep -E "$P +primary +up " | grep -Eo '[0-9]{2}:[0-9]{2}:[0-9]{2}' | head -n 1; }
 standby_stop fast
 t0=$(date +%s%N)
 tm_wait_for "$S +standby +down " 10
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$ms" -le 10000 ] || fail "the standby was marked down after $ms ms"
+note "the stopped standby was marked down after $ms ms"
 tm_wait_for 'Every server: 2, 1 down'
 tm_screen | grep -E "$S +standby +down " | grep -Eq '^CRIT .* down +(connection|terminating|server)' ||
     fail "the standby's row says neither CRIT nor why: $(tm_screen)"
-a=$(primary_at)
-[ -n "$a" ] || fail "the primary's row has no data time: $(tm_screen)"
-for _ in $(seq 50); do [ "$(primary_at)" != "$a" ] && break; sleep 0.2; done
-[ "$(primary_at)" != "$a" ] || fail "the primary's row stopped refreshing at $a: $(tm_screen)"
+primary_moves
 tm_quit_within 3000 "with the standby down"
 
 # 4. --once health with the standby down: the primary still reported, the standby down, exit 3.
