@@ -33,6 +33,8 @@ profiles:
       - "host=$SALONDESK_FIXTURE_DIR port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postgres"
       - "host=$STANDBY_DIR port=$STANDBY_PORT dbname=whatsapp_saas user=postgres"
     read: standby
+  solo:
+    dsn: "host=$SALONDESK_FIXTURE_DIR port=$SALONDESK_FIXTURE_PORT dbname=whatsapp_saas user=postgres"
   multi:
     dsn: "host=$SALONDESK_FIXTURE_DIR,$STANDBY_DIR port=$SALONDESK_FIXTURE_PORT,$STANDBY_PORT dbname=whatsapp_saas user=postgres"
 YAML
@@ -135,6 +137,14 @@ tm_screen | grep -E "$S +standby +down " | grep -Eq '^CRIT .* down +(connection|
     fail "the standby's row says neither CRIT nor why: $(tm_screen)"
 primary_moves
 tm_quit_within 3000 "with the standby down"
+# :connect to the profile from one with a single server: the strip, with the standby down.
+tm_start 220 40 -- --profile solo --refresh 0.5
+tm_keys 4
+tm_wait_for 'connections [0-9]+ of'
+tm_keys : "connect fleet" Enter
+tm_wait_for 'Every server: 2, 1 down'
+tm_wait_for "$P +primary +up "
+tm_quit_within 3000 "after :connect"
 
 # 4. --once health with the standby down: the primary still reported, the standby down, exit 3.
 j=$(once json)
