@@ -295,6 +295,18 @@ bool fleet_showing(const struct App *app)
     return app->fleet && app->fleet->focus < 0;
 }
 
+bool fleet_freshness(const struct Fleet *f, time_t *updated, double *latency_ms)
+{
+    *updated = 0;
+    *latency_ms = 0;
+    for (int i = 0; i < f->n; i++)
+        if (f->s[i].updated > *updated) {
+            *updated = f->s[i].updated;
+            *latency_ms = f->s[i].ms;
+        }
+    return *updated != 0;
+}
+
 int fleet_down(const struct Fleet *f)
 {
     int n = 0;

@@ -94,6 +94,9 @@ bool fleet_back(struct App *app);
 /* read: standby while the tab shown reads from one: "read from standby NAME, lag 0.0 s" (heap),
  * else NULL. */
 char *fleet_read_note(const struct App *app);
+/* The strip's freshness for the status line: the newest answer and its round trip; false
+ * before the first. */
+bool fleet_freshness(const struct Fleet *f, time_t *updated, double *latency_ms);
 /* How many servers are down. */
 int fleet_down(const struct Fleet *f);
 

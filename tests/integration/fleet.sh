@@ -74,6 +74,7 @@ tm_keys 4
 tm_wait_for 'Every server: 2, 0 down'
 tm_wait_for "$P +primary +up "
 tm_wait_for "$S +standby +up "
+tm_wait_for ' · data [0-9]{2}:[0-9]{2}:[0-9]{2} · [0-9]+ ms' # the strip's, in the status line
 # Enter on the standby: its own full Health (STANDBY in the strip); Esc: every server again.
 tm_keys Down Enter
 tm_wait_for "Server $S \\(standby\\)"
