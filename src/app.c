@@ -327,7 +327,7 @@ void app_done(struct App *app)
     if (app->db)
         db_conn_drain(app->db, app->opt.once ? 3000 : 300);
     db_conn_free(&app->db);
-    fleet_free(&app->fleet);
+    fleet_free(&app->fleet, true);
     salon_detail_free(app); /* the Salons tab's generic model keeps its detail here */
     for (int v = 0; v < VIEW__COUNT; v++) {
         if (app->models[v] && app->models[v]->done)
@@ -414,7 +414,7 @@ bool app_switch_profile(struct App *app, const char *name, char **err)
     app->profile = p;
     app_connect(app, &dsn);
     /* The new profile's servers, each on a connection of its own. */
-    fleet_free(&app->fleet);
+    fleet_free(&app->fleet, false);
     if (!fleet_new(app, &app->fleet, err))
         app_message(app, MSG_ERROR, "%s", *err);
     XFREE(*err);

@@ -115,7 +115,7 @@ fail:
     return *err == NULL;
 }
 
-void fleet_free(struct Fleet **fp)
+void fleet_free(struct Fleet **fp, bool exiting)
 {
     struct Fleet *f = *fp;
     if (!f)
@@ -123,7 +123,7 @@ void fleet_free(struct Fleet **fp)
     f->closing = true; /* what the connections report as they close is not shown */
     for (int i = 0; i < f->n; i++) {
         struct FleetServer *s = &f->s[i];
-        if (s->db)
+        if (s->db && exiting) /* a pooler gets its server connection back clean */
             db_conn_drain(s->db, f->app->opt.once ? 1000 : 100);
         db_conn_free(&s->db);
         dsn_free(&s->dsn);

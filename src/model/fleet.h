@@ -76,7 +76,8 @@ struct Fleet {
 /* The fleet of the app's profile and main connection string, or NULL when they name one server
  * (or a server list cannot be read: false with *err). */
 bool fleet_new(struct App *app, struct Fleet **out, char **err);
-void fleet_free(struct Fleet **f);
+/* exiting: waits a moment for each statement in flight to end (blocks; for exits only). */
+void fleet_free(struct Fleet **f, bool exiting);
 void fleet_start(struct Fleet *f, int64_t now_ms);
 /* The loop: sockets to poll, what came back, statements due, the next deadline. */
 void fleet_poll_add(struct Fleet *f, struct LoopSet *ls);
