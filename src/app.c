@@ -12,6 +12,7 @@
 #include "src/config/builtin.h"
 #include "src/loop.h"
 #include "src/model/bookings.h"
+#include "src/model/fleet.h"
 #include "src/model/health.h"
 #include "src/model/salon_detail.h"
 #include "src/model/threads.h"
@@ -233,6 +234,8 @@ static int pick_dsn(struct App *app, const char **dsn, const char **origin)
             return 2;
         }
         *dsn = app->profile->dsn;
+        if (!*dsn && app->profile->nservers)
+            *dsn = app->profile->servers[0]; /* the first of its servers */
         *origin = "profile";
     }
     return 0;
@@ -341,6 +344,11 @@ int app_init(struct App *app, const struct Options *opt)
         free(err);
         return 2;
     }
+    if (!fleet_new(app, &app->fleet, &err)) {
+        say("bad server list (%s): %s", app->dsn_origin, err);
+        free(err);
+        return 2;
+    }
     return 0;
 }
 
@@ -352,6 +360,7 @@ void app_done(struct App *app)
         db_conn_drain(app->db, app->opt.once ? 3000 : 300);
     db_conn_free(&app->db);
     db_conn_free(&app->admin);
+    fleet_free(&app->fleet, true);
     salon_detail_free(app); /* the Salons tab's generic model keeps its detail here */
     for (int v = 0; v < VIEW__COUNT; v++) {
         if (app->models[v] && app->models[v]->done)
@@ -432,33 +441,54 @@ bool app_switch_profile(struct App *app, const char *name, char **err)
         return false;
     }
     struct Dsn dsn;
-    if (!dsn_parse(p->dsn, &dsn, err))
+    if (!dsn_parse(p->dsn ? p->dsn : p->nservers ? p->servers[0] : NULL, &dsn, err))
         return false;
+    app->dsn_origin = "the profile in config.yaml";
+    app->profile = p;
+    app_connect(app, &dsn);
+    if (!open_admin(app, err))
+        app_message(app, MSG_WARN, "pooler_admin of profile %s: %s", p->name, *err);
+    XFREE(*err);
+    /* The new profile's servers, each on a connection of its own. */
+    fleet_free(&app->fleet, false);
+    if (!fleet_new(app, &app->fleet, err))
+        app_message(app, MSG_ERROR, "%s", *err);
+    XFREE(*err);
+    if (app->fleet)
+        fleet_start(app->fleet, db_now_ms());
+    app->look_changed = true;
+    return true;
+}
+
+void app_connect(struct App *app, struct Dsn *dsn)
+{
     /* The old connection's pending queries complete as closed; its data stays, marked stale. */
     db_conn_free(&app->db);
     for (int v = 0; v < VIEW__COUNT; v++)
         app->models[v]->lost(app, (enum ViewId)v);
     dsn_free(&app->dsn);
-    app->dsn = dsn;
-    app->dsn_origin = "the profile in config.yaml";
-    app->profile = p;
+    app->dsn = *dsn;
+    memset(dsn, 0, sizeof *dsn);
     schema_clear(&app->schema);
     app->discovered = app->discovering = false;
     app->t_connected = 0;
     app->db = new_conn(app);
-    if (!open_admin(app, err))
-        app_message(app, MSG_WARN, "pooler_admin of profile %s: %s", p->name, *err);
-    XFREE(*err);
     db_conn_set_state_cb(app->db, on_db_state, app);
     db_conn_set_notice_cb(app->db, on_notice, app);
     db_conn_start(app->db, db_now_ms());
-    app->look_changed = true;
     app->dirty = true;
-    return true;
+}
+
+/* The fleet strip stands in for the Health tab's own figures, which are not fetched then. */
+static bool tab_covered(const struct App *app, int v)
+{
+    return v == VIEW_HEALTH && fleet_showing(app);
 }
 
 void app_pump(struct App *app, int64_t now)
 {
+    if (app->fleet)
+        fleet_pump(app->fleet, now);
     enum DbState st = db_conn_state(app->db);
     if (st != DB_READY && st != DB_BUSY)
         return;
@@ -471,18 +501,19 @@ void app_pump(struct App *app, int64_t now)
     if (!app->discovered || app->paused)
         return;
     for (int v = 0; v < VIEW__COUNT; v++)
-        app->models[v]->pump(app, (enum ViewId)v, v == (int)app->tab, now);
+        app->models[v]->pump(app, (enum ViewId)v, v == (int)app->tab && !tab_covered(app, v), now);
 }
 
 int64_t app_deadline(struct App *app)
 {
+    int64_t d = app->fleet ? fleet_deadline(app->fleet) : -1;
     /* app_pump does nothing then, so no model's time is due. */
     enum DbState st = db_conn_state(app->db);
     if (!app->discovered || app->paused || (st != DB_READY && st != DB_BUSY))
-        return -1;
-    int64_t d = -1;
+        return d;
     for (int v = 0; v < VIEW__COUNT; v++)
-        d = loop_min_deadline(d, app->models[v]->deadline(app, (enum ViewId)v));
+        if (v != (int)app->tab || !tab_covered(app, v))
+            d = loop_min_deadline(d, app->models[v]->deadline(app, (enum ViewId)v));
     return d;
 }
 
@@ -573,6 +604,8 @@ bool app_action(struct App *app, enum Action a)
         app->dirty = true;
         return true;
     case ACT_REFRESH:
+        if (app->fleet)
+            fleet_refresh(app->fleet, now);
         if (db_conn_state(app->db) == DB_RETRY_WAIT || db_conn_state(app->db) == DB_FAILED)
             db_conn_reconnect(app->db, now);
         else if (app->discovered)
@@ -669,6 +702,8 @@ int app_run(struct App *app, const struct Frontend *fe)
     db_conn_set_state_cb(app->db, on_db_state, app);
     db_conn_set_notice_cb(app->db, on_notice, app);
     db_conn_start(app->db, db_now_ms());
+    if (app->fleet)
+        fleet_start(app->fleet, db_now_ms());
     app->dirty = true;
 
     struct LoopSet ls;
@@ -706,6 +741,8 @@ int app_run(struct App *app, const struct Frontend *fe)
         int i_term = loop_add(&ls, fe->fd(app), POLLIN);
         int i_sig = loop_add(&ls, sig_fd(), POLLIN);
         int i_db = loop_add(&ls, db_conn_fd(app->db), db_conn_events(app->db));
+        if (app->fleet)
+            fleet_poll_add(app->fleet, &ls);
         int64_t deadline = loop_min_deadline(db_conn_deadline(app->db), app_deadline(app));
         int i_admin = admin_poll_add(app->admin, &ls, &deadline);
         if (app->message && app->message_until >= 0)
@@ -730,6 +767,8 @@ int app_run(struct App *app, const struct Frontend *fe)
         if (d >= 0 && db_now_ms() >= d)
             db_conn_tick(app->db, db_now_ms());
         admin_poll_serve(app->admin, &ls, i_admin);
+        if (app->fleet)
+            fleet_poll_done(app->fleet, &ls, db_now_ms());
     }
     save_last_tab(app->tab);
     fe->done(app);

@@ -30,6 +30,7 @@ enum MsgLevel {
 };
 
 struct App;
+struct Fleet;
 
 struct ViewCtx {
     struct App *app;
@@ -45,9 +46,10 @@ struct App {
     struct Dsn dsn;
     const char *dsn_origin; /* where dsn came from, for messages (a literal) */
     struct DbConn *db;
-    struct Fetcher fetch; /* what the tab models submit through: app->db */
+    struct Fetcher fetch;       /* what the tab models submit through: app->db */
     struct DbConn *admin;       /* the pooler's admin console (src/db/admin.h), or NULL */
     enum AdminSource admin_src; /* where it came from; ADMIN_NONE: no pooler known */
+    struct Fleet *fleet; /* every server of the profile, or NULL for one (src/model/fleet.h) */
     struct Schema schema;
     bool discovering;
     bool discovered; /* for the current connection */
@@ -108,6 +110,8 @@ char **app_complete_filter(struct App *app, const char *line);
 /* A theme or keymap by name or path: the user's, the installed one, or the built-in copy. */
 bool app_load_theme(const char *name, struct Theme *out, char **err);
 bool app_load_keymap(const char *name, struct Keymap **out, char **err);
+/* Points the main connection at dsn (taken): the tabs' data is kept, marked stale. */
+void app_connect(struct App *app, struct Dsn *dsn);
 /* Reconnects with another profile from the config. */
 bool app_switch_profile(struct App *app, const char *name, char **err);
 void app_set_filter(struct App *app, const char *text);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "src/loop.h"
+#include "src/model/fleet.h"
 #include "src/util/text.h"
 #include "src/util/xalloc.h"
 
@@ -256,6 +257,8 @@ int batch_run(struct App *app, FILE *out)
         if (strcmp(app->opt.once, app_view_name((enum ViewId)v)) == 0)
             view = (enum ViewId)v;
     app->tab = view;
+    if (view == VIEW_HEALTH && app->fleet)
+        return fleet_batch_run(app, out); /* every server of the profile */
     const struct TabModel *m = app->models[view];
     db_conn_start(app->db, db_now_ms());
     /* Whatever happens, a script gets an answer: connect, discovery and the view's queries

@@ -6,7 +6,7 @@
 #include <poll.h>
 #include <stdint.h>
 
-#define LOOP_MAX_FDS 8
+#define LOOP_MAX_FDS 24 /* the terminal, signals, the main connection, a fleet */
 
 struct LoopSet {
     struct pollfd fds[LOOP_MAX_FDS];

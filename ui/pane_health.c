@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/model/fleet.h"
 #include "src/model/health.h"
 #include "src/util/text.h"
 #include "src/util/xalloc.h"
@@ -14,6 +15,7 @@
 #include "ui/color.h"
 #include "ui/draw.h"
 #include "ui/pane.h"
+#include "ui/pane_fleet.h"
 #include "ui/pane_health_int.h"
 #include "ui/prompt.h"
 #include "ui/widget_meter.h"
@@ -382,6 +384,13 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
     attr_t normal = color_attr(ROLE_NORMAL);
     for (int i = 0; i < h; i++)
         draw_fill(w, y + i, 0, width, normal);
+    if (fleet_showing(app)) {
+        pane_fleet_draw(&st->fleet_tv, app, w, y, h, width);
+        return;
+    }
+    int above = pane_fleet_header(app, w, y, width); /* a server of the fleet */
+    y += above;
+    h -= above;
     if (!m || !m->activity.rows) {
         const char *what = m && m->error     ? m->error
                            : app->discovered ? "loading…"

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/model/fleet.h"
 #include "src/model/health.h"
 #include "src/util/str.h"
 #include "src/util/text.h"
@@ -12,6 +13,7 @@
 
 #include "ui/color.h"
 #include "ui/draw.h"
+#include "ui/pane_fleet.h"
 #include "ui/pane_health_int.h"
 #include "ui/prompt.h"
 
@@ -166,12 +168,14 @@ static bool on_confirm_key(struct App *app, struct HealthModel *m, enum Action a
 
 bool hp_action(struct Pane *p, struct App *app, enum Action a, int page)
 {
-    struct HealthModel *m = health_model(app);
-    if (!m)
-        return false;
     if (!p->state)
         p->state = xcalloc(1, sizeof(struct HealthPaneState));
     struct HealthPaneState *st = p->state;
+    if (fleet_showing(app))
+        return pane_fleet_action(&st->fleet_tv, app, a, page);
+    struct HealthModel *m = health_model(app);
+    if (!m)
+        return a == ACT_BACK && fleet_back(app);
     if (m->ask != HA_NONE)
         return on_confirm_key(app, m, a);
     bool detail = m->detail_pid || m->detail_query;
@@ -212,7 +216,7 @@ bool hp_action(struct Pane *p, struct App *app, enum Action a, int page)
             app_set_filter(app, NULL);
         else if (m->view != HV_ACTIVITY)
             health_set_view(app, HV_ACTIVITY);
-        else
+        else if (!fleet_back(app)) /* a server of the fleet: back to every server */
             return false;
         return true;
     case ACT_OPEN:

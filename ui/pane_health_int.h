@@ -16,6 +16,7 @@ struct HealthPaneState {
     unsigned seen_version; /* of the activity/blocking table the cursor was placed in */
     int seen_view;
     int detail_top;
+    struct TableView fleet_tv; /* the fleet strip's cursor (ui/pane_fleet.c) */
 };
 
 struct TableData *hp_table(struct HealthModel *m);

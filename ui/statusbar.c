@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/model/fleet.h"
 #include "src/util/str.h"
 #include "src/util/text.h"
 #include "src/util/tz.h"
@@ -95,12 +96,18 @@ void statusbar_draw(struct App *app, WINDOW *w, int y, int width)
     const struct TabModel *m = app->models[app->tab];
     time_t updated;
     double latency;
-    bool stale;
-    if (m->freshness && m->freshness(app, app->tab, &updated, &latency, &stale)) {
+    bool stale = false;
+    bool strip = app->tab == VIEW_HEALTH && fleet_showing(app); /* every server's */
+    if (strip ? fleet_freshness(app->fleet, &updated, &latency)
+              : m->freshness && m->freshness(app, app->tab, &updated, &latency, &stale)) {
         char t[16];
         tz_format_local(updated, "%H:%M:%S", t, sizeof t);
         sb_appendf(&left, " · data %s%s · %.0f ms", t, stale ? " (stale)" : "", latency);
     }
+    char *read = fleet_read_note(app); /* read: standby, beside the data */
+    if (read)
+        sb_appendf(&left, " · %s", read);
+    free(read);
     if (app->paused)
         sb_append(&left, " · PAUSED");
     sb_append(&left, " ");

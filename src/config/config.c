@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "src/config/servers.h"
 #include "src/config/theme.h"
 #include "src/config/yamldoc.h"
 #include "src/db/dsn.h"
@@ -43,6 +44,10 @@ static void profile_free(struct Profile *p)
     XFREE(p->role);
     XFREE(p->salon);
     XFREE(p->pooler_admin);
+    for (size_t i = 0; i < p->nservers; i++)
+        free(p->servers[i]);
+    XFREE(p->servers);
+    p->nservers = 0;
 }
 
 static void profiles_clear(struct Config *cfg)
@@ -81,9 +86,17 @@ static void config_clone(struct Config *dst, const struct Config *src)
     dst->profiles = src->nprofiles ? xcalloc(src->nprofiles, sizeof *dst->profiles) : NULL;
     for (size_t i = 0; i < src->nprofiles; i++) {
         const struct Profile *p = &src->profiles[i];
-        dst->profiles[i] = (struct Profile){dup_or_null(p->name),  dup_or_null(p->dsn),
-                                            dup_or_null(p->frame), dup_or_null(p->role),
-                                            dup_or_null(p->salon), dup_or_null(p->pooler_admin)};
+        dst->profiles[i] = (struct Profile){dup_or_null(p->name),
+                                            dup_or_null(p->dsn),
+                                            dup_or_null(p->frame),
+                                            dup_or_null(p->role),
+                                            dup_or_null(p->salon),
+                                            NULL,
+                                            0,
+                                            dup_or_null(p->pooler_admin),
+                                            p->read_standby};
+        dst->profiles[i].servers = config_servers_clone(p->servers, p->nservers);
+        dst->profiles[i].nservers = p->nservers;
     }
 }
 
@@ -147,7 +160,8 @@ static bool load_profile(const struct YamlDoc *doc, const struct YamlNode *name,
     p->name = xstrdup(name->str);
     if (ydoc_is_null(map))
         return true; /* libpq's environment */
-    if (!ydoc_expect(doc, map, YNODE_MAP, "a map with dsn, frame, role, salon, pooler_admin", err))
+    if (!ydoc_expect(doc, map, YNODE_MAP,
+                     "a map with dsn, servers, read, frame, role, salon, pooler_admin", err))
         return false;
     for (size_t i = 0; i < map->n; i++) {
         const struct YamlNode *k = map->keys[i];
@@ -182,15 +196,22 @@ static bool load_profile(const struct YamlDoc *doc, const struct YamlNode *name,
             if (!load_string(doc, v, "the pooler's admin console: a connection string, or off",
                              &p->pooler_admin, err))
                 return false;
+        } else if (str_eq(k->str, "read")) {
+            if (!config_load_read(doc, v, &p->read_standby, err))
+                return false;
+        } else if (str_eq(k->str, "servers")) {
+            if (!config_load_servers(doc, v, &p->servers, &p->nservers, err))
+                return false;
         } else if (str_eq(k->str, "password")) {
             *err = ydoc_errf(doc, k,
                              "a password is not read from the config file; put it in ~/.pgpass "
                              "or use a service file (pg_service.conf)");
             return false;
         } else {
-            *err = ydoc_errf(
-                doc, k, "unknown key '%.40s'; expected dsn, frame, role, salon or pooler_admin",
-                k->str);
+            *err = ydoc_errf(doc, k,
+                             "unknown key '%.40s'; expected dsn, servers, read, frame, role, salon "
+                             "or pooler_admin",
+                             k->str);
             return false;
         }
     }
@@ -381,6 +402,8 @@ bool config_load(struct Config *cfg, const char *path, char **err)
         const struct Profile *p = &tmp.profiles[i];
         bool secret = (p->dsn && dsn_has_password(p->dsn)) ||
                       (p->pooler_admin && dsn_has_password(p->pooler_admin));
+        for (size_t j = 0; j < p->nservers; j++)
+            secret = secret || dsn_has_password(p->servers[j]);
         if (secret && !check_secret_file(path, p->name, err))
             goto out;
     }

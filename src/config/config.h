@@ -18,6 +18,11 @@
  *       salon: "Salon name or id"
  *       pooler_admin: "postgresql://monitor@pooler:6432/pgbouncer"  # PgBouncer's admin console,
  *                                # or off; default: from pgbouncer=true in the dsn
+ *     fleet:
+ *       servers:                # a primary and its standbys, one connection each (Health)
+ *         - "host=db1 dbname=whatsapp_saas"
+ *         - "postgresql://db2/whatsapp_saas"
+ *       read: standby           # primary (default) or standby: where the staff tabs read
  *   thresholds:
  *     connections: [80, 95]      # percent of max_connections: warn, critical
  *     query_seconds: [1, 5]
@@ -32,11 +37,16 @@
 
 struct Profile {
     char *name;
-    char *dsn;          /* may be NULL: libpq environment */
-    char *frame;        /* colour name or "#rrggbb", or NULL */
-    char *role;         /* "dba", "support", "staff", or NULL */
-    char *salon;        /* or NULL */
+    char *dsn;   /* may be NULL: libpq environment */
+    char *frame; /* colour name or "#rrggbb", or NULL */
+    char *role;  /* "dba", "support", "staff", or NULL */
+    char *salon; /* or NULL */
+    /* servers: every server of the deployment (a primary and its standbys), as given; the main
+     * connection is dsn, or the first of them when there is no dsn. */
+    char **servers;
+    size_t nservers;
     char *pooler_admin; /* the pooler's admin console (a DSN), "off", or NULL: src/db/admin.h */
+    bool read_standby;  /* read: standby: the staff tabs read from a standby of servers */
 };
 
 struct Threshold {
