@@ -138,26 +138,37 @@ enum KeyContext pane_context(const struct Pane *p)
 
 /* --- drawing ---------------------------------------------------------------------------------- */
 
-/* Lines of the record view, drawn from line `top` on; each call adds one (wrapped) item. */
+/* Lines of the record view, drawn from line `top` on; each call adds one item, wrapped, of
+ * which only the lines inside [top, top + h) are drawn. With no window it only counts lines, so
+ * that the scroll can be bounded before anything is drawn. */
 struct Sheet {
-    WINDOW *w;
+    WINDOW *w; /* NULL: count only */
     int y, h, width, top, line;
 };
 
 static void sheet_add(struct Sheet *sh, int x, int labelw, const char *label, const char *text,
                       attr_t a)
 {
-    int row = sh->line - sh->top;
-    if (row < 0 || row >= sh->h) {
-        sh->line++;
-        return;
-    }
-    if (label)
-        draw_text(sh->w, sh->y + row, x, labelw, label, color_attr(ROLE_LIST_HEADER));
     int tx = label ? x + labelw + 2 : x;
-    int used = draw_wrapped(sh->w, sh->y + row, tx, sh->h - row, sh->width - tx - 1,
-                            text ? text : "(null)", a);
-    sh->line += used > 0 ? used : 1;
+    char *s = text_safe(text ? text : "(null)", (size_t)-1, TEXT_KEEP_NEWLINES);
+    struct TextSpan *spans = NULL;
+    size_t n = text_wrap(s, sh->width - tx - 1, &spans);
+    for (size_t i = 0; sh->w && i < (n ? n : 1); i++) {
+        int row = sh->line + (int)i - sh->top;
+        if (row < 0 || row >= sh->h)
+            continue;
+        if (i == 0 && label)
+            draw_text(sh->w, sh->y + row, x, labelw, label, color_attr(ROLE_LIST_HEADER));
+        if (i < n) {
+            char *end = s + spans[i].off + spans[i].len, save = *end;
+            *end = '\0';
+            draw_text(sh->w, sh->y + row, tx, sh->width - tx - 1, s + spans[i].off, a);
+            *end = save;
+        }
+    }
+    sh->line += n ? (int)n : 1;
+    free(spans);
+    free(s);
 }
 
 /* The salon's templates, webhook errors (payload as the server pretty-printed it), masters
@@ -200,35 +211,59 @@ static void sheet_salon(struct Sheet *sh, const struct SalonDetail *d)
     }
 }
 
-static void draw_detail(struct Pane *p, struct App *app, const struct TableData *td, WINDOW *w,
-                        int y, int h, int width)
+/* The record view of the selected row into sh (every column, then the salon's parts); returns
+ * its number of lines. */
+static int sheet_record(struct Sheet *sh, struct App *app, const struct Pane *p,
+                        const struct TableData *td)
 {
     int row = td_visible_row(td, p->tv.cursor);
-    attr_t normal = color_attr(ROLE_NORMAL);
-    for (int i = 0; i < h; i++)
-        draw_fill(w, y + i, 0, width, normal);
-    if (row < 0)
-        return;
+    if (row < 0 || !td->rows)
+        return 0;
+    attr_t normal = sh->w ? color_attr(ROLE_NORMAL) : 0;
     int labelw = 0;
     for (int c = 0; c < td->rows->ncols; c++) {
         int lw = (int)strlen(td->rows->names[c]);
         if (lw > labelw)
             labelw = lw;
     }
-    if (labelw > width / 3)
-        labelw = width / 3;
-    struct Sheet sh = {w, y, h, width, p->detail_top, 0};
-    for (int c = 0; c < td->rows->ncols; c++)
-        sheet_add(&sh, 1, labelw, td->rows->names[c], db_rows_get(td->rows, row, c), normal);
+    if (labelw > sh->width / 3)
+        labelw = sh->width / 3;
+    for (int c = 0; c < td->rows->ncols; c++) { /* as the table shows them: yes/no, rounded */
+        char *v = db_rows_display(td->rows, row, c);
+        sheet_add(sh, 1, labelw, td->rows->names[c], v, normal);
+        free(v);
+    }
     const struct SalonDetail *d = p->view == VIEW_SALONS ? salon_detail_get(app) : NULL;
     if (d)
-        sheet_salon(&sh, d);
+        sheet_salon(sh, d);
+    return sh->line;
+}
+
+static void draw_detail(struct Pane *p, struct App *app, const struct TableData *td, WINDOW *w,
+                        int y, int h, int width)
+{
+    attr_t normal = color_attr(ROLE_NORMAL);
+    for (int i = 0; i < h; i++)
+        draw_fill(w, y + i, 0, width, normal);
+    struct Sheet sh = {w, y, h, width, p->detail_top, 0};
+    sheet_record(&sh, app, p, td);
 }
 
 void pane_layout(struct Pane *p, struct App *app, int h, int width)
 {
-    if (p->ops->layout)
+    if (p->ops->layout) {
         p->ops->layout(p, app, h, width);
+        return;
+    }
+    if (!p->ops->draw && p->detail) {
+        /* The record view below its summary line: scrolled no further than its last line. */
+        struct Sheet sh = {NULL, 0, h - 1, width, 0, 0};
+        int lines = sheet_record(&sh, app, p, &app->views[p->view]);
+        p->detail_page = h - 1 > 1 ? h - 1 : 1;
+        p->detail_max = lines > p->detail_page ? lines - p->detail_page : 0;
+        if (p->detail_top > p->detail_max)
+            p->detail_top = p->detail_max;
+    }
 }
 
 void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
@@ -398,11 +433,19 @@ static bool table_action(struct Pane *p, struct App *app, enum Action a, int pag
             p->detail = false;
             return true;
         case ACT_DOWN:
-            p->detail_top++;
+        case ACT_PAGE_DOWN:
+        case ACT_BOTTOM: {
+            int step = a == ACT_DOWN ? 1 : a == ACT_PAGE_DOWN ? p->detail_page : p->detail_max;
+            p->detail_top += step;
+            if (p->detail_top > p->detail_max)
+                p->detail_top = p->detail_max;
             return true;
+        }
         case ACT_UP:
-            if (p->detail_top > 0)
-                p->detail_top--;
+        case ACT_PAGE_UP:
+            p->detail_top -= a == ACT_UP ? 1 : p->detail_page;
+            if (p->detail_top < 0)
+                p->detail_top = 0;
             return true;
         case ACT_TOP:
             p->detail_top = 0;

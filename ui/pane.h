@@ -41,7 +41,8 @@ struct Pane {
     struct TableView tv;
     bool detail;
     int detail_top;
-    void *state; /* a pane of its own keeps its view state here */
+    int detail_max, detail_page; /* the record view's last top line and page, from the layout */
+    void *state;                 /* a pane of its own keeps its view state here */
 };
 
 /* Panes of their own (one file each, ui/pane_NAME.c). */
