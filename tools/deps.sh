@@ -14,16 +14,19 @@ SD_PACKAGE_PACKAGES="dpkg-dev debhelper dh-autoreconf lintian bash-completion"
 
 sd_missing_packages() {
     for p in "$@"; do
-        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+        [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] ||
             sd_provided "$p" || printf '%s ' "$p"
     done
 }
 
 # sd_provided NAME: an installed package provides NAME (NodeSource's nodejs provides npm and
-# conflicts with Debian's: installing npm there would replace node).
+# conflicts with Debian's: installing npm there would replace node). No grep -q at the end of a
+# pipe: under pipefail, its early exit would fail the pipe with the writer's SIGPIPE.
 sd_provided() {
-    dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null | sed -n 's/^install ok installed|//p' |
-        tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qx -- "$1"
+    local provided
+    provided=$(dpkg-query -W -f='${Status}|${Provides}\n' 2>/dev/null |
+        sed -n 's/^install ok installed|//p' | tr ',' '\n' | sed 's/^ *//; s/ .*//')
+    grep -qx -- "$1" <<<"$provided"
 }
 
 sd_ensure_packages() {
@@ -51,7 +54,7 @@ sd_build() {
     conf=no
     [ -f "$dir/Makefile" ] || conf=yes
     for o in "$@"; do
-        [ $conf = yes ] || (cd "$dir" && ./config.status --config) | grep -qF -- "'$o'" || conf=yes
+        [ $conf = yes ] || grep -qF -- "'$o'" <<<"$(cd "$dir" && ./config.status --config)" || conf=yes
     done
     if [ $conf = yes ]; then
         (cd "$dir" && ../configure --enable-werror "$@" >/dev/null)
