@@ -24,8 +24,9 @@ enum {
     CANCEL_WAIT_MS = 3000,          /* after the cancel, how long before giving up */
 };
 
-struct Query {
-    struct Query *next;
+/* A statement of the caller's (or our own ROLLBACK), queued, on the wire or done. */
+struct Pending {
+    struct Pending *next;
     char *name;
     char *sql;
     int nparams;
@@ -40,7 +41,7 @@ struct Query {
 };
 
 struct QList {
-    struct Query *head, *tail;
+    struct Pending *head, *tail;
     int len;
 };
 
@@ -61,7 +62,7 @@ struct DbConn {
     int backoff_ms;
 
     struct QList queue; /* waiting to be sent */
-    struct Query *inflight;
+    struct Pending *inflight;
     int step; /* statements of the in-flight pipeline whose results are all in */
     int64_t query_deadline;
     bool timed_out;    /* the client deadline passed and a cancel was requested */
@@ -97,7 +98,7 @@ static const char *option(const struct DbConn *c, const char *key, const char *e
 
 /* --- small helpers ------------------------------------------------------------------------- */
 
-static void qlist_push(struct QList *l, struct Query *q)
+static void qlist_push(struct QList *l, struct Pending *q)
 {
     q->next = NULL;
     if (l->tail)
@@ -108,9 +109,9 @@ static void qlist_push(struct QList *l, struct Query *q)
     l->len++;
 }
 
-static struct Query *qlist_pop(struct QList *l)
+static struct Pending *qlist_pop(struct QList *l)
 {
-    struct Query *q = l->head;
+    struct Pending *q = l->head;
     if (!q)
         return NULL;
     l->head = q->next;
@@ -121,7 +122,7 @@ static struct Query *qlist_pop(struct QList *l)
     return q;
 }
 
-static void query_free(struct Query *q)
+static void pending_free(struct Pending *q)
 {
     free(q->name);
     free(q->sql);
@@ -165,7 +166,8 @@ static void replace_str(char **dst, const char *src)
 }
 
 /* Moves q to the done list with a failure, unless it already holds a server error. */
-static void query_fail(struct DbConn *c, struct Query *q, const char *error, bool lost, int64_t now)
+static void pending_fail(struct DbConn *c, struct Pending *q, const char *error, bool lost,
+                         int64_t now)
 {
     q->res.ok = false;
     q->res.lost = lost;
@@ -181,19 +183,19 @@ static void query_fail(struct DbConn *c, struct Query *q, const char *error, boo
 static void fail_all(struct DbConn *c, const char *error, bool lost, int64_t now)
 {
     if (c->inflight) {
-        struct Query *q = c->inflight;
+        struct Pending *q = c->inflight;
         c->inflight = NULL;
         if (q->internal)
-            query_free(q);
+            pending_free(q);
         else
-            query_fail(c, q, error, lost, now);
+            pending_fail(c, q, error, lost, now);
     }
-    struct Query *q;
+    struct Pending *q;
     while ((q = qlist_pop(&c->queue))) {
         if (q->internal)
-            query_free(q);
+            pending_free(q);
         else
-            query_fail(c, q, error, lost, now);
+            pending_fail(c, q, error, lost, now);
     }
     c->timed_out = false;
     c->want_write = false;
@@ -372,7 +374,7 @@ static bool flush_out(struct DbConn *c, int64_t now)
  * outlives the transaction: a pooler may hand the server connection to someone else next. A
  * query may run as another role, with a search_path list of its own (given as is). */
 enum { SET_SQL_SIZE = 512, SET_MAX = 5 };
-static int wrap_settings(const struct DbConn *c, const struct Query *q, char *sql,
+static int wrap_settings(const struct DbConn *c, const struct Pending *q, char *sql,
                          char params[][32], const char **vals)
 {
     snprintf(params[0], sizeof params[0], "%d", c->session.statement_timeout_ms);
@@ -411,7 +413,7 @@ static bool pipe_one(struct DbConn *c, const char *sql, int n, const char *const
 
 /* A caller's statement goes out as BEGIN READ ONLY; the settings; the statement; COMMIT; Sync,
  * in one write and one round trip. Our own ROLLBACK goes alone. */
-static bool send_pipeline(struct DbConn *c, struct Query *q)
+static bool send_pipeline(struct DbConn *c, struct Pending *q)
 {
     if (c->session.simple)
         return PQsendQuery(c->pg, q->sql) == 1;
@@ -427,7 +429,7 @@ static bool send_pipeline(struct DbConn *c, struct Query *q)
            pipe_one(c, "COMMIT", 0, NULL) && PQpipelineSync(c->pg) == 1;
 }
 
-static void send_query(struct DbConn *c, struct Query *q, int64_t now)
+static void send_query(struct DbConn *c, struct Pending *q, int64_t now)
 {
     c->inflight = q;
     c->step = 0;
@@ -454,7 +456,7 @@ static void pump(struct DbConn *c, int64_t now)
     while (c->state == DB_READY && !c->inflight && c->queue.head) {
         if (c->draining && !c->queue.head->internal)
             return;
-        struct Query *q = qlist_pop(&c->queue);
+        struct Pending *q = qlist_pop(&c->queue);
         send_query(c, q, now);
     }
 }
@@ -463,7 +465,7 @@ static void pump(struct DbConn *c, int64_t now)
  * else is sent, so that no server connection is left inside it. */
 static void queue_rollback(struct DbConn *c)
 {
-    struct Query *q = xcalloc(1, sizeof *q);
+    struct Pending *q = xcalloc(1, sizeof *q);
     q->internal = true;
     q->name = xstrdup("rollback");
     q->sql = xstrdup("ROLLBACK");
@@ -516,7 +518,7 @@ static struct DbRows *rows_from(const PGresult *res)
 
 /* Takes one PGresult into the query in flight and clears it. False when the connection cannot
  * go on (COPY, which no query of ours starts). */
-static bool take_result(struct Query *q, PGresult *res)
+static bool take_result(struct Pending *q, PGresult *res)
 {
     bool fine = true;
     switch (PQresultStatus(res)) {
@@ -550,7 +552,7 @@ enum { USER_STEP = 2, WRAPPED_STEPS = 4 }; /* BEGIN, settings, the statement, CO
 
 /* One result of the pipeline in flight: the caller's statement's rows, or the first error of
  * any of its statements. False when the connection cannot go on. */
-static bool take_step(struct DbConn *c, struct Query *q, PGresult *res)
+static bool take_step(struct DbConn *c, struct Pending *q, PGresult *res)
 {
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_PIPELINE_ABORTED) {
@@ -571,7 +573,7 @@ static bool take_step(struct DbConn *c, struct Query *q, PGresult *res)
 
 static void query_done(struct DbConn *c, int64_t now)
 {
-    struct Query *q = c->inflight;
+    struct Pending *q = c->inflight;
     c->inflight = NULL;
     c->timed_out = false;
     q->res.elapsed_ms = (double)(now - q->sent_ms);
@@ -581,12 +583,12 @@ static void query_done(struct DbConn *c, int64_t now)
         bool failed = q->res.error != NULL;
         if (failed || left_open) {
             char *why = xasprintf("rollback failed: %s", failed ? q->res.error : "still open");
-            query_free(q);
+            pending_free(q);
             conn_down(c, why, now);
             free(why);
             return;
         }
-        query_free(q);
+        pending_free(q);
         set_state(c, DB_READY);
         return;
     }
@@ -830,12 +832,12 @@ static void settle(struct DbConn *c, int64_t now)
                 c->state_fn(c->state_ud);
             continue;
         }
-        struct Query *q = qlist_pop(&c->done);
+        struct Pending *q = qlist_pop(&c->done);
         if (!q)
             break;
         if (q->done)
             q->done(q->ud, &q->res);
-        query_free(q);
+        pending_free(q);
     }
 }
 
@@ -1029,7 +1031,7 @@ void db_conn_tick(struct DbConn *c, int64_t now_ms)
 void db_conn_submit_as(struct DbConn *c, const char *name, const char *sql, int nparams,
                        const char *const *params, const struct DbAs *as, db_done_fn done, void *ud)
 {
-    struct Query *q = xcalloc(1, sizeof *q);
+    struct Pending *q = xcalloc(1, sizeof *q);
     q->name = xstrdup(name ? name : "query");
     q->sql = xstrdup(sql);
     q->nparams = nparams > 0 ? nparams : 0;
@@ -1096,12 +1098,12 @@ void db_conn_reconnect(struct DbConn *c, int64_t now_ms)
 {
     log_msg("db: reconnecting now");
     if (c->inflight) {
-        struct Query *q = c->inflight;
+        struct Pending *q = c->inflight;
         c->inflight = NULL;
         if (q->internal)
-            query_free(q);
+            pending_free(q);
         else
-            query_fail(c, q, "connection reset", true, now_ms);
+            pending_fail(c, q, "connection reset", true, now_ms);
     }
     c->auth_failed = false;
     c->backoff_ms = BACKOFF_FIRST_MS;
@@ -1169,7 +1171,7 @@ const char *db_conn_user(const struct DbConn *c)
 int db_conn_queue_len(const struct DbConn *c)
 {
     int n = c->inflight && !c->inflight->internal ? 1 : 0;
-    for (const struct Query *q = c->queue.head; q; q = q->next)
+    for (const struct Pending *q = c->queue.head; q; q = q->next)
         n += q->internal ? 0 : 1;
     return n;
 }
