@@ -63,8 +63,8 @@ sleep 2
 tm_screen | grep -q 'start of conversation' && fail "40 pages up already at the start of a $n-message thread"
 tm_keys g; tm_wait_for 'start of conversation' 10
 tm_wait_for "$oldest" 10
-tm_keys G; sleep 1
-tm_screen | grep -q 'start of conversation' && fail "G did not go to the newest messages"
+tm_keys G
+tm_wait_gone 'start of conversation' 10
 # / searches the thread on the server beyond what is loaded: the oldest reminder names its own
 # date and time, found in no other message of the thread.
 tpl=$(psql_fixture "select substring(content from '— [0-9]{2}[.][0-9]{2} [0-9]{2}:[0-9]{2}') from messages where salon_id = '$salon' and phone_number = '$phone' and message_type::text = 'TEMPLATE' order by created_at, id limit 1")
@@ -75,8 +75,8 @@ tm_wait_for "$tpl" 10
 tm_screen | grep -q 'no more messages match' && fail "search: the hit was not found"
 # From the newest page, a search with no hit asks the server once for older messages; n after
 # that answers at once.
-tm_keys / Escape G; sleep 1
-tm_screen | grep -q 'start of conversation' && fail "G did not go back to the newest messages"
+tm_keys / Escape G
+tm_wait_gone 'start of conversation' 10
 before=$(grep -c 'query thread_search' "$TM_DIR/debug.log")
 tm_keys / zzqxw Enter
 tm_wait_for 'no more messages match /zzqxw' 10
