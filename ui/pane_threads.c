@@ -81,9 +81,9 @@ static void draw_list(const struct ThreadsPane *st, struct ThreadsModel *m, WIND
     char sum[256], right[160] = "";
     snprintf(sum, sizeof sum, "%s%s%d conversations, newest first  %s unanswered  %s failed  A AI",
              m->salon ? "" : "All salons: ", "", m->nconvs, utf8 ? "●" : "*", utf8 ? "✗" : "x");
-    if (m->list_stale) {
+    if (m->list_fs.stale) {
         char t[16];
-        tz_format_local(m->list_updated, "%H:%M:%S", t, sizeof t);
+        tz_format_local(m->list_fs.updated, "%H:%M:%S", t, sizeof t);
         snprintf(right, sizeof right, "STALE: data from %s", t);
     } else if (m->filter) {
         snprintf(right, sizeof right, "%d of %d match /", m->nvisible, m->nconvs);
@@ -102,15 +102,15 @@ static void draw_list(const struct ThreadsPane *st, struct ThreadsModel *m, WIND
     if (rw) {
         char *r = m->filter ? xasprintf("%s%s", right, m->filter) : xstrdup(right);
         draw_text_right(w, y, width - rw, rw - 1, r,
-                        m->list_stale ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
+                        m->list_fs.stale ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
         free(r);
     }
     if (h < 3)
         return;
     if (!m->list_loaded) {
         draw_wrapped(w, y + 2, 1, h - 2, width - 2,
-                     m->list_error ? m->list_error : "loading conversations…",
-                     m->list_error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_NORMAL));
+                     m->list_fs.error ? m->list_fs.error : "loading conversations…",
+                     m->list_fs.error ? color_attr(ROLE_STATUS_ERROR) : color_attr(ROLE_NORMAL));
         return;
     }
     struct ListCols lc;
@@ -140,7 +140,7 @@ static void draw_list(const struct ThreadsPane *st, struct ThreadsModel *m, WIND
         const struct ThreadConv *c = &m->convs[m->visible[vi]];
         int ry = y + 2 + i;
         attr_t a = vi == st->tv.cursor ? color_attr(ROLE_LIST_CURSOR)
-                   : m->list_stale     ? color_attr(ROLE_STALE)
+                   : m->list_fs.stale  ? color_attr(ROLE_STALE)
                                        : color_attr(ROLE_NORMAL);
         draw_fill(w, ry, 0, width, a);
         wattrset(w, (int)a);

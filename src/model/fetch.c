@@ -51,7 +51,7 @@ enum FetchOutcome fetch_settle(struct FetchStatus *st, const struct DbResult *re
         return FETCH_OK;
     }
     if (res->lost) {
-        st->stale = true;
+        st->stale = st->updated != 0; /* nothing shown yet: nothing to mark */
         return FETCH_LOST;
     }
     free(st->error);

@@ -47,8 +47,8 @@ struct FetchStatus {
 };
 
 /* The one ladder every model climbs with a result: rows clear the error and the stale mark and
- * date the data; a lost connection marks what is shown stale and keeps its error; a failure
- * records the server's words. */
+ * date the data; a lost connection marks what is shown stale (when anything is) and keeps its
+ * error; a failure records the server's words. */
 enum FetchOutcome fetch_settle(struct FetchStatus *st, const struct DbResult *res, time_t now);
 void fetch_status_free(struct FetchStatus *st);
 

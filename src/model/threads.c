@@ -72,7 +72,7 @@ void threads_model_free(struct ThreadsModel **pm)
     free(m->visible);
     free(m->filter);
     free(m->salon);
-    free(m->list_error);
+    fetch_status_free(&m->list_fs);
     free(m->noaccess);
     free(m->t_salon);
     free(m->t_phone);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "src/db/rows.h"
+#include "src/model/fetch.h"
 #include "src/tabmodel.h"
 #include "src/util/text.h"
 
@@ -67,11 +68,9 @@ struct ThreadsModel {
     int *visible;
     int nvisible;
     char *filter;
-    bool list_loading, list_stale, list_loaded;
-    char *list_error;
+    bool list_loading, list_loaded;
+    struct FetchStatus list_fs; /* the list's error, stale mark, age and round trip */
     char *noaccess;
-    time_t list_updated;
-    double list_ms;
     int64_t next_due;
 
     /* The open thread. */

@@ -29,8 +29,8 @@ static void on_batch_page(void *ud, struct DbResult *res)
     struct ThreadsModel *m = threads_model(r->app, r->v);
     m->loading_newer = false;
     if (!res->ok) {
-        free(m->list_error);
-        m->list_error = xstrdup(res->error ? res->error : "query failed");
+        free(m->list_fs.error);
+        m->list_fs.error = xstrdup(res->error ? res->error : "query failed");
     } else {
         m->pages = xreallocarray(m->pages, (size_t)m->npages + 1, sizeof *m->pages);
         m->pages[m->npages++] = res->rows;
@@ -68,7 +68,7 @@ static void batch_next(struct App *app, enum ViewId v)
 void threads_batch_pump(struct App *app, enum ViewId v)
 {
     struct ThreadsModel *m = threads_model(app, v);
-    if (m->noaccess || m->list_error)
+    if (m->noaccess || m->list_fs.error)
         return;
     if (app->opt.phone) {
         if (!m->loading_newer && !m->batch_done && m->npages == 0)
@@ -82,7 +82,7 @@ void threads_batch_pump(struct App *app, enum ViewId v)
 int threads_batch_state(struct App *app, enum ViewId v)
 {
     struct ThreadsModel *m = threads_model(app, v);
-    if (m->noaccess || m->list_error)
+    if (m->noaccess || m->list_fs.error)
         return -1;
     if (app->opt.phone)
         return m->batch_done ? 1 : 0;
@@ -166,7 +166,7 @@ struct DbRows *threads_page_rows(struct DbRows *const *pages, int npages)
 int threads_batch_write(struct App *app, enum ViewId v, FILE *out)
 {
     struct ThreadsModel *m = threads_model(app, v);
-    const char *problem = m->noaccess ? m->noaccess : m->list_error;
+    const char *problem = m->noaccess ? m->noaccess : m->list_fs.error;
     if (problem) {
         char *s = text_safe(problem, (size_t)-1, TEXT_KEEP_NEWLINES);
         fprintf(stderr, "salondesk: threads: %s\n", s);

@@ -90,19 +90,11 @@ static void on_list(void *ud, struct DbResult *res)
     struct ThreadsModel *m = threads_model(app, r->v);
     m->list_loading = false;
     m->next_due = app_next_refresh(app, db_now_ms(), res->elapsed_ms);
-    if (res->ok) {
+    if (fetch_settle(&m->list_fs, res, time(NULL)) == FETCH_OK) {
         threads_set_list(m, res->rows);
         thread_names(m);
         m->list_loaded = true;
-        m->list_stale = false;
-        XFREE(m->list_error);
-        m->list_updated = time(NULL);
-        m->list_ms = res->elapsed_ms;
-    } else if (res->lost) {
-        m->list_stale = m->list_loaded;
     } else {
-        free(m->list_error);
-        m->list_error = xstrdup(res->error ? res->error : "query failed");
         report(app, "threads", res);
     }
     m->version++;
@@ -679,7 +671,7 @@ static void tm_lost(struct App *app, enum ViewId v)
 {
     struct ThreadsModel *m = threads_model(app, v);
     if (m->list_loaded)
-        m->list_stale = true;
+        m->list_fs.stale = true;
     m->version++;
 }
 
@@ -727,10 +719,10 @@ static bool tm_freshness(struct App *app, enum ViewId v, time_t *updated, double
                          bool *stale)
 {
     const struct ThreadsModel *m = threads_model(app, v);
-    *updated = m->list_updated;
-    *latency_ms = m->in_thread ? m->page_ms : m->list_ms;
-    *stale = m->list_stale;
-    return m->list_updated != 0;
+    *updated = m->list_fs.updated;
+    *latency_ms = m->in_thread ? m->page_ms : m->list_fs.latency_ms;
+    *stale = m->list_fs.stale;
+    return m->list_fs.updated != 0;
 }
 
 const struct TabModel threads_tab_model = {

@@ -186,6 +186,8 @@ static void test_settle_ladder(void **state)
     struct DbResult failed = {.ok = false, .error = "permission denied for table bookings"};
     struct DbResult lost = {.ok = false, .lost = true};
 
+    assert_int_equal(fetch_settle(&st, &lost, 5), FETCH_LOST);
+    assert_false(st.stale); /* nothing was shown: nothing is stale */
     assert_int_equal(fetch_settle(&st, &failed, 10), FETCH_FAILED);
     assert_string_equal(st.error, "permission denied for table bookings");
     assert_false(st.stale);
