@@ -52,17 +52,6 @@ int theme_role_from_name(const char *name)
     return -1;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool theme_parse_color(const char *s, int *out)
 {
     if (!s || !*s)
@@ -82,7 +71,7 @@ bool theme_parse_color(const char *s, int *out)
         if (strlen(s) != 7)
             return false;
         for (int i = 0; i < 6; i++)
-            if ((v[i] = hexval(s[i + 1])) < 0)
+            if ((v[i] = str_hexval(s[i + 1])) < 0)
                 return false;
         *out = THEME_RGB(v[0] * 16 + v[1], v[2] * 16 + v[3], v[4] * 16 + v[5]);
         return true;

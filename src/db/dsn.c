@@ -36,17 +36,6 @@ static size_t uri_prefix_len(const char *s)
     return str_starts(s, "postgresql://") ? strlen("postgresql://") : strlen("postgres://");
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes n bytes of s into a heap string; NULL on a bad escape or %00, as libpq. */
 static char *pct_decode(const char *s, size_t n)
 {
@@ -57,8 +46,8 @@ static char *pct_decode(const char *s, size_t n)
             sb_putc(&sb, s[i]);
             continue;
         }
-        int h = i + 1 < n ? hexval(s[i + 1]) : -1;
-        int l = i + 2 < n ? hexval(s[i + 2]) : -1;
+        int h = i + 1 < n ? str_hexval(s[i + 1]) : -1;
+        int l = i + 2 < n ? str_hexval(s[i + 2]) : -1;
         if (h < 0 || l < 0 || (h == 0 && l == 0)) {
             sb_free(&sb);
             return NULL;

@@ -34,4 +34,7 @@ bool str_next_word(const char **p, char *word, size_t cap);
  * same under every locale); NULL haystack never matches. */
 bool str_icontains(const char *haystack, const char *needle);
 
+/* The value of a hexadecimal digit, or -1. */
+int str_hexval(char c);
+
 #endif
