@@ -179,17 +179,23 @@ static void pending_fail(struct DbConn *c, struct Pending *q, const char *error,
     qlist_push(&c->done, q);
 }
 
+/* Fails the statement in flight (our own ROLLBACK is just dropped). */
+static void fail_inflight(struct DbConn *c, const char *error, bool lost, int64_t now)
+{
+    struct Pending *q = c->inflight;
+    if (!q)
+        return;
+    c->inflight = NULL;
+    if (q->internal)
+        pending_free(q);
+    else
+        pending_fail(c, q, error, lost, now);
+}
+
 /* Fails the query in flight and everything queued. */
 static void fail_all(struct DbConn *c, const char *error, bool lost, int64_t now)
 {
-    if (c->inflight) {
-        struct Pending *q = c->inflight;
-        c->inflight = NULL;
-        if (q->internal)
-            pending_free(q);
-        else
-            pending_fail(c, q, error, lost, now);
-    }
+    fail_inflight(c, error, lost, now);
     struct Pending *q;
     while ((q = qlist_pop(&c->queue))) {
         if (q->internal)
@@ -1097,14 +1103,7 @@ void db_conn_drain(struct DbConn *c, int wait_ms)
 void db_conn_reconnect(struct DbConn *c, int64_t now_ms)
 {
     log_msg("db: reconnecting now");
-    if (c->inflight) {
-        struct Pending *q = c->inflight;
-        c->inflight = NULL;
-        if (q->internal)
-            pending_free(q);
-        else
-            pending_fail(c, q, "connection reset", true, now_ms);
-    }
+    fail_inflight(c, "connection reset", true, now_ms);
     c->auth_failed = false;
     c->backoff_ms = BACKOFF_FIRST_MS;
     start_connect(c, now_ms);
