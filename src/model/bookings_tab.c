@@ -285,10 +285,7 @@ static bool bm_freshness(struct App *app, enum ViewId v, time_t *updated, double
 {
     (void)v;
     const struct BookingsModel *m = bookings_model(app);
-    *updated = m->fs.updated;
-    *latency_ms = m->fs.latency_ms;
-    *stale = m->fs.stale;
-    return m->fs.updated != 0;
+    return fetch_freshness(&m->fs, updated, latency_ms, stale);
 }
 
 const struct TabModel bookings_tab_model = {

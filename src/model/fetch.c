@@ -63,3 +63,11 @@ void fetch_status_free(struct FetchStatus *st)
 {
     XFREE(st->error);
 }
+
+bool fetch_freshness(const struct FetchStatus *st, time_t *updated, double *latency_ms, bool *stale)
+{
+    *updated = st->updated;
+    *latency_ms = st->latency_ms;
+    *stale = st->stale;
+    return st->updated != 0;
+}

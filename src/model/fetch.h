@@ -51,5 +51,8 @@ struct FetchStatus {
  * error; a failure records the server's words. */
 enum FetchOutcome fetch_settle(struct FetchStatus *st, const struct DbResult *res, time_t now);
 void fetch_status_free(struct FetchStatus *st);
+/* A TabModel's freshness from st: false while no data has arrived. */
+bool fetch_freshness(const struct FetchStatus *st, time_t *updated, double *latency_ms,
+                     bool *stale);
 
 #endif

@@ -719,10 +719,10 @@ static bool tm_freshness(struct App *app, enum ViewId v, time_t *updated, double
                          bool *stale)
 {
     const struct ThreadsModel *m = threads_model(app, v);
-    *updated = m->list_fs.updated;
-    *latency_ms = m->in_thread ? m->page_ms : m->list_fs.latency_ms;
-    *stale = m->list_fs.stale;
-    return m->list_fs.updated != 0;
+    bool any = fetch_freshness(&m->list_fs, updated, latency_ms, stale);
+    if (m->in_thread)
+        *latency_ms = m->page_ms;
+    return any;
 }
 
 const struct TabModel threads_tab_model = {
