@@ -130,7 +130,7 @@ static void draw_confirm_tagged(const struct HealthModel *m, WINDOW *w, int y, i
         snprintf(line, sizeof line, "%d", t->pid);
         draw_text(w, by + 1 + i, bx + 1, 8, line, normal);
         draw_text(w, by + 1 + i, bx + 9, 14, t->user, dim);
-        char *q = text_safe(t->query, 400, 0);
+        char *q = text_safe(t->query, strnlen(t->query, 400), 0);
         draw_text(w, by + 1 + i, bx + 24, bw - 25, q, normal);
         free(q);
     }
