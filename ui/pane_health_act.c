@@ -96,8 +96,8 @@ void hp_draw_proc_line(const struct HealthModel *m, WINDOW *w, int y, int width)
 /* The confirmation for the tagged sessions: one line each, pid, user and the query clipped. */
 static void draw_confirm_tagged(const struct HealthModel *m, WINDOW *w, int y, int h, int width)
 {
-    int bw = width - 8 < 100 ? width - 8 : 100;
-    if (bw < 28)
+    int bw = width > 108 ? 100 : width - 8; /* room either side, at most 100 */
+    if (width < 36)
         bw = width;
     int bh = m->ask_n + 3;
     if (bh > h)
