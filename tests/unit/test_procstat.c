@@ -1,6 +1,6 @@
 /* The /proc parsers of the Health tab's per-backend figures: stat lines (names with spaces and
  * parentheses, truncated input), io, meminfo, loadavg, which processes count as PostgreSQL and
- * which hosts are this one. No server. */
+ * which hosts are this one; tags that follow the sessions. No server. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -9,10 +9,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "src/model/health_int.h"
 #include "src/model/health_proc.h"
+#include "src/util/xalloc.h"
 
 static void stat_plain(void **state)
 {
@@ -90,12 +93,74 @@ static void postgres_and_hosts(void **state)
     assert_false(procstat_host_local("10.0.0.5"));
 }
 
+static struct DbRows *pids(int n, const int *p, bool tag)
+{
+    struct DbRows *r = db_rows_new(n, tag ? 2 : 1);
+    r->names[0] = xstrdup("pid");
+    if (tag)
+        r->names[1] = xstrdup("tag");
+    for (int i = 0; i < n; i++)
+        r->cells[i * r->ncols] = xasprintf("%d", p[i]);
+    return r;
+}
+
+static void tags_follow_sessions(void **state)
+{
+    (void)state;
+    struct HealthModel m = {0};
+    m.tags = xcalloc(3, sizeof *m.tags);
+    m.tags[0] = 10, m.tags[1] = 20, m.tags[2] = 30;
+    m.ntags = 3;
+    const int shown[] = {30, 40, 10};
+    const int live[] = {10, 30, 40};
+    struct DbRows *rows = pids(3, shown, true), *act = pids(3, live, false);
+    health_mark_tags(&m, rows, act); /* 20 has gone: its tag goes too */
+    assert_int_equal(m.ntags, 2);
+    assert_true(health_tagged(&m, 10) && health_tagged(&m, 30) && !health_tagged(&m, 20));
+    assert_string_equal(db_rows_get(rows, 0, 1), "*");
+    assert_null(db_rows_get(rows, 1, 1));
+    assert_string_equal(db_rows_get(rows, 2, 1), "*");
+    /* A sample from the history (no live rows) keeps the tags. */
+    const int old[] = {20};
+    struct DbRows *back = pids(1, old, true);
+    health_mark_tags(&m, back, NULL);
+    assert_int_equal(m.ntags, 2);
+    assert_null(db_rows_get(back, 0, 1));
+    db_rows_free(&back);
+    db_rows_free(&rows);
+    db_rows_free(&act);
+    free(m.tags);
+}
+
+static void not_this_host(void **state)
+{
+    (void)state;
+    const int p[] = {(int)getpid()};
+    struct DbRows *act = pids(1, p, false);
+    struct HealthProc pr = {0};
+    /* Another host: no columns, and the reason. */
+    health_proc_sample(&pr, &act, "db.example.com", (int)getpid(), 1000);
+    assert_false(pr.local);
+    assert_int_equal(act->ncols, 1);
+    char *line = health_proc_line(&pr);
+    assert_string_equal(line, "per-process figures: server not on this host");
+    free(line);
+    /* A local socket, but the session's pid is not a postgres process here (a container, a
+     * forwarded port): not trusted either. */
+    health_proc_sample(&pr, &act, "/tmp", (int)getpid(), 2000);
+    assert_false(pr.local);
+    assert_int_equal(act->ncols, 1);
+    health_proc_free(&pr);
+    db_rows_free(&act);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stat_plain),         cmocka_unit_test(stat_odd_name),
         cmocka_unit_test(stat_bad),           cmocka_unit_test(io_meminfo_load),
-        cmocka_unit_test(postgres_and_hosts),
+        cmocka_unit_test(postgres_and_hosts), cmocka_unit_test(tags_follow_sessions),
+        cmocka_unit_test(not_this_host),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
