@@ -47,13 +47,22 @@ static const struct TableCol activity_local_cols[] = {
     {"application", "Application", 4, 16, false},
     {"state", "State", 4, 19, false},
     {"cpu_pct", "CPU%", 4, 6, true},
-    {"mem", "Mem", 4, 9, true},
-    {"read", "Read/s", 4, 11, true},
-    {"write", "Write/s", 4, 11, true},
+    {"mem", "Mem", 7, 9, true},
+    {"read", "Read/s", 8, 11, true},
+    {"write", "Write/s", 8, 11, true},
     {"wait", "Wait", 4, 20, false},
     {"xact_age", "Xact age", 6, 9, true},
     {"query_age", "Query age", 6, 9, true},
     {"blocked_by", "Blocked by", 4, 12, false},
+    {"query", "Query", 10, 0, false},
+};
+/* Under 120 columns: the figures, and fewer of the others. */
+static const struct TableCol activity_narrow_cols[] = {
+    {"tag", "*", 1, 1, false},         {"flag", "!", 2, 8, false},
+    {"pid", "PID", 5, 7, true},        {"user", "User", 4, 14, false},
+    {"state", "State", 4, 19, false},  {"cpu_pct", "CPU%", 4, 6, true},
+    {"mem", "Mem", 7, 9, true},        {"read", "Read/s", 8, 11, true},
+    {"write", "Write/s", 8, 11, true}, {"query_age", "Query age", 6, 9, true},
     {"query", "Query", 10, 0, false},
 };
 static const struct TableCol blocking_cols[] = {
@@ -472,7 +481,10 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
                 hp_draw_proc_line(m, w, y, width);
                 y++;
                 h--;
-                if (m->proc.local) {
+                if (m->proc.local && width < 120) {
+                    cols = activity_narrow_cols;
+                    ncols = N(activity_narrow_cols);
+                } else if (m->proc.local) {
                     cols = activity_local_cols;
                     ncols = N(activity_local_cols);
                 }
