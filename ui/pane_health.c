@@ -58,11 +58,17 @@ static const struct TableCol activity_local_cols[] = {
 };
 /* Under 120 columns: the figures, and fewer of the others. */
 static const struct TableCol activity_narrow_cols[] = {
-    {"tag", "*", 1, 1, false},         {"flag", "!", 2, 8, false},
-    {"pid", "PID", 5, 7, true},        {"user", "User", 4, 14, false},
-    {"state", "State", 4, 19, false},  {"cpu_pct", "CPU%", 4, 6, true},
-    {"mem", "Mem", 7, 9, true},        {"read", "Read/s", 8, 11, true},
-    {"write", "Write/s", 8, 11, true}, {"query_age", "Query age", 6, 9, true},
+    {"tag", "*", 1, 1, false},
+    {"flag", "!", 2, 8, false},
+    {"pid", "PID", 5, 7, true},
+    {"user", "User", 4, 14, false},
+    {"application", "Application", 4, 16, false},
+    {"state", "State", 4, 19, false},
+    {"cpu_pct", "CPU%", 4, 6, true},
+    {"mem", "Mem", 7, 9, true},
+    {"read", "Read/s", 8, 11, true},
+    {"write", "Write/s", 8, 11, true},
+    {"query_age", "Query age", 6, 9, true},
     {"query", "Query", 10, 0, false},
 };
 static const struct TableCol blocking_cols[] = {
