@@ -47,6 +47,9 @@ static const struct TabHelp tab_help[] = {
     {KCTX_HEALTH, ACT_PERIOD_PREV, "Earlier sample of the figures"},
     {KCTX_HEALTH, ACT_PERIOD_NEXT, "Later sample of the figures (live at the end)"},
     {KCTX_HEALTH, ACT_OPEN, "Show the selected session's whole query"},
+    {KCTX_HEALTH, ACT_CANCEL_BACKEND, "Cancel the selected session's query, or every tagged one's"},
+    {KCTX_HEALTH, ACT_TERMINATE_BACKEND, "Terminate the selected session, or every tagged one"},
+    {KCTX_HEALTH, ACT_BACK, "Close the query; clear the filter, then the tags"},
 };
 
 static const char *help_text(enum KeyContext ctx, enum Action a)

@@ -24,6 +24,7 @@
 #define SPARK 40
 
 static const struct TableCol activity_cols[] = {
+    {"tag", "*", 1, 1, false},
     {"flag", "!", 2, 8, false},
     {"pid", "PID", 5, 7, true},
     {"user", "User", 4, 14, false},
@@ -34,6 +35,40 @@ static const struct TableCol activity_cols[] = {
     {"xact_age", "Xact age", 6, 9, true},
     {"query_age", "Query age", 6, 9, true},
     {"blocked_by", "Blocked by", 4, 12, false},
+    {"query", "Query", 10, 0, false},
+};
+/* The same with the backends' figures from /proc, when the server runs on this host. */
+static const struct TableCol activity_local_cols[] = {
+    {"tag", "*", 1, 1, false},
+    {"flag", "!", 2, 8, false},
+    {"pid", "PID", 5, 7, true},
+    {"user", "User", 4, 14, false},
+    {"database", "Database", 4, 14, false},
+    {"application", "Application", 4, 16, false},
+    {"state", "State", 4, 19, false},
+    {"cpu_pct", "CPU%", 4, 6, true},
+    {"mem", "Mem", 7, 9, true},
+    {"read", "Read/s", 8, 11, true},
+    {"write", "Write/s", 8, 11, true},
+    {"wait", "Wait", 4, 20, false},
+    {"xact_age", "Xact age", 6, 9, true},
+    {"query_age", "Query age", 6, 9, true},
+    {"blocked_by", "Blocked by", 4, 12, false},
+    {"query", "Query", 10, 0, false},
+};
+/* Under 120 columns: the figures, and fewer of the others. */
+static const struct TableCol activity_narrow_cols[] = {
+    {"tag", "*", 1, 1, false},
+    {"flag", "!", 2, 8, false},
+    {"pid", "PID", 5, 7, true},
+    {"user", "User", 4, 14, false},
+    {"application", "Application", 4, 16, false},
+    {"state", "State", 4, 19, false},
+    {"cpu_pct", "CPU%", 4, 6, true},
+    {"mem", "Mem", 7, 9, true},
+    {"read", "Read/s", 8, 11, true},
+    {"write", "Write/s", 8, 11, true},
+    {"query_age", "Query age", 6, 9, true},
     {"query", "Query", 10, 0, false},
 };
 static const struct TableCol blocking_cols[] = {
@@ -131,6 +166,8 @@ static attr_t level_attr(enum HealthLevel l)
 
 static attr_t cell_attr(const char *col, const char *v)
 {
+    if (strcmp(col, "tag") == 0)
+        return color_attr(ROLE_HEALTH_WARN) | A_BOLD;
     if (strcmp(col, "flag") == 0)
         return strcmp(v, "ROOT") == 0 ? color_attr(ROLE_HEALTH_CRIT) | A_BOLD
                : strcmp(v, "me") == 0 ? color_attr(ROLE_HEALTH_OK)
@@ -444,9 +481,22 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
                 y++;
                 h--;
             }
+            const struct TableCol *cols = views[m->view].cols;
+            int ncols = views[m->view].ncols;
+            if (m->view == HV_ACTIVITY && h > 3) {
+                hp_draw_proc_line(m, w, y, width);
+                y++;
+                h--;
+                if (m->proc.local && width < 120) {
+                    cols = activity_narrow_cols;
+                    ncols = N(activity_narrow_cols);
+                } else if (m->proc.local) {
+                    cols = activity_local_cols;
+                    ncols = N(activity_local_cols);
+                }
+            }
             cell_cfg = &app->cfg;
-            table_draw(w, y, 0, h, width, td, views[m->view].cols, views[m->view].ncols,
-                       &st->tv[m->view], td->stale, cell_attr);
+            table_draw(w, y, 0, h, width, td, cols, ncols, &st->tv[m->view], td->stale, cell_attr);
             cell_cfg = NULL;
         }
     }

@@ -86,8 +86,67 @@ void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w
     free(s);
 }
 
+void hp_draw_proc_line(const struct HealthModel *m, WINDOW *w, int y, int width)
+{
+    char *line = health_proc_line(&m->proc);
+    draw_text(w, y, 1, width - 2, line, color_attr(ROLE_LIST_DIM));
+    free(line);
+}
+
+/* The confirmation for the tagged sessions: one line each, pid, user and the query clipped. */
+static void draw_confirm_tagged(const struct HealthModel *m, WINDOW *w, int y, int h, int width)
+{
+    int bw = width > 108 ? 100 : width - 8; /* room either side, at most 100 */
+    if (width < 36)
+        bw = width;
+    int bh = m->ask_n + 3;
+    if (bh > h)
+        bh = h;
+    int bx = (width - bw) / 2, by = y + (h - bh) / 2;
+    attr_t box = color_attr(ROLE_STATUS_WARN) | A_REVERSE, normal = color_attr(ROLE_NORMAL);
+    attr_t dim = color_attr(ROLE_LIST_DIM);
+    for (int i = 0; i < bh; i++)
+        draw_fill(w, by + i, bx, bw, i == 0 || i == bh - 1 ? box : normal);
+    bool term = m->ask == HA_TERMINATE;
+    char line[160];
+    snprintf(line, sizeof line, " %s %d tagged sessions? ",
+             term ? "TERMINATE" : "Cancel the running queries of", m->ask_n);
+    draw_text(w, by, bx, bw, line, box | A_BOLD);
+    int rows = bh - 2;
+    if (m->ask_pooled && rows > 2) {
+        draw_text(w, by + bh - 2, bx + 1, bw - 2,
+                  "pgbouncer=true: pooled server connections; other clients may be hit",
+                  color_attr(ROLE_STATUS_WARN));
+        rows--;
+    }
+    for (int i = 0; i < m->ask_n && i < rows; i++) {
+        const struct HealthTarget *t = &m->ask_targets[i];
+        bool last = i == rows - 1 && m->ask_n > rows;
+        if (last) {
+            snprintf(line, sizeof line, "… and %d more", m->ask_n - i);
+            draw_text(w, by + 1 + i, bx + 1, bw - 2, line, dim);
+            break;
+        }
+        snprintf(line, sizeof line, "%d", t->pid);
+        draw_text(w, by + 1 + i, bx + 1, 8, line, normal);
+        draw_text(w, by + 1 + i, bx + 9, 14, t->user, dim);
+        char *q = text_safe(t->query, strnlen(t->query, 400), 0);
+        draw_text(w, by + 1 + i, bx + 24, bw - 25, q, normal);
+        free(q);
+    }
+    snprintf(line, sizeof line,
+             term ? " Type %d (the number of sessions) and Enter to terminate; Esc: keep them "
+                  : " Enter: cancel the queries · Esc: keep them%.0d ",
+             m->ask_n);
+    draw_text(w, by + bh - 1, bx, bw, line, box);
+}
+
 void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width)
 {
+    if (m->ask_targets) {
+        draw_confirm_tagged(m, w, y, h, width);
+        return;
+    }
     int bw = 70, bh = 8;
     if (width < 28 || h < bh) {
         bw = width;
@@ -160,7 +219,7 @@ static void copy_osc52(struct App *app, const char *raw)
 static bool on_confirm_key(struct App *app, struct HealthModel *m, enum Action a)
 {
     if (m->ask == HA_CANCEL && a == ACT_OPEN)
-        health_confirm(app, m->ask_pid);
+        health_confirm(app, m->ask_targets ? m->ask_n : m->ask_pid);
     else if (a == ACT_BACK || a == ACT_QUIT)
         health_decline(app);
     return true; /* nothing else happens while the box is open */
@@ -209,11 +268,26 @@ bool hp_action(struct Pane *p, struct App *app, enum Action a, int page)
     case ACT_PERIOD_NEXT:
         health_step(app, a == ACT_PERIOD_PREV ? -1 : 1);
         return true;
+    case ACT_TAG:
+        if (m->view != HV_ACTIVITY || detail) {
+            app_message(app, MSG_INFO, "tag sessions in activity (a)");
+        } else if (!pid || pid == m->sum.self_pid) {
+            app_message(app, MSG_INFO, pid ? "that is salondesk's own session" : "no session");
+        } else {
+            health_tag(app, pid);
+            table_move(&st->tv[m->view], ACT_DOWN, hp_table(m)->nvisible, page);
+            health_hold(app);
+            const char *v = sel_cell(m, st, "pid");
+            st->sel_pid = v ? atoi(v) : 0;
+        }
+        return true;
     case ACT_BACK:
         if (detail)
             health_close_detail(app);
         else if (hp_table(m)->filter)
             app_set_filter(app, NULL);
+        else if (m->view == HV_ACTIVITY && m->ntags > 0)
+            health_untag_all(app);
         else if (m->view != HV_ACTIVITY)
             health_set_view(app, HV_ACTIVITY);
         else if (!fleet_back(app)) /* a server of the fleet: back to every server */
@@ -242,6 +316,12 @@ bool hp_action(struct Pane *p, struct App *app, enum Action a, int page)
     case ACT_TERMINATE_BACKEND:
         if (m->view != HV_ACTIVITY && m->view != HV_BLOCKING) {
             app_message(app, MSG_INFO, "select a session in activity (a) or blocking (b)");
+        } else if (m->view == HV_ACTIVITY && m->ntags > 0 && m->back == 0) {
+            health_ask_tagged(app, a == ACT_TERMINATE_BACKEND ? HA_TERMINATE : HA_CANCEL);
+            if (a == ACT_TERMINATE_BACKEND && m->ask == HA_TERMINATE) {
+                prompt_start(':', "terminate ");
+                curs_set(1);
+            }
         } else if (!pid) {
             app_message(app, MSG_INFO, "no session selected");
         } else if (pid == m->sum.self_pid) {

@@ -25,6 +25,8 @@ void hp_follow(struct HealthPaneState *st, struct HealthModel *m, struct TableDa
 void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w, int y, int h,
                     int width);
 void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width);
+/* The activity view's header: host load and memory, or why the backends' figures are absent. */
+void hp_draw_proc_line(const struct HealthModel *m, WINDOW *w, int y, int width);
 bool hp_action(struct Pane *p, struct App *app, enum Action a, int page);
 void hp_done(struct Pane *p);
 /* The strip's pooler line (pane_health_pool.c). */

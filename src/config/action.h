@@ -47,6 +47,7 @@
     X(COPY, "copy", "Copy the selected text to the clipboard (OSC 52, if enabled)")                \
     X(CANCEL_BACKEND, "cancel-backend", "Cancel the selected session's query (asks first)")        \
     X(TERMINATE_BACKEND, "terminate-backend", "Terminate the selected session (asks first)")       \
+    X(TAG, "tag", "Health: tag or untag the session; c and K then act on all tagged")              \
     X(VIEW_DAY, "view-day", "Bookings: day")                                                       \
     X(VIEW_WEEK, "view-week", "Bookings: week")                                                    \
     X(VIEW_MONTH, "view-month", "Bookings: month")                                                 \

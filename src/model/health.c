@@ -49,6 +49,7 @@ void health_present(struct App *app)
     m->sum = s->sum;
     struct DbRows *rows =
         health_present_activity(s->activity, m->sort, m->hide_idle, s->sum.self_pid);
+    health_mark_tags(m, rows, m->back == 0 ? s->activity : NULL);
     td_set_rows(&m->activity, &rows, 0, s->at);
     struct DbRows *tree = health_block_tree(s->activity);
     td_set_rows(&m->blocking, &tree, 0, s->at);
@@ -79,6 +80,7 @@ static void on_live(void *ud, struct DbResult *res)
     health_summary_parse(&s.sum, res->rows);
     health_summary_rates(&s.sum, m->hist.n ? &health_history_get(&m->hist, 0)->sum : NULL);
     s.activity = health_split_activity(res->rows);
+    health_proc_sample(&m->proc, &s.activity, db_conn_host(app->db), s.sum.self_pid, db_now_ms());
     time_t viewing = m->back > 0 ? health_history_get(&m->hist, m->back)->at : 0;
     health_history_push(&m->hist, &s);
     if (m->back > 0) {
@@ -391,7 +393,11 @@ static bool h_command(struct App *app, enum ViewId v, const char *cmd, const cha
     if (m->ask != HA_TERMINATE || !terminate)
         return false;
     if (!end || end == arg || *end) {
-        app_message(app, MSG_WARN, "terminate: type the pid %d to confirm", m->ask_pid);
+        if (m->ask_targets)
+            app_message(app, MSG_WARN, "terminate: type %d (the number of sessions) to confirm",
+                        m->ask_n);
+        else
+            app_message(app, MSG_WARN, "terminate: type the pid %d to confirm", m->ask_pid);
         health_decline(app);
         return true;
     }
@@ -424,6 +430,9 @@ static void h_done(struct App *app, enum ViewId v)
     free(m->explain);
     free(m->ask_user);
     free(m->ask_query);
+    health_targets_free(m);
+    free(m->tags);
+    health_proc_free(&m->proc);
     free(m);
     app->model[VIEW_HEALTH] = NULL;
 }

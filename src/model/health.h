@@ -14,6 +14,7 @@
 #include "src/config/config.h"
 #include "src/db/rows.h"
 #include "src/model/health_pool.h"
+#include "src/model/health_proc.h"
 #include "src/model/tabledata.h"
 #include "src/tabmodel.h"
 
@@ -80,6 +81,12 @@ enum HealthAsk {
     HA_NONE,
     HA_CANCEL,
     HA_TERMINATE,
+};
+
+/* A session a confirmation names: pid, its role and the query it ran when asked. */
+struct HealthTarget {
+    int pid;
+    char *user, *query;
 };
 
 /* Platform figures from the slow refresh; -1: the table or column is missing or unreadable. */
@@ -170,7 +177,14 @@ struct HealthModel {
     int ask_pid;
     char *ask_user, *ask_query;
     bool ask_pooled; /* pgbouncer=true: the backend is a pooled server connection */
+    /* Tagged sessions (Space): c and K ask about all of them at once. */
+    struct HealthTarget *ask_targets; /* when asking about the tagged sessions, else NULL */
+    int ask_n;
+    int *tags;
+    int ntags;
     bool acting;
+    int acting_left;        /* signals still on the wire */
+    struct HealthProc proc; /* per-backend figures from /proc (health_proc.h) */
 };
 
 extern const struct TabModel health_tab_model;
@@ -273,6 +287,13 @@ char *health_hidden_hint(const struct App *app, const struct HealthSummary *s);
 void health_ask(struct App *app, enum HealthAsk what, int pid, const char *user, const char *query);
 void health_confirm(struct App *app, int typed_pid);
 void health_decline(struct App *app);
+/* Tags or untags pid (Space); health_tagged says whether it is tagged. */
+void health_tag(struct App *app, int pid);
+bool health_tagged(const struct HealthModel *m, int pid);
+void health_untag_all(struct App *app);
+/* Asks to cancel or terminate every tagged session: one confirmation; health_confirm then signals
+ * and audits each one (for terminate, typed_pid is the number of sessions). */
+void health_ask_tagged(struct App *app, enum HealthAsk what);
 /* Acknowledges the standbys gone (A in the Replication view). */
 void health_acknowledge(struct App *app);
 /* The row of the presented activity with this pid, or -1. */

@@ -185,6 +185,7 @@ void health_ask(struct App *app, enum HealthAsk what, int pid, const char *user,
         app_message(app, MSG_INFO, "the last action is still running");
         return;
     }
+    health_targets_free(m);
     m->ask = what;
     m->ask_pid = pid;
     free(m->ask_user);
@@ -199,6 +200,7 @@ void health_decline(struct App *app)
 {
     struct HealthModel *m = health_ensure(app);
     m->ask = HA_NONE;
+    health_targets_free(m);
     app->dirty = true;
 }
 
@@ -206,6 +208,7 @@ struct ActCtx {
     struct App *app;
     bool terminate;
     int pid;
+    char *user; /* what the confirmation showed */
     char *query;
 };
 
@@ -228,8 +231,8 @@ static void audit(struct App *app, const struct ActCtx *c, const char *outcome)
             break;
         }
     }
-    if (!tuser && m)
-        tuser = m->ask_user; /* what the confirmation showed */
+    if (!tuser)
+        tuser = c->user; /* what the confirmation showed */
     struct AuditEntry e = {
         .db_user = app->schema.user,
         .server = server,
@@ -254,8 +257,10 @@ static void on_signal(void *ud, struct DbResult *res)
     struct ActCtx *c = ud;
     struct App *app = c->app;
     struct HealthModel *m = health_model(app);
+    if (m && m->acting_left > 0)
+        m->acting_left--;
     if (m)
-        m->acting = false;
+        m->acting = m->acting_left > 0;
     const char *what = c->terminate ? "terminate" : "cancel";
     if (res->ok) {
         const char *present = db_rows_get(res->rows, 0, 0);
@@ -263,6 +268,8 @@ static void on_signal(void *ud, struct DbResult *res)
         bool there = present && present[0] == 't', done = v && v[0] == 't';
         if (done) {
             audit(app, c, "ok");
+            if (m && health_tagged(m, c->pid))
+                health_tag(app, c->pid); /* done: no longer tagged */
             app_message(app, MSG_INFO, "%s sent to pid %d", what, c->pid);
         } else if (there && !v) {
             audit(app, c, "not signalled: the session runs another query now");
@@ -280,9 +287,45 @@ static void on_signal(void *ud, struct DbResult *res)
     }
     if (m)
         m->next_live = 0; /* show the result at once */
+    free(c->user);
     free(c->query);
     free(c);
     app->dirty = true;
+}
+
+/* Signals one session, guarded by the query the confirmation showed; audited on the answer. */
+static void signal_one(struct App *app, struct HealthModel *m, bool terminate, int pid,
+                       const char *user, const char *query)
+{
+    struct ActCtx *c = xcalloc(1, sizeof *c);
+    c->app = app;
+    c->terminate = terminate;
+    c->pid = pid;
+    c->user = user ? xstrdup(user) : NULL;
+    c->query = xstrdup(query ? query : "");
+    char pids[24];
+    snprintf(pids, sizeof pids, "%d", c->pid);
+    const char *params[2] = {pids, c->query};
+    bool guarded = c->query[0] != '\0'; /* :cancel PID of a session not on screen: none */
+    m->acting = true;
+    m->acting_left++;
+    db_conn_submit(app->db, terminate ? "health_terminate" : "health_cancel",
+                   health_sql_signal(terminate, guarded), guarded ? 2 : 1, params, on_signal, c);
+}
+
+static void confirm_tagged(struct App *app, struct HealthModel *m, bool terminate, int typed)
+{
+    int n = m->ask_n;
+    if (terminate && typed != n) {
+        app_message(app, MSG_WARN, "terminate: %d does not match the %d sessions; nothing done",
+                    typed, n);
+    } else {
+        for (int i = 0; i < n; i++)
+            signal_one(app, m, terminate, m->ask_targets[i].pid, m->ask_targets[i].user,
+                       m->ask_targets[i].query);
+        app_message(app, MSG_INFO, "%s %d sessions…", terminate ? "terminating" : "cancelling", n);
+    }
+    health_targets_free(m);
 }
 
 void health_confirm(struct App *app, int typed_pid)
@@ -292,24 +335,17 @@ void health_confirm(struct App *app, int typed_pid)
         return;
     bool terminate = m->ask == HA_TERMINATE;
     m->ask = HA_NONE;
+    if (m->ask_targets) {
+        confirm_tagged(app, m, terminate, typed_pid);
+        return;
+    }
     if (terminate && typed_pid != m->ask_pid) {
         app_message(app, MSG_WARN, "terminate: pid %d does not match %d; nothing done", typed_pid,
                     m->ask_pid);
         return;
     }
-    struct ActCtx *c = xcalloc(1, sizeof *c);
-    c->app = app;
-    c->terminate = terminate;
-    c->pid = m->ask_pid;
-    c->query = xstrdup(m->ask_query ? m->ask_query : "");
-    char pid[24];
-    snprintf(pid, sizeof pid, "%d", c->pid);
-    const char *params[2] = {pid, c->query};
-    bool guarded = c->query[0] != '\0'; /* :cancel PID of a session not on screen: none */
-    m->acting = true;
-    db_conn_submit(app->db, terminate ? "health_terminate" : "health_cancel",
-                   health_sql_signal(terminate, guarded), guarded ? 2 : 1, params, on_signal, c);
-    app_message(app, MSG_INFO, "%s pid %d…", terminate ? "terminating" : "cancelling", c->pid);
+    signal_one(app, m, terminate, m->ask_pid, m->ask_user, m->ask_query);
+    app_message(app, MSG_INFO, "%s pid %d…", terminate ? "terminating" : "cancelling", m->ask_pid);
 }
 
 void health_acknowledge(struct App *app)
@@ -393,6 +429,7 @@ static struct DbRows *summary_rows(const struct App *app, const struct HealthMod
     const struct HealthSlow *w = &m->slow;
     const struct HealthRepl *rp = &m->repl;
     bool sb = rp->valid && rp->standby, pr = rp->valid && !rp->standby;
+    const struct HealthProc *pc = &m->proc;
     struct {
         const char *name;
         char *value;
@@ -444,6 +481,13 @@ static struct DbRows *summary_rows(const struct App *app, const struct HealthMod
         {"replay", sb && rp->pause ? xstrdup(rp->pause) : NULL},
         {"replay_behind_bytes", sb ? num_or_null((double)rp->behind_bytes, 0) : NULL},
         {"replay_lag_s", sb ? num_or_null(rp->lag_s, 1) : NULL},
+        /* The host, when the server runs on it (health_proc.h). */
+        {"per_process", xstrdup(pc->local ? "local"
+                                : pc->why ? pc->why
+                                          : "unknown")},
+        {"host_load_1m", pc->local && pc->have_host ? xasprintf("%.2f", pc->load[0]) : NULL},
+        {"host_mem_total_kb", pc->local ? num_or_null((double)pc->mem_total_kb, 0) : NULL},
+        {"host_mem_available_kb", pc->local ? num_or_null((double)pc->mem_avail_kb, 0) : NULL},
     };
     int n = (int)(sizeof kv / sizeof kv[0]);
     enum { POOL_MAX = 32 };

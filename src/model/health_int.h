@@ -10,6 +10,10 @@
 struct HealthModel *health_ensure(struct App *app);
 /* Shows the sample m->back in the activity and blocking tables. */
 void health_present(struct App *app);
+/* Marks the tagged sessions in the presented rows (column tag); with live (the newest sample's
+ * sessions), first forgets the tags of sessions that are gone. */
+void health_mark_tags(struct HealthModel *m, struct DbRows *rows, const struct DbRows *live);
+void health_targets_free(struct HealthModel *m);
 int health_batch_state(struct App *app, enum ViewId v);
 int health_batch_write(struct App *app, enum ViewId v, FILE *out);
 

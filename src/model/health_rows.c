@@ -264,8 +264,9 @@ static bool is_blocker(const struct DbRows *act, int pid)
 }
 
 static const char *const shown_cols[] = {
-    "flag", "pid",      "user",      "database",   "application", "client", "backend_type", "state",
-    "wait", "xact_age", "query_age", "blocked_by", "query",       "xact_s", "query_s",
+    "flag",    "pid",  "user",     "database",  "application", "client", "backend_type",
+    "state",   "wait", "xact_age", "query_age", "blocked_by",  "query",  "xact_s",
+    "query_s", "tag",  "cpu_pct",  "mem",       "read",        "write",
 };
 #define NSHOWN ((int)(sizeof shown_cols / sizeof shown_cols[0]))
 
