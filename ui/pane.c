@@ -61,8 +61,9 @@ static void salons_summary(const struct TableData *td, char *buf, size_t size)
         snprintf(buf + off, size - (size_t)off, " · inactive hidden");
 }
 
-static attr_t status_attr(const char *col, const char *v)
+static attr_t status_attr(const void *ctx, const char *col, const char *v)
 {
+    (void)ctx;
     if (strcmp(col, "status") != 0 && strcmp(col, "active") != 0 && strcmp(col, "state") != 0)
         return A_NORMAL;
     if (strcmp(v, "CONFIRMED") == 0)
@@ -283,7 +284,7 @@ void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int wid
         return;
     }
     table_draw(w, y + 1, 0, h - 1, width, td, p->ops->cols, p->ops->ncols, &p->tv, td->stale,
-               p->ops->cell_attr);
+               p->ops->cell_attr, NULL);
 }
 
 static bool table_action(struct Pane *p, struct App *app, enum Action a, int page);

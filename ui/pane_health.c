@@ -119,9 +119,6 @@ static const struct {
     [HV_POOLS] = {pools_cols, N(pools_cols), "o", "pools"},
 };
 
-/* Thresholds for cell colours (table_cell_attr_fn has no context; set before each draw). */
-static const struct Config *cell_cfg;
-
 static attr_t level_attr(enum HealthLevel l)
 {
     return l == HL_CRIT   ? color_attr(ROLE_HEALTH_CRIT)
@@ -129,8 +126,10 @@ static attr_t level_attr(enum HealthLevel l)
                           : A_NORMAL;
 }
 
-static attr_t cell_attr(const char *col, const char *v)
+/* Cell colours; cfg: the config, for its thresholds. */
+static attr_t cell_attr(const void *cfg, const char *col, const char *v)
 {
+    const struct Config *cell_cfg = cfg;
     if (strcmp(col, "flag") == 0)
         return strcmp(v, "ROOT") == 0 ? color_attr(ROLE_HEALTH_CRIT) | A_BOLD
                : strcmp(v, "me") == 0 ? color_attr(ROLE_HEALTH_OK)
@@ -444,10 +443,8 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
                 y++;
                 h--;
             }
-            cell_cfg = &app->cfg;
             table_draw(w, y, 0, h, width, td, views[m->view].cols, views[m->view].ncols,
-                       &st->tv[m->view], td->stale, cell_attr);
-            cell_cfg = NULL;
+                       &st->tv[m->view], td->stale, cell_attr, &app->cfg);
         }
     }
     if (m->ask != HA_NONE)

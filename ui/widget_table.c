@@ -84,7 +84,7 @@ static void layout(const struct TableData *td, const struct TableCol *cols, cons
 
 void table_draw(WINDOW *w, int y, int x, int h, int width, const struct TableData *td,
                 const struct TableCol *cols, int ncols, struct TableView *tv, bool stale,
-                table_cell_attr_fn cell_attr)
+                table_cell_attr_fn cell_attr, const void *ctx)
 {
     if (h < 1 || width < 1 || !td->rows)
         return;
@@ -140,7 +140,7 @@ void table_draw(WINDOW *w, int y, int x, int h, int width, const struct TableDat
             const char *v = idx[c] >= 0 ? db_rows_get(td->rows, row, idx[c]) : NULL;
             attr_t a = base;
             if (!cur && !stale && cell_attr && v) {
-                attr_t extra = cell_attr(cols[c].name, v);
+                attr_t extra = cell_attr(ctx, cols[c].name, v);
                 if (extra != A_NORMAL)
                     a = extra;
             }
