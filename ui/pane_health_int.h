@@ -27,6 +27,12 @@ void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w
 void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width);
 bool hp_action(struct Pane *p, struct App *app, enum Action a, int page);
 void hp_done(struct Pane *p);
+/* The key and name of view v, as the strip lists them. */
+const char *hp_view_key(int v);
+const char *hp_view_label(int v);
+/* The strip (pane_health_strip.c): in full, or in one line on a short terminal. */
+void hp_draw_strip(const struct HealthModel *m, const struct App *app, WINDOW *w, int y, int width);
+void hp_draw_strip_line(const struct HealthModel *m, WINDOW *w, int y, int width);
 /* The strip's pooler line (pane_health_pool.c). */
 void hp_draw_pool(const struct HealthPool *p, const struct Config *cfg, WINDOW *w, int y,
                   int width);
