@@ -228,8 +228,16 @@ static void draw_detail(struct Pane *p, struct App *app, const struct TableData 
 
 void pane_layout(struct Pane *p, struct App *app, int h, int width)
 {
-    if (p->ops->layout)
+    if (p->ops->layout) {
         p->ops->layout(p, app, h, width);
+        return;
+    }
+    if (p->ops->draw)
+        return;
+    /* The table pane: the rows below the summary and the header, as pane_draw lays them out. */
+    const struct TableData *td = &app->views[p->view];
+    if (h >= 2 && !td->noaccess && td->rows && !p->detail)
+        table_fit(&p->tv, td->nvisible, h - 2);
 }
 
 void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)

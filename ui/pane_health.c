@@ -180,13 +180,87 @@ struct TableData *hp_table(struct HealthModel *m)
     return &m->views[m->view];
 }
 
+/* How many lines the strip takes of h: all of it, one line, or none on a short terminal. */
+static int strip_rows(const struct HealthModel *m, int h)
+{
+    return h >= 12 ? 4 + m->pool.behind : h >= 6 ? 1 : 0;
+}
+
+/* Replication on a primary without standbys says so above the (empty) table. */
+static int note_rows(const struct HealthModel *m)
+{
+    const struct HealthRepl *r = &m->repl;
+    return m->view == HV_REPLICATION && r->valid && !r->standby && r->standbys == 0 &&
+           r->ngone == 0;
+}
+
+static bool table_shown(const struct HealthModel *m, const struct TableData *td)
+{
+    return !td->noaccess && td->rows && !(m->view == HV_BLOCKING && td->rows->nrows == 0);
+}
+
+/* Before drawing: the terminate prompt's box closed when the prompt was left, the cursor kept
+ * on its session, and the cursor and the scroll kept within what is on screen. */
+static void health_layout(struct Pane *p, struct App *app, int h, int width)
+{
+    struct HealthPaneState *st = state_of(p);
+    struct HealthModel *m = health_model(app);
+    if (fleet_showing(app)) {
+        pane_fleet_layout(&st->fleet_tv, app, h);
+        return;
+    }
+    if (!m || !m->activity.rows)
+        return;
+    if (m->ask == HA_TERMINATE && !prompt_active())
+        health_decline(app); /* the user left the pid prompt */
+    h -= pane_fleet_header_rows(app);
+    h -= strip_rows(m, h);
+    if (h < 2)
+        return;
+    if (m->detail_pid || m->detail_query) {
+        hp_fit_detail(st, m, width);
+        return;
+    }
+    struct TableData *td = hp_table(m);
+    hp_follow(st, m, td);
+    if (table_shown(m, td))
+        table_fit(&st->tv[m->view], td->nvisible, h - note_rows(m) - 1);
+}
+
+static void draw_view(const struct HealthPaneState *st, struct HealthModel *m,
+                      const struct App *app, WINDOW *w, int y, int h, int width)
+{
+    attr_t normal = color_attr(ROLE_NORMAL);
+    const struct TableData *td = hp_table(m);
+    if (td->noaccess) {
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->noaccess, color_attr(ROLE_STATUS_WARN));
+    } else if (!td->rows) {
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->error ? td->error : "loading…",
+                     td->error ? color_attr(ROLE_STATUS_ERROR) : normal);
+    } else if (!table_shown(m, td)) {
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, "no session waits on a lock", normal);
+    } else {
+        if (note_rows(m)) {
+            draw_text(w, y, 1, width - 2,
+                      "No standby streams from this server (pg_stat_replication is empty).",
+                      normal);
+            y++;
+            h--;
+        }
+        table_draw(w, y, 0, h, width, td, views[m->view].cols, views[m->view].ncols,
+                   &st->tv[m->view], td->stale, cell_attr, &app->cfg);
+    }
+}
+
 static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
 {
     struct HealthModel *m = health_model(app);
-    struct HealthPaneState *st = state_of(p);
+    const struct HealthPaneState *st = p->state; /* made by health_layout */
     attr_t normal = color_attr(ROLE_NORMAL);
     for (int i = 0; i < h; i++)
         draw_fill(w, y + i, 0, width, normal);
+    if (!st)
+        return;
     if (fleet_showing(app)) {
         pane_fleet_draw(&st->fleet_tv, app, w, y, h, width);
         return;
@@ -202,9 +276,7 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
                      m && m->error ? color_attr(ROLE_STATUS_ERROR) : normal);
         return;
     }
-    if (m->ask == HA_TERMINATE && !prompt_active())
-        health_decline(app); /* the user left the pid prompt */
-    int strip = h >= 12 ? 4 + m->pool.behind : h >= 6 ? 1 : 0;
+    int strip = strip_rows(m, h);
     if (strip >= 4)
         hp_draw_strip(m, app, w, y, width);
     else if (strip == 1)
@@ -213,31 +285,10 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
     h -= strip;
     if (h < 2)
         return;
-    if (m->detail_pid || m->detail_query) {
+    if (m->detail_pid || m->detail_query)
         hp_draw_detail(st, m, w, y, h, width);
-    } else {
-        struct TableData *td = hp_table(m);
-        hp_follow(st, m, td);
-        if (td->noaccess) {
-            draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->noaccess, color_attr(ROLE_STATUS_WARN));
-        } else if (!td->rows) {
-            draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->error ? td->error : "loading…",
-                         td->error ? color_attr(ROLE_STATUS_ERROR) : normal);
-        } else if (m->view == HV_BLOCKING && td->rows->nrows == 0) {
-            draw_wrapped(w, y + 1, 1, h - 1, width - 2, "no session waits on a lock", normal);
-        } else {
-            if (m->view == HV_REPLICATION && m->repl.valid && !m->repl.standby &&
-                m->repl.standbys == 0 && m->repl.ngone == 0) {
-                draw_text(w, y, 1, width - 2,
-                          "No standby streams from this server (pg_stat_replication is empty).",
-                          normal);
-                y++;
-                h--;
-            }
-            table_draw(w, y, 0, h, width, td, views[m->view].cols, views[m->view].ncols,
-                       &st->tv[m->view], td->stale, cell_attr, &app->cfg);
-        }
-    }
+    else
+        draw_view(st, m, app, w, y, h, width);
     if (m->ask != HA_NONE)
         hp_draw_confirm(m, w, y, h, width);
 }
@@ -246,6 +297,7 @@ const struct PaneOps health_pane_ops = {
     .name = "health",
     .ctx = KCTX_HEALTH,
     .draw = health_draw,
+    .layout = health_layout,
     .action = hp_action,
     .done = hp_done,
 };

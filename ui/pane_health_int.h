@@ -22,9 +22,11 @@ struct HealthPaneState {
 struct TableData *hp_table(struct HealthModel *m);
 /* Keeps the cursor on sel_pid when new rows arrive. */
 void hp_follow(struct HealthPaneState *st, struct HealthModel *m, struct TableData *td);
-void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w, int y, int h,
-                    int width);
-void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width);
+/* The full query and its plan: the scroll kept within its lines, before drawing. */
+void hp_fit_detail(struct HealthPaneState *st, const struct HealthModel *m, int width);
+void hp_draw_detail(const struct HealthPaneState *st, const struct HealthModel *m, WINDOW *w, int y,
+                    int h, int width);
+void hp_draw_confirm(const struct HealthModel *m, WINDOW *w, int y, int h, int width);
 bool hp_action(struct Pane *p, struct App *app, enum Action a, int page);
 void hp_done(struct Pane *p);
 /* The key and name of view v, as the strip lists them. */
