@@ -61,8 +61,9 @@ static void salons_summary(const struct TableData *td, char *buf, size_t size)
         snprintf(buf + off, size - (size_t)off, " · inactive hidden");
 }
 
-static attr_t status_attr(const char *col, const char *v)
+static attr_t status_attr(const void *ctx, const char *col, const char *v)
 {
+    (void)ctx;
     if (strcmp(col, "status") != 0 && strcmp(col, "active") != 0 && strcmp(col, "state") != 0)
         return A_NORMAL;
     if (strcmp(v, "CONFIRMED") == 0)
@@ -255,14 +256,20 @@ void pane_layout(struct Pane *p, struct App *app, int h, int width)
         p->ops->layout(p, app, h, width);
         return;
     }
-    if (!p->ops->draw && p->detail) {
+    if (p->ops->draw)
+        return;
+    /* The table pane: the rows below the summary and the header, as pane_draw lays them out. */
+    const struct TableData *td = &app->views[p->view];
+    if (p->detail) {
         /* The record view below its summary line: scrolled no further than its last line. */
         struct Sheet sh = {NULL, 0, h - 1, width, 0, 0};
-        int lines = sheet_record(&sh, app, p, &app->views[p->view]);
+        int lines = sheet_record(&sh, app, p, td);
         p->detail_page = h - 1 > 1 ? h - 1 : 1;
         p->detail_max = lines > p->detail_page ? lines - p->detail_page : 0;
         if (p->detail_top > p->detail_max)
             p->detail_top = p->detail_max;
+    } else if (h >= 2 && !td->noaccess && td->rows) {
+        table_fit(&p->tv, td->nvisible, h - 2);
     }
 }
 
@@ -318,7 +325,7 @@ void pane_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int wid
         return;
     }
     table_draw(w, y + 1, 0, h - 1, width, td, p->ops->cols, p->ops->ncols, &p->tv, td->stale,
-               p->ops->cell_attr);
+               p->ops->cell_attr, NULL);
 }
 
 static bool table_action(struct Pane *p, struct App *app, enum Action a, int page);

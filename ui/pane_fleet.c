@@ -31,8 +31,9 @@ static const struct TableCol fleet_cols[] = {
     {"reason", "Reason", 10, 0, false},
 };
 
-static attr_t cell_attr(const char *col, const char *v)
+static attr_t cell_attr(const void *ctx, const char *col, const char *v)
 {
+    (void)ctx;
     if (strcmp(col, "level") == 0 || strcmp(col, "alert") == 0)
         return strcmp(v, "CRIT") == 0   ? color_attr(ROLE_HEALTH_CRIT) | A_BOLD
                : strcmp(v, "WARN") == 0 ? color_attr(ROLE_HEALTH_WARN)
@@ -45,7 +46,20 @@ static attr_t cell_attr(const char *col, const char *v)
     return A_NORMAL;
 }
 
-void pane_fleet_draw(struct TableView *tv, struct App *app, WINDOW *w, int y, int h, int width)
+void pane_fleet_layout(struct TableView *tv, const struct App *app, int h)
+{
+    const struct Fleet *f = app->fleet;
+    if (h >= 3 && f->view.rows)
+        table_fit(tv, f->view.nvisible, h - 2);
+}
+
+int pane_fleet_header_rows(const struct App *app)
+{
+    return app->fleet && app->fleet->focus >= 0;
+}
+
+void pane_fleet_draw(const struct TableView *tv, struct App *app, WINDOW *w, int y, int h,
+                     int width)
 {
     const struct Fleet *f = app->fleet;
     char line[160];
@@ -58,8 +72,8 @@ void pane_fleet_draw(struct TableView *tv, struct App *app, WINDOW *w, int y, in
               down ? color_attr(ROLE_HEALTH_CRIT) | A_BOLD : color_attr(ROLE_LIST_HEADER));
     if (h < 3 || !f->view.rows)
         return;
-    table_draw(w, y + 1, 0, h - 1, width, &f->view, fleet_cols, N(fleet_cols), tv, false,
-               cell_attr);
+    table_draw(w, y + 1, 0, h - 1, width, &f->view, fleet_cols, N(fleet_cols), tv, false, cell_attr,
+               NULL);
 }
 
 bool pane_fleet_action(struct TableView *tv, struct App *app, enum Action a, int page)
@@ -81,7 +95,7 @@ bool pane_fleet_action(struct TableView *tv, struct App *app, enum Action a, int
 int pane_fleet_header(struct App *app, WINDOW *w, int y, int width)
 {
     const struct Fleet *f = app->fleet;
-    if (!f || f->focus < 0)
+    if (!pane_fleet_header_rows(app))
         return 0;
     const struct FleetServer *s = &f->s[f->focus];
     char line[200];

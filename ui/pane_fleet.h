@@ -9,10 +9,15 @@
 
 #include "ui/widget_table.h"
 
-void pane_fleet_draw(struct TableView *tv, struct App *app, WINDOW *w, int y, int h, int width);
+/* Before drawing h lines: the cursor kept on the servers and on screen. */
+void pane_fleet_layout(struct TableView *tv, const struct App *app, int h);
+void pane_fleet_draw(const struct TableView *tv, struct App *app, WINDOW *w, int y, int h,
+                     int width);
 /* Moves, Enter opens a server's full Health; true when it handled a. */
 bool pane_fleet_action(struct TableView *tv, struct App *app, enum Action a, int page);
 /* Above a server's full Health: which server it is and how to go back. Returns the lines used. */
 int pane_fleet_header(struct App *app, WINDOW *w, int y, int width);
+/* The lines pane_fleet_header uses (0 or 1). */
+int pane_fleet_header_rows(const struct App *app);
 
 #endif

@@ -21,7 +21,6 @@
 #include "ui/widget_meter.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define SPARK 40
 
 static const struct TableCol activity_cols[] = {
     {"tag", "*", 1, 1, false},
@@ -154,8 +153,15 @@ static const struct {
     [HV_POOLS] = {pools_cols, N(pools_cols), "o", "pools"},
 };
 
-/* Thresholds for cell colours (table_cell_attr_fn has no context; set before each draw). */
-static const struct Config *cell_cfg;
+const char *hp_view_key(int v)
+{
+    return views[v].key;
+}
+
+const char *hp_view_label(int v)
+{
+    return views[v].label;
+}
 
 static attr_t level_attr(enum HealthLevel l)
 {
@@ -164,8 +170,10 @@ static attr_t level_attr(enum HealthLevel l)
                           : A_NORMAL;
 }
 
-static attr_t cell_attr(const char *col, const char *v)
+/* Cell colours; cfg: the config, for its thresholds. */
+static attr_t cell_attr(const void *cfg, const char *col, const char *v)
 {
+    const struct Config *cell_cfg = cfg;
     if (strcmp(col, "tag") == 0)
         return color_attr(ROLE_HEALTH_WARN) | A_BOLD;
     if (strcmp(col, "flag") == 0)
@@ -209,218 +217,112 @@ struct TableData *hp_table(struct HealthModel *m)
     return &m->views[m->view];
 }
 
-/* Draws label (ours) then value in attr; returns the new x. */
-static int put(WINDOW *w, int y, int x, int right, const char *label, const char *value, attr_t a)
+/* How many lines the strip takes of h: all of it, one line, or none on a short terminal. */
+static int strip_rows(const struct HealthModel *m, int h)
 {
-    int lw = (int)strlen(label), vw = text_width(value);
-    if (x + lw + vw + 1 > right)
-        return x;
-    draw_text(w, y, x, lw, label, color_attr(ROLE_LIST_DIM));
-    draw_text(w, y, x + lw, vw, value, a);
-    return x + lw + vw + 2;
+    return h >= 12 ? 4 + m->pool.behind : h >= 6 ? 1 : 0;
 }
 
-/* Replication in the strip: on a standby always (STANDBY, the receiver, what waits to be
- * replayed, the lag); on a primary its standbys, and the worst alert when there is one. */
-static int draw_repl(const struct HealthRepl *r, const struct Threshold *lag, WINDOW *w, int y,
-                     int x, int width)
+/* Replication on a primary without standbys says so above the (empty) table. */
+static int note_rows(const struct HealthModel *m)
 {
-    attr_t normal = color_attr(ROLE_NORMAL);
-    char v[64];
-    if (!r->valid)
-        return x;
-    if (r->standby) {
-        bool paused = r->pause && strcmp(r->pause, "not paused") != 0;
-        x = put(w, y, x, width, "", paused ? "STANDBY PAUSED" : "STANDBY",
-                color_attr(paused ? ROLE_HEALTH_WARN : ROLE_TAB_ACTIVE) | A_BOLD);
-        const char *rcv = r->receiver ? r->receiver : r->receiver_hidden ? "hidden" : "none";
-        x = put(w, y, x, width, "receiver ", rcv,
-                r->receiver && strcmp(r->receiver, "streaming") == 0 ? normal
-                : r->receiver || r->receiver_hidden                  ? color_attr(ROLE_HEALTH_WARN)
-                                                    : color_attr(ROLE_HEALTH_CRIT) | A_BOLD);
-        if (r->last_msg_s >= 0) {
-            health_format_age(r->last_msg_s, v, sizeof v);
-            x = put(w, y, x, width, "msg ", v, normal);
-        }
-        if (r->behind_bytes >= 0) {
-            health_format_bytes((double)r->behind_bytes, v, sizeof v);
-            x = put(w, y, x, width, "behind ", v,
-                    r->behind_bytes ? color_attr(ROLE_HEALTH_WARN) : normal);
-        }
-        health_format_age(r->lag_s, v, sizeof v);
-        x = put(w, y, x, width, "lag ", *v ? v : "-", level_attr(health_level(r->lag_s, lag)));
-    } else if (r->standbys || r->ngone) {
-        snprintf(v, sizeof v, "%d", r->standbys);
-        x = put(w, y, x, width, "standbys ", v, normal);
-    }
-    if (r->level != HL_OK && r->alert)
-        x = put(w, y, x, width, r->level == HL_CRIT ? "CRIT " : "WARN ", r->alert,
-                level_attr(r->level) | A_BOLD);
-    return x;
+    const struct HealthRepl *r = &m->repl;
+    return m->view == HV_REPLICATION && r->valid && !r->standby && r->standbys == 0 &&
+           r->ngone == 0;
 }
 
-static void draw_strip(struct HealthModel *m, struct App *app, WINDOW *w, int y, int width)
+/* The activity view's line of host figures (or why the backends' figures are absent). */
+static int proc_rows(const struct HealthModel *m, int h)
 {
-    const struct HealthSummary *s = &m->sum;
-    const struct HealthSlow *sl = &m->slow;
-    attr_t normal = color_attr(ROLE_NORMAL);
-    char v[64], lbl[96];
-    /* Line 1: connections against max_connections. */
-    double pct = s->max_connections ? 100.0 * s->sessions / (double)s->max_connections : 0;
-    enum HealthLevel cl = health_level(pct, &app->cfg.conn_pct);
-    snprintf(lbl, sizeof lbl, "connections %d of %lld ", s->sessions, s->max_connections);
-    int x = 1;
-    draw_text(w, y, x, (int)strlen(lbl), lbl, cl == HL_OK ? normal : level_attr(cl) | A_BOLD);
-    x += (int)strlen(lbl);
-    int bw = width / 4 < 12 ? 12 : width / 4;
-    if (x + bw < width) {
-        struct MeterSeg segs[] = {
-            {s->active, color_attr(ROLE_HEALTH_OK)},
-            {s->waiting, color_attr(ROLE_HEALTH_CRIT)},
-            {s->idle_tx, color_attr(ROLE_HEALTH_WARN)},
-            {s->idle + s->other, color_attr(ROLE_LIST_DIM)},
-        };
-        meter_bar(w, y, x, bw, segs, N(segs), (double)s->max_connections, normal);
-    }
-    x += bw + 1;
-    snprintf(v, sizeof v, "%d", s->active);
-    x = put(w, y, x, width, "active ", v, color_attr(ROLE_HEALTH_OK));
-    snprintf(v, sizeof v, "%d", s->idle);
-    x = put(w, y, x, width, "idle ", v, normal);
-    snprintf(v, sizeof v, "%d", s->idle_tx);
-    x = put(w, y, x, width, "idle in xact ", v, s->idle_tx ? color_attr(ROLE_HEALTH_WARN) : normal);
-    snprintf(v, sizeof v, "%d", s->waiting);
-    x = put(w, y, x, width, "waiting ", v, s->waiting ? color_attr(ROLE_HEALTH_CRIT) : normal);
-    snprintf(v, sizeof v, "%d", s->blocked);
-    x = put(w, y, x, width, "blocked ", v, s->blocked ? color_attr(ROLE_HEALTH_CRIT) : normal);
-    if (s->hidden > 0 && !app->schema.pg_monitor) {
-        /* Their state is unknown to this role: say so, with what would show them. */
-        snprintf(lbl, sizeof lbl, "%d (GRANT pg_monitor TO %s)", s->hidden,
-                 app->schema.user ? app->schema.user : "this role");
-        put(w, y, x, width, "hidden ", lbl, color_attr(ROLE_HEALTH_WARN));
-    }
+    return m->view == HV_ACTIVITY && h > 3;
+}
 
-    /* Line 2: rates (deltas between refreshes) and sizes. */
-    x = 1;
-    y++;
-    if (s->have_rates) {
-        snprintf(v, sizeof v, "%.1f", s->tps);
-        x = put(w, y, x, width, "TPS ", v, normal);
-        snprintf(v, sizeof v, "%.0f/s", s->read_s);
-        x = put(w, y, x, width, "rows read ", v, normal);
-        snprintf(v, sizeof v, "%.0f/s", s->written_s);
-        x = put(w, y, x, width, "written ", v, normal);
-        health_format_bytes(s->temp_bytes_s, lbl, sizeof lbl);
-        snprintf(v, sizeof v, "%s/s", lbl);
-        x = put(w, y, x, width, "temp ", v,
-                s->temp_bytes_s > 0 ? color_attr(ROLE_HEALTH_WARN) : normal);
+/* The activity view's columns: with the backends' /proc figures when the server is on this
+ * host (fewer of the others on a narrow screen). */
+static const struct TableCol *view_cols(const struct HealthModel *m, int width, int *ncols)
+{
+    if (m->view == HV_ACTIVITY && m->proc.local) {
+        *ncols = width < 120 ? N(activity_narrow_cols) : N(activity_local_cols);
+        return width < 120 ? activity_narrow_cols : activity_local_cols;
+    }
+    *ncols = views[m->view].ncols;
+    return views[m->view].cols;
+}
+
+static bool table_shown(const struct HealthModel *m, const struct TableData *td)
+{
+    return !td->noaccess && td->rows && !(m->view == HV_BLOCKING && td->rows->nrows == 0);
+}
+
+/* Before drawing: the terminate prompt's box closed when the prompt was left, the cursor kept
+ * on its session, and the cursor and the scroll kept within what is on screen. */
+static void health_layout(struct Pane *p, struct App *app, int h, int width)
+{
+    struct HealthPaneState *st = state_of(p);
+    struct HealthModel *m = health_model(app);
+    if (fleet_showing(app)) {
+        pane_fleet_layout(&st->fleet_tv, app, h);
+        return;
+    }
+    if (!m || !m->activity.rows)
+        return;
+    if (m->ask == HA_TERMINATE && !prompt_active())
+        health_decline(app); /* the user left the pid prompt */
+    h -= pane_fleet_header_rows(app);
+    h -= strip_rows(m, h);
+    if (h < 2)
+        return;
+    if (m->detail_pid || m->detail_query) {
+        hp_fit_detail(st, m, width);
+        return;
+    }
+    struct TableData *td = hp_table(m);
+    hp_follow(st, m, td);
+    if (table_shown(m, td))
+        table_fit(&st->tv[m->view], td->nvisible, h - note_rows(m) - proc_rows(m, h) - 1);
+}
+
+static void draw_view(const struct HealthPaneState *st, struct HealthModel *m,
+                      const struct App *app, WINDOW *w, int y, int h, int width)
+{
+    attr_t normal = color_attr(ROLE_NORMAL);
+    const struct TableData *td = hp_table(m);
+    if (td->noaccess) {
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->noaccess, color_attr(ROLE_STATUS_WARN));
+    } else if (!td->rows) {
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->error ? td->error : "loading…",
+                     td->error ? color_attr(ROLE_STATUS_ERROR) : normal);
+    } else if (!table_shown(m, td)) {
+        draw_wrapped(w, y + 1, 1, h - 1, width - 2, "no session waits on a lock", normal);
     } else {
-        x = put(w, y, x, width, "TPS ", "…", normal);
-    }
-    if (s->cache_hit_pct >= 0) {
-        snprintf(v, sizeof v, "%.1f%%", s->cache_hit_pct);
-        x = put(w, y, x, width, "cache hit ", v,
-                s->cache_hit_pct < 90 ? color_attr(ROLE_HEALTH_WARN) : normal);
-    }
-    snprintf(v, sizeof v, "%lld", s->deadlocks);
-    x = put(w, y, x, width, "deadlocks ", v,
-            s->have_rates && s->deadlocks_d > 0 ? color_attr(ROLE_HEALTH_CRIT) : normal);
-    if (sl->valid && sl->db_size >= 0) {
-        health_format_bytes((double)sl->db_size, v, sizeof v);
-        x = put(w, y, x, width, "db ", v, normal);
-    }
-    snprintf(v, sizeof v, "%lldd %02lld:%02lld", s->uptime_s / 86400, s->uptime_s / 3600 % 24,
-             s->uptime_s / 60 % 60);
-    put(w, y, x, width, "up ", v, normal);
-
-    /* Line 3: replication, transactions, wraparound, the platform's figures. */
-    x = 1;
-    y++;
-    x = draw_repl(&m->repl, &app->cfg.repl_lag_s, w, y, x, width);
-    /* With sessions hidden from the role, a figure it cannot see is "hidden", not "-". */
-    const char *none = s->hidden > 0 && !app->schema.pg_monitor ? "hidden" : "-";
-    health_format_age(s->longest_query_s, v, sizeof v);
-    x = put(w, y, x, width, "longest query ", *v ? v : none,
-            level_attr(health_level(s->longest_query_s, &app->cfg.query_s)));
-    health_format_age(s->longest_xact_s, v, sizeof v);
-    x = put(w, y, x, width, "xact ", *v ? v : none,
-            level_attr(health_level(s->longest_xact_s, &app->cfg.query_s)));
-    if (s->oldest_xmin_age >= 0)
-        snprintf(v, sizeof v, "%lld", s->oldest_xmin_age);
-    else
-        snprintf(v, sizeof v, "%s", none);
-    x = put(w, y, x, width, "oldest xmin age ", v, normal);
-    snprintf(v, sizeof v, "%.1f%%", s->wraparound_pct);
-    struct Threshold wrap = {50, 80};
-    x = put(w, y, x, width, "wraparound ", v, level_attr(health_level(s->wraparound_pct, &wrap)));
-    if (sl->valid) {
-        if (sl->webhook_errors_1h >= 0) {
-            snprintf(v, sizeof v, "%lld", sl->webhook_errors_1h);
-            x = put(w, y, x, width, "webhook errors 1h ", v,
-                    sl->webhook_errors_1h ? color_attr(ROLE_HEALTH_WARN) : normal);
+        if (note_rows(m)) {
+            draw_text(w, y, 1, width - 2,
+                      "No standby streams from this server (pg_stat_replication is empty).",
+                      normal);
+            y++;
+            h--;
         }
-        if (sl->failed_messages_1h >= 0) {
-            snprintf(v, sizeof v, "%lld", sl->failed_messages_1h);
-            x = put(w, y, x, width, "failed msgs 1h ", v,
-                    sl->failed_messages_1h ? color_attr(ROLE_HEALTH_WARN) : normal);
+        if (proc_rows(m, h)) {
+            hp_draw_proc_line(m, w, y, width);
+            y++;
+            h--;
         }
-        if (sl->bookings_pm >= 0) {
-            snprintf(v, sizeof v, "%.1f", sl->bookings_pm);
-            x = put(w, y, x, width, "bookings/min ", v, normal);
-        }
-        if (sl->messages_pm >= 0) {
-            snprintf(v, sizeof v, "%.1f", sl->messages_pm);
-            put(w, y, x, width, "messages/min ", v, normal);
-        }
-    }
-
-    /* Line 4, behind a pooler: its pools. */
-    if (m->pool.behind)
-        hp_draw_pool(&m->pool, &app->cfg, w, ++y, width);
-
-    /* The last line: sparklines, the views, and whether this is live. */
-    x = 1;
-    y++;
-    double series[SPARK];
-    int sw = width >= 100 ? 20 : 10;
-    draw_text(w, y, x, 4, "TPS ", color_attr(ROLE_LIST_DIM));
-    int n = health_history_series(&m->hist, m->back, 0, series, SPARK);
-    meter_spark(w, y, x + 4, sw, series, n, color_attr(ROLE_HEALTH_OK));
-    x += 4 + sw + 1;
-    draw_text(w, y, x, 7, "active ", color_attr(ROLE_LIST_DIM));
-    n = health_history_series(&m->hist, m->back, 1, series, SPARK);
-    meter_spark(w, y, x + 7, sw, series, n, color_attr(ROLE_HEALTH_OK));
-    x += 7 + sw + 2;
-    for (int i = 0; i < HV__COUNT && x < width - 12; i++) {
-        if (i == HV_POOLS && !m->pool.behind)
-            continue;
-        snprintf(lbl, sizeof lbl, "%s %s", views[i].key, views[i].label);
-        int lw = text_width(lbl);
-        draw_text(w, y, x, lw, lbl,
-                  i == (int)m->view ? color_attr(ROLE_TAB_ACTIVE) : color_attr(ROLE_LIST_DIM));
-        x += lw + 2;
-    }
-    if (m->back > 0) {
-        const struct HealthSample *smp = health_history_get(&m->hist, m->back);
-        char t[16];
-        struct tm tm;
-        strftime(t, sizeof t, "%H:%M:%S", localtime_r(&smp->at, &tm));
-        snprintf(lbl, sizeof lbl, "NOT LIVE %s (-%d)", t, m->back);
-        draw_text_right(w, y, width - 24, 23, lbl, color_attr(ROLE_STATUS_WARN) | A_BOLD);
-    } else if (m->stale) {
-        draw_text_right(w, y, width - 24, 23, "STALE", color_attr(ROLE_STATUS_WARN) | A_BOLD);
-    } else if (m->held) {
-        draw_text_right(w, y, width - 24, 23, "holding still", color_attr(ROLE_LIST_DIM));
+        int ncols;
+        const struct TableCol *cols = view_cols(m, width, &ncols);
+        table_draw(w, y, 0, h, width, td, cols, ncols, &st->tv[m->view], td->stale, cell_attr,
+                   &app->cfg);
     }
 }
 
 static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
 {
     struct HealthModel *m = health_model(app);
-    struct HealthPaneState *st = state_of(p);
+    const struct HealthPaneState *st = p->state; /* made by health_layout */
     attr_t normal = color_attr(ROLE_NORMAL);
     for (int i = 0; i < h; i++)
         draw_fill(w, y + i, 0, width, normal);
+    if (!st)
+        return;
     if (fleet_showing(app)) {
         pane_fleet_draw(&st->fleet_tv, app, w, y, h, width);
         return;
@@ -436,70 +338,19 @@ static void health_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h
                      m && m->error ? color_attr(ROLE_STATUS_ERROR) : normal);
         return;
     }
-    if (m->ask == HA_TERMINATE && !prompt_active())
-        health_decline(app); /* the user left the pid prompt */
-    int strip = h >= 12 ? 4 + m->pool.behind : h >= 6 ? 1 : 0;
+    int strip = strip_rows(m, h);
     if (strip >= 4)
-        draw_strip(m, app, w, y, width);
-    else if (strip == 1) {
-        char line[160];
-        int n = snprintf(line, sizeof line, "%sconnections %d of %lld · active %d · waiting %d",
-                         m->repl.valid && m->repl.standby ? "STANDBY · " : "", m->sum.sessions,
-                         m->sum.max_connections, m->sum.active, m->sum.waiting);
-        const struct HealthPool *pl = &m->pool;
-        if (pl->behind && pl->valid && !pl->why && pl->pool_size > 0 && n > 0 &&
-            (size_t)n < sizeof line)
-            snprintf(line + n, sizeof line - (size_t)n, " · pool %d of %lld%s", pl->servers,
-                     pl->pool_size,
-                     pl->level == HL_CRIT   ? " CRIT"
-                     : pl->level == HL_WARN ? " WARN"
-                                            : "");
-        draw_text(w, y, 1, width - 2, line, normal);
-    }
+        hp_draw_strip(m, app, w, y, width);
+    else if (strip == 1)
+        hp_draw_strip_line(m, w, y, width);
     y += strip;
     h -= strip;
     if (h < 2)
         return;
-    if (m->detail_pid || m->detail_query) {
+    if (m->detail_pid || m->detail_query)
         hp_draw_detail(st, m, w, y, h, width);
-    } else {
-        struct TableData *td = hp_table(m);
-        hp_follow(st, m, td);
-        if (td->noaccess) {
-            draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->noaccess, color_attr(ROLE_STATUS_WARN));
-        } else if (!td->rows) {
-            draw_wrapped(w, y + 1, 1, h - 1, width - 2, td->error ? td->error : "loading…",
-                         td->error ? color_attr(ROLE_STATUS_ERROR) : normal);
-        } else if (m->view == HV_BLOCKING && td->rows->nrows == 0) {
-            draw_wrapped(w, y + 1, 1, h - 1, width - 2, "no session waits on a lock", normal);
-        } else {
-            if (m->view == HV_REPLICATION && m->repl.valid && !m->repl.standby &&
-                m->repl.standbys == 0 && m->repl.ngone == 0) {
-                draw_text(w, y, 1, width - 2,
-                          "No standby streams from this server (pg_stat_replication is empty).",
-                          normal);
-                y++;
-                h--;
-            }
-            const struct TableCol *cols = views[m->view].cols;
-            int ncols = views[m->view].ncols;
-            if (m->view == HV_ACTIVITY && h > 3) {
-                hp_draw_proc_line(m, w, y, width);
-                y++;
-                h--;
-                if (m->proc.local && width < 120) {
-                    cols = activity_narrow_cols;
-                    ncols = N(activity_narrow_cols);
-                } else if (m->proc.local) {
-                    cols = activity_local_cols;
-                    ncols = N(activity_local_cols);
-                }
-            }
-            cell_cfg = &app->cfg;
-            table_draw(w, y, 0, h, width, td, cols, ncols, &st->tv[m->view], td->stale, cell_attr);
-            cell_cfg = NULL;
-        }
-    }
+    else
+        draw_view(st, m, app, w, y, h, width);
     if (m->ask != HA_NONE)
         hp_draw_confirm(m, w, y, h, width);
 }
@@ -508,6 +359,7 @@ const struct PaneOps health_pane_ops = {
     .name = "health",
     .ctx = KCTX_HEALTH,
     .draw = health_draw,
+    .layout = health_layout,
     .action = hp_action,
     .done = hp_done,
 };

@@ -42,16 +42,9 @@ void hp_follow(struct HealthPaneState *st, struct HealthModel *m, struct TableDa
     st->sel_pid = pid ? atoi(pid) : 0;
 }
 
-void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w, int y, int h,
-                    int width)
+/* The full query and what is known of its plan, made safe (free it). */
+static char *detail_text(const struct HealthModel *m)
 {
-    attr_t head = color_attr(ROLE_LIST_HEADER), normal = color_attr(ROLE_NORMAL);
-    char title[128];
-    snprintf(title, sizeof title,
-             m->detail_pid ? " pid %d: the full query (e: plan, y: copy, Esc: back)"
-                           : " The full query (e: plan, Esc: back)%.0d",
-             m->detail_pid);
-    draw_text(w, y, 0, width, title, head);
     struct StrBuf sb;
     sb_init(&sb);
     sb_append(&sb, m->detail_query ? m->detail_query : "");
@@ -64,19 +57,43 @@ void hp_draw_detail(struct HealthPaneState *st, struct HealthModel *m, WINDOW *w
     else if (m->explain)
         sb_appendf(&sb, "\n\nPlan (EXPLAIN without ANALYZE, planned as %s, read-only):\n%s",
                    m->explain_as ? m->explain_as : "?", m->explain);
-    /* Scroll by skipping lines of the wrapped text. */
     char *s = text_safe(sb.s, (size_t)-1, TEXT_KEEP_NEWLINES);
     sb_free(&sb);
+    return s;
+}
+
+void hp_fit_detail(struct HealthPaneState *st, const struct HealthModel *m, int width)
+{
+    char *s = detail_text(m);
     struct TextSpan *spans = NULL;
     size_t n = text_wrap(s, width - 2, &spans);
     if (st->detail_top > (int)n - 1)
         st->detail_top = n ? (int)n - 1 : 0;
-    for (int i = 0; i < h - 1 && st->detail_top + i < (int)n; i++) {
-        const struct TextSpan *sp = &spans[st->detail_top + i];
+    free(spans);
+    free(s);
+}
+
+void hp_draw_detail(const struct HealthPaneState *st, const struct HealthModel *m, WINDOW *w, int y,
+                    int h, int width)
+{
+    attr_t head = color_attr(ROLE_LIST_HEADER), normal = color_attr(ROLE_NORMAL);
+    char title[128];
+    snprintf(title, sizeof title,
+             m->detail_pid ? " pid %d: the full query (e: plan, y: copy, Esc: back)"
+                           : " The full query (e: plan, Esc: back)%.0d",
+             m->detail_pid);
+    draw_text(w, y, 0, width, title, head);
+    /* Scroll by skipping lines of the wrapped text (hp_fit_detail kept detail_top in them). */
+    char *s = detail_text(m);
+    struct TextSpan *spans = NULL;
+    size_t n = text_wrap(s, width - 2, &spans);
+    int top = st->detail_top;
+    for (int i = 0; i < h - 1 && top + i < (int)n; i++) {
+        const struct TextSpan *sp = &spans[top + i];
         char save = s[sp->off + sp->len];
         s[sp->off + sp->len] = '\0';
         draw_text(w, y + 1 + i, 1, width - 2, s + sp->off,
-                  m->explain_failed && (size_t)(st->detail_top + i) > 0 &&
+                  m->explain_failed && (size_t)(top + i) > 0 &&
                           strncmp(s + sp->off, "EXPLAIN failed", 14) == 0
                       ? color_attr(ROLE_STATUS_ERROR)
                       : normal);
@@ -141,7 +158,7 @@ static void draw_confirm_tagged(const struct HealthModel *m, WINDOW *w, int y, i
     draw_text(w, by + bh - 1, bx, bw, line, box);
 }
 
-void hp_draw_confirm(struct HealthModel *m, WINDOW *w, int y, int h, int width)
+void hp_draw_confirm(const struct HealthModel *m, WINDOW *w, int y, int h, int width)
 {
     if (m->ask_targets) {
         draw_confirm_tagged(m, w, y, h, width);

@@ -82,9 +82,23 @@ static void layout(const struct TableData *td, const struct TableCol *cols, cons
         out[last] += width - total;
 }
 
+void table_fit(struct TableView *tv, int nvisible, int body)
+{
+    if (tv->cursor >= nvisible)
+        tv->cursor = nvisible - 1;
+    if (tv->cursor < 0)
+        tv->cursor = 0;
+    if (tv->top > tv->cursor)
+        tv->top = tv->cursor;
+    if (body > 0 && tv->cursor >= tv->top + body)
+        tv->top = tv->cursor - body + 1;
+    if (tv->top < 0)
+        tv->top = 0;
+}
+
 void table_draw(WINDOW *w, int y, int x, int h, int width, const struct TableData *td,
-                const struct TableCol *cols, int ncols, struct TableView *tv, bool stale,
-                table_cell_attr_fn cell_attr)
+                const struct TableCol *cols, int ncols, const struct TableView *view, bool stale,
+                table_cell_attr_fn cell_attr, const void *ctx)
 {
     if (h < 1 || width < 1 || !td->rows)
         return;
@@ -109,16 +123,8 @@ void table_draw(WINDOW *w, int y, int x, int h, int width, const struct TableDat
     }
 
     int body = h - 1;
-    if (tv->cursor >= td->nvisible)
-        tv->cursor = td->nvisible - 1;
-    if (tv->cursor < 0)
-        tv->cursor = 0;
-    if (tv->top > tv->cursor)
-        tv->top = tv->cursor;
-    if (body > 0 && tv->cursor >= tv->top + body)
-        tv->top = tv->cursor - body + 1;
-    if (tv->top < 0)
-        tv->top = 0;
+    struct TableView fit = *view, *tv = &fit; /* a no-op when the caller fitted it */
+    table_fit(tv, td->nvisible, body);
 
     attr_t normal = stale ? color_attr(ROLE_STALE) : color_attr(ROLE_NORMAL);
     for (int i = 0; i < body; i++) {
@@ -140,7 +146,7 @@ void table_draw(WINDOW *w, int y, int x, int h, int width, const struct TableDat
             const char *v = idx[c] >= 0 ? db_rows_get(td->rows, row, idx[c]) : NULL;
             attr_t a = base;
             if (!cur && !stale && cell_attr && v) {
-                attr_t extra = cell_attr(cols[c].name, v);
+                attr_t extra = cell_attr(ctx, cols[c].name, v);
                 if (extra != A_NORMAL)
                     a = extra;
             }
