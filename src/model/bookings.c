@@ -301,6 +301,121 @@ void bookings_format_range(const struct BkItem *it, char *buf, size_t size)
     snprintf(buf, size, "%s–%s%s%s", a, it->end_src != BK_END_RECORDED ? "~" : "", b, plus);
 }
 
+/* The booking of row r, its end recorded or assumed; false when its start is unreadable. */
+static bool row_item(const struct BookingsModel *m, const struct DbRows *rows, int r,
+                     struct BkItem *out)
+{
+    struct BkItem it;
+    memset(&it, 0, sizeof it);
+    it.row = r;
+    if (!tz_parse_utc(cell(rows, r, BK_START), &it.start))
+        return false;
+    it.id = cell(rows, r, BK_ID);
+    it.salon_id = cell(rows, r, BK_SALON_ID);
+    it.salon = cell(rows, r, BK_SALON);
+    it.code = cell(rows, r, BK_CODE);
+    it.customer = cell(rows, r, BK_CUSTOMER);
+    it.phone = cell(rows, r, BK_PHONE);
+    it.service = cell(rows, r, BK_SERVICE);
+    it.master_id = cell(rows, r, BK_MASTER_ID);
+    it.master = cell(rows, r, BK_MASTER);
+    it.status = cell(rows, r, BK_STATUS) ? cell(rows, r, BK_STATUS) : "";
+    const char *dur = cell(rows, r, BK_DURATION);
+    it.end_src = BK_END_RECORDED;
+    if (!tz_parse_utc(cell(rows, r, BK_END), &it.end) || it.end <= it.start) {
+        bool by_service = dur && atoi(dur) > 0;
+        it.end_src = by_service ? BK_END_SERVICE : BK_END_SLOT;
+        it.end = it.start + 60 * (by_service ? atoi(dur) : m->slot_min);
+    }
+    it.day = cal_from_time(it.start);
+    *out = it;
+    return true;
+}
+
+bool bookings_status_frees_time(const char *status)
+{
+    static const char *const idle[] = {"CANCELLED", "CANCELED", "NO_SHOW", "NO-SHOW", "NOSHOW"};
+    for (size_t i = 0; status && i < sizeof idle / sizeof idle[0]; i++)
+        if (strcasecmp(status, idle[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The free list's entry of a master (key: master_id, NULL for the one column of all). */
+static struct BkFree *free_entry(struct BookingsModel *m, const char **keys, const char *key,
+                                 const char *name)
+{
+    for (int i = 0; i < m->nfree; i++)
+        if (str_eq(keys[i], key))
+            return &m->free[i];
+    if (m->nfree >= BK_FREE_MAX) {
+        m->free_more = true;
+        return NULL;
+    }
+    keys[m->nfree] = key;
+    struct BkFree *f = &m->free[m->nfree++];
+    snprintf(f->name, sizeof f->name, "%s", name ? name : key ? key : "all bookings");
+    f->nslots = 0;
+    return f;
+}
+
+/* Marks the working day's slots that the booking's time overlaps. */
+static void mark_busy(const struct BookingsModel *m, const struct BkItem *it, time_t day0,
+                      bool *busy)
+{
+    int n = 0;
+    for (int t = m->work_start; t + m->slot_min <= m->work_end && n < BK_FREE_SLOTS;
+         t += m->slot_min, n++) {
+        time_t a = day0 + 60 * (time_t)t, b = a + 60 * (time_t)m->slot_min;
+        if (it->start < b && it->end > a)
+            busy[n] = true;
+    }
+}
+
+/* The free slots of the anchor day from every booking of the rows, whatever the filters. */
+static void build_free(struct BookingsModel *m, const struct DbRows *rows)
+{
+    m->nfree = 0;
+    m->free_more = false;
+    m->work_start = 9 * 60; /* no deployment records working hours: these are assumed */
+    m->work_end = 20 * 60;
+    m->hours_assumed = true;
+    m->free_by_master = false;
+    if (!rows || m->anchor.y == 0)
+        return;
+    const char *keys[BK_FREE_MAX];
+    bool busy[BK_FREE_MAX][BK_FREE_SLOTS] = {{false}};
+    time_t day0 = cal_start(m->anchor), day1 = cal_start(cal_add_days(m->anchor, 1));
+    for (int r = 0; m->masters && r < m->masters->nrows; r++)
+        free_entry(m, keys, db_rows_get(m->masters, r, 0), db_rows_get(m->masters, r, 1));
+    for (int r = 0; r < rows->nrows; r++)
+        m->free_by_master |= cell(rows, r, BK_MASTER_ID) != NULL;
+    m->free_by_master |= m->nfree > 0;
+    for (int r = 0; r < rows->nrows; r++) {
+        struct BkItem it;
+        if (!row_item(m, rows, r, &it) || it.end <= day0 || it.start >= day1)
+            continue;
+        const char *key = m->free_by_master ? cell(rows, r, BK_MASTER_ID) : NULL;
+        if (m->free_by_master && !key)
+            continue; /* no master: it takes nobody's time */
+        const char *name = key ? bookings_master_name(m, key) : NULL;
+        if (key && !name)
+            name = cell(rows, r, BK_MASTER);
+        struct BkFree *f = free_entry(m, keys, key, name);
+        if (f && !bookings_status_frees_time(it.status))
+            mark_busy(m, &it, day0, busy[f - m->free]);
+    }
+    if (m->nfree == 0)
+        free_entry(m, keys, NULL, m->free_by_master ? NULL : "all bookings");
+    for (int i = 0; i < m->nfree; i++) {
+        int n = 0;
+        for (int t = m->work_start; t + m->slot_min <= m->work_end && n < BK_FREE_SLOTS;
+             t += m->slot_min, n++)
+            if (!busy[i][n])
+                m->free[i].slot[m->free[i].nslots++] = (short)t;
+    }
+}
+
 void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
 {
     XFREE(m->items);
@@ -308,37 +423,18 @@ void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
     m->nitems = m->ngroups = m->ntotal = 0;
     m->nlanes = 1;
     m->truncated = false;
-    if (!rows)
-        return;
     if (m->slot_min <= 0)
         m->slot_min = 30;
+    build_free(m, rows);
+    if (!rows)
+        return;
     m->truncated = rows->nrows >= 20000;
     /* A row gives up to 3 items (a booking across midnight). */
     m->items = xcalloc((size_t)rows->nrows * 3 + 1, sizeof *m->items);
     for (int r = 0; r < rows->nrows; r++) {
         struct BkItem it;
-        memset(&it, 0, sizeof it);
-        it.row = r;
-        if (!tz_parse_utc(cell(rows, r, BK_START), &it.start))
+        if (!row_item(m, rows, r, &it))
             continue;
-        it.id = cell(rows, r, BK_ID);
-        it.salon_id = cell(rows, r, BK_SALON_ID);
-        it.salon = cell(rows, r, BK_SALON);
-        it.code = cell(rows, r, BK_CODE);
-        it.customer = cell(rows, r, BK_CUSTOMER);
-        it.phone = cell(rows, r, BK_PHONE);
-        it.service = cell(rows, r, BK_SERVICE);
-        it.master_id = cell(rows, r, BK_MASTER_ID);
-        it.master = cell(rows, r, BK_MASTER);
-        it.status = cell(rows, r, BK_STATUS) ? cell(rows, r, BK_STATUS) : "";
-        const char *dur = cell(rows, r, BK_DURATION);
-        it.end_src = BK_END_RECORDED;
-        if (!tz_parse_utc(cell(rows, r, BK_END), &it.end) || it.end <= it.start) {
-            bool by_service = dur && atoi(dur) > 0;
-            it.end_src = by_service ? BK_END_SERVICE : BK_END_SLOT;
-            it.end = it.start + 60 * (by_service ? atoi(dur) : m->slot_min);
-        }
-        it.day = cal_from_time(it.start);
         /* The period query also reads the day before, for bookings that run into the period:
          * a row that ends before the period is none of its bookings. */
         if (m->from.y != 0 && it.end <= cal_start(m->from))

@@ -52,6 +52,15 @@ struct BkGroup {
     const char *name;
 };
 
+/* Free slots of one master on the day shown. */
+#define BK_FREE_MAX 32          /* masters listed */
+#define BK_FREE_SLOTS (24 * 12) /* slots of a day at 5 minutes */
+struct BkFree {
+    char name[80];
+    int nslots;
+    short slot[BK_FREE_SLOTS]; /* each free slot's start, minutes after midnight */
+};
+
 struct BkDetail {
     bool open;
     bool loading;
@@ -101,6 +110,16 @@ struct BookingsModel {
     char *search; /* the last / text */
 
     struct DbRows *masters; /* id, name of the salon's masters, or NULL */
+
+    /* Free slots on the anchor day, per master (or of the whole column when no booking names
+     * a master), in working hours: recorded ones where the deployment has them, else assumed
+     * (hours_assumed). A cancelled or no-show booking takes no time; any other status does. */
+    int work_start, work_end; /* minutes after midnight */
+    bool hours_assumed;
+    bool free_by_master;
+    int nfree;
+    bool free_more; /* more masters than BK_FREE_MAX */
+    struct BkFree free[BK_FREE_MAX];
 
     struct BkDetail detail;
     char *noaccess;
@@ -154,6 +173,9 @@ void bookings_format_range(const struct BkItem *it, char *buf, size_t size);
 /* Whether the item counts as a booking of the period on screen: one that starts in it, as in
  * --once (a booking across midnight counts once, on its start date). */
 bool bookings_item_counts(const struct BookingsModel *m, const struct BkItem *it);
+
+/* True when a booking of this status takes no time: cancelled or no-show, in any case. */
+bool bookings_status_frees_time(const char *status);
 
 /* Exposed for the unit tests: builds items, groups and conflicts from period rows. */
 void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows);
