@@ -34,7 +34,8 @@ struct BkPaneState {
     int week_top_hour;
     int agenda_top;
     int detail_top;
-    int pane_y; /* the screen line of the pane's first line */
+    bool free_open; /* F: the day's free slots instead of the day grid */
+    int pane_y;     /* the screen line of the pane's first line */
     struct BkHit hits[BK_MAX_HITS];
     int nhits;
 };
@@ -480,6 +481,39 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
                   color_attr(ROLE_LIST_DIM));
 }
 
+/* F in the day view: each master's free slots, as many lines as each needs. */
+static void draw_free(WINDOW *w, int y, int h, int width, const struct BookingsModel *m)
+{
+    char a[48], head[160];
+    tz_format_local(cal_start(m->anchor), "%a %d %b %Y", a, sizeof a);
+    snprintf(head, sizeof head,
+             "Free %d-min slots, %s, %s %02d:%02d–%02d:%02d (F: back to the day)", m->slot_min, a,
+             m->hours_assumed ? "hours assumed" : "working hours", m->work_start / 60,
+             m->work_start % 60, m->work_end / 60, m->work_end % 60);
+    draw_text(w, y, 1, width - 2, head, color_attr(ROLE_LIST_HEADER) | A_BOLD);
+    int line = 1;
+    if (m->loading && m->nfree == 0)
+        draw_text(w, y + line, 2, width - 4, "loading…", color_attr(ROLE_LIST_DIM));
+    for (int i = 0; i < m->nfree && line < h; i++) {
+        const struct BkFree *f = &m->free[i];
+        struct StrBuf sb;
+        sb_init(&sb);
+        sb_appendf(&sb, "%s — free:", f->name);
+        for (int k = 0; k < f->nslots; k++)
+            sb_appendf(&sb, "%s %02d:%02d", k ? "," : "", f->slot[k] / 60, f->slot[k] % 60);
+        if (f->nslots == 0)
+            sb_append(&sb, " none");
+        line += draw_wrapped(w, y + line, 2, h - line, width - 4, sb.s, color_attr(ROLE_NORMAL));
+        sb_free(&sb);
+    }
+    const char *note = !m->free_by_master
+                           ? "No booking names a master: free means no booking at all."
+                       : m->free_more ? "More masters than fit this list."
+                                      : NULL;
+    if (note && line < h)
+        draw_text(w, y + line, 2, width - 4, note, color_attr(ROLE_LIST_DIM));
+}
+
 static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width);
 static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page);
 
@@ -540,6 +574,10 @@ static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int
     }
     switch (m->view) {
     case CAL_DAY:
+        if (st->free_open) {
+            draw_free(w, y + 1, h - 1, width, m);
+            break;
+        }
         draw_day(w, y + 1, h - 1, width, m, st);
         break;
     case CAL_WEEK:
@@ -628,11 +666,22 @@ static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page)
     case ACT_OPEN_THREAD:
         bookings_open_thread(app);
         return true;
+    case ACT_FREE_SLOTS:
+        st->free_open = m->view != CAL_DAY || !st->free_open;
+        if (m->view != CAL_DAY)
+            bookings_set_view(app, CAL_DAY);
+        app->dirty = true;
+        return true;
     case ACT_SEARCH_NEXT:
     case ACT_SEARCH_PREV:
         bookings_step_match(app, a == ACT_SEARCH_NEXT ? 1 : -1);
         return true;
     case ACT_BACK:
+        if (st->free_open && m->view == CAL_DAY) {
+            st->free_open = false;
+            app->dirty = true;
+            return true;
+        }
         return bookings_clear_filter(app);
     default:
         return false;
