@@ -35,6 +35,7 @@ struct BkPaneState {
     int agenda_top;
     int detail_top;
     bool free_open; /* F: the day's free slots instead of the day grid */
+    int found_top;  /* first line of :find's results shown */
     int pane_y;     /* the screen line of the pane's first line */
     struct BkHit hits[BK_MAX_HITS];
     int nhits;
@@ -481,6 +482,53 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
                   color_attr(ROLE_LIST_DIM));
 }
 
+/* :find's results: one line per booking of any date, the cursor's kept on screen. */
+static void draw_found(WINDOW *w, int y, int h, int width, const struct BookingsModel *m, int top)
+{
+    int n = bookings_found_count(m);
+    char head[200];
+    snprintf(head, sizeof head,
+             "%d found for :find %.80s — Enter: its day · n/N, j/k: move · Esc: back", n,
+             m->found.text ? m->found.text : "");
+    draw_text(w, y, 1, width - 2, head, color_attr(ROLE_LIST_HEADER) | A_BOLD);
+    int rest = width - 16 - 6 - 16 - 11 - 11 - 6;
+    int cust_w = rest > 20 ? rest / 2 : 10, salon_w = rest - cust_w > 4 ? rest - cust_w : 4;
+    for (int i = top; i < n && i - top < h - 1; i++) {
+        struct BkItem it;
+        if (!bookings_found_item(m, i, &it))
+            continue;
+        int yy = y + 1 + i - top;
+        attr_t a = i == m->found.cursor ? color_attr(ROLE_LIST_CURSOR) : color_attr(ROLE_NORMAL);
+        char day[32], hm[8];
+        tz_format_local(it.start, "%Y-%m-%d %a", day, sizeof day);
+        tz_format_local(it.start, "%H:%M", hm, sizeof hm);
+        struct {
+            int w;
+            const char *s;
+            attr_t a;
+        } f[] = {
+            {15, day, a},
+            {5, hm, a},
+            {cust_w, it.customer, a},
+            {15, it.phone, a},
+            {10, it.code, a},
+            {10, it.status, i == m->found.cursor ? a : calendar_status_attr(it.status)},
+            {salon_w, it.salon, a},
+        };
+        int x = 1;
+        draw_text(w, yy, 0, 1, "", a);
+        for (size_t k = 0; k < sizeof f / sizeof f[0] && x < width; k++) {
+            int fw = f[k].w < width - x ? f[k].w : width - x;
+            draw_text(w, yy, x, fw, f[k].s ? f[k].s : "", f[k].a);
+            x += fw;
+            if (x < width)
+                draw_text(w, yy, x++, 1, "", a);
+        }
+        if (x < width)
+            draw_text(w, yy, x, width - x, "", a);
+    }
+}
+
 /* F in the day view: each master's free slots, as many lines as each needs. */
 static void draw_free(WINDOW *w, int y, int h, int width, const struct BookingsModel *m)
 {
@@ -568,6 +616,10 @@ static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int
         draw_wrapped(w, y + 2, 1, h - 2, width - 2, m->fs.error, color_attr(ROLE_STATUS_ERROR));
         return;
     }
+    if (m->found.open) {
+        draw_found(w, y + 1, h - 1, width, m, st->found_top);
+        return;
+    }
     if (m->detail.open) {
         bookings_detail_draw(w, y + 1, h - 1, width, m, &st->detail_top);
         return;
@@ -597,6 +649,25 @@ static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page)
     (void)page;
     struct BookingsModel *m = bookings_model(app);
     struct BkPaneState *st = state_of(p);
+    if (m->found.open) {
+        switch (a) {
+        case ACT_UP:
+        case ACT_DOWN:
+        case ACT_SEARCH_NEXT:
+        case ACT_SEARCH_PREV:
+            bookings_found_move(app, a == ACT_DOWN || a == ACT_SEARCH_NEXT ? 1 : -1,
+                                a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV);
+            return true;
+        case ACT_OPEN:
+            st->free_open = false;
+            bookings_found_pick(app);
+            return true;
+        case ACT_BACK:
+            return bookings_found_close(app);
+        default:
+            return false;
+        }
+    }
     if (m->detail.open) {
         switch (a) {
         case ACT_BACK:

@@ -758,3 +758,63 @@ void bookings_open_thread(struct App *app)
     free(p);
     free(s);
 }
+
+/* --- :find's results -------------------------------------------------------------------------- */
+
+int bookings_found_count(const struct BookingsModel *m)
+{
+    return m->found.rows ? m->found.rows->nrows : 0;
+}
+
+bool bookings_found_item(const struct BookingsModel *m, int i, struct BkItem *out)
+{
+    if (i < 0 || i >= bookings_found_count(m))
+        return false;
+    if (!row_item(m, m->found.rows, i, out))
+        return false;
+    out->vstart = out->start;
+    out->vend = out->end;
+    out->end_days = (int)(cal_to_days(cal_from_time(out->end)) - cal_to_days(out->day));
+    return true;
+}
+
+void bookings_found_move(struct App *app, int dir, bool wrap)
+{
+    struct BookingsModel *m = bookings_model(app);
+    int n = bookings_found_count(m);
+    if (!m->found.open || n == 0)
+        return;
+    int c = m->found.cursor + dir;
+    if (wrap)
+        c = (c % n + n) % n;
+    c = c < 0 ? 0 : c >= n ? n - 1 : c;
+    m->found.cursor = c;
+    app_message(app, MSG_INFO, "result %d of %d for :find %s", c + 1, n, m->found.text);
+    app->dirty = true;
+}
+
+void bookings_found_pick(struct App *app)
+{
+    struct BookingsModel *m = bookings_model(app);
+    struct BkItem it;
+    if (!bookings_found_item(m, m->found.cursor, &it))
+        return;
+    m->anchor = it.day;
+    free(m->sel_id);
+    m->sel_id = it.id ? xstrdup(it.id) : NULL;
+    m->view = CAL_DAY;
+    m->detail.open = false;
+    m->found.open = false;
+    bk_show(app, false);
+    app->dirty = true;
+}
+
+bool bookings_found_close(struct App *app)
+{
+    struct BookingsModel *m = bookings_model(app);
+    if (!m->found.open)
+        return false;
+    m->found.open = false;
+    app->dirty = true;
+    return true;
+}

@@ -61,6 +61,14 @@ struct BkFree {
     short slot[BK_FREE_SLOTS]; /* each free slot's start, minutes after midnight */
 };
 
+/* :find's results: bookings of any date that match the text, nearest to now first. */
+struct BkFound {
+    bool open; /* the list is on screen */
+    char *text;
+    struct DbRows *rows; /* bookings_sql_search's rows, or NULL */
+    int cursor;
+};
+
 struct BkDetail {
     bool open;
     bool loading;
@@ -122,6 +130,7 @@ struct BookingsModel {
     struct BkFree free[BK_FREE_MAX];
 
     struct BkDetail detail;
+    struct BkFound found;
     char *noaccess;
     int64_t next_due;
     unsigned version;
@@ -173,6 +182,16 @@ void bookings_format_range(const struct BkItem *it, char *buf, size_t size);
 /* Whether the item counts as a booking of the period on screen: one that starts in it, as in
  * --once (a booking across midnight counts once, on its start date). */
 bool bookings_item_counts(const struct BookingsModel *m, const struct BkItem *it);
+
+/* :find's results: how many, and the i-th as an item (false when there is none). */
+int bookings_found_count(const struct BookingsModel *m);
+bool bookings_found_item(const struct BookingsModel *m, int i, struct BkItem *out);
+/* Moves the results' cursor by dir; wrap: past the ends to the other end (n and N). */
+void bookings_found_move(struct App *app, int dir, bool wrap);
+/* Enter: the day of the result under the cursor, in the day view, with it selected. */
+void bookings_found_pick(struct App *app);
+/* Esc: closes the results; false when they were not open. */
+bool bookings_found_close(struct App *app);
 
 /* True when a booking of this status takes no time: cancelled or no-show, in any case. */
 bool bookings_status_frees_time(const char *status);

@@ -34,7 +34,7 @@ struct BkCache {
     const struct DbRows *in_use;
 };
 
-enum ReqKind { REQ_PERIOD, REQ_SALON, REQ_MASTERS, REQ_SEARCH, REQ_DETAIL, REQ_CUSTOMER };
+enum ReqKind { REQ_PERIOD, REQ_SALON, REQ_MASTERS, REQ_SEARCH, REQ_FIND, REQ_DETAIL, REQ_CUSTOMER };
 
 struct Req {
     struct App *app;
@@ -249,7 +249,7 @@ static void fetch_masters(struct App *app)
         submit(app, &q, REQ_MASTERS, m->salon_id, z, z, NULL);
 }
 
-void bk_search(struct App *app, const char *text)
+void bk_search(struct App *app, const char *text, bool list)
 {
     struct BookingsModel *m = bookings_model(app);
     XFREE(m->search);
@@ -261,7 +261,7 @@ void bk_search(struct App *app, const char *text)
     struct Query q;
     struct CalDate z = {0, 0, 0};
     bookings_sql_search(&app->schema, m->salon_id, text, now, &q);
-    submit(app, &q, REQ_SEARCH, salon_key(m), z, z, text);
+    submit(app, &q, list ? REQ_FIND : REQ_SEARCH, salon_key(m), z, z, text);
     app_message(app, MSG_INFO, "searching bookings for /%s", text);
 }
 
@@ -350,7 +350,7 @@ static void got_salon(struct App *app, struct Req *r, struct DbResult *res)
     bk_show(app, false);
     if (m->search) { /* a search that came with open() before the salon was known */
         char *text = xstrdup(m->search);
-        bk_search(app, text);
+        bk_search(app, text, false);
         free(text);
     }
 }
@@ -366,6 +366,20 @@ static void got_search(struct App *app, struct Req *r, struct DbResult *res)
     time_t t;
     if (res->rows->nrows == 0 || !tz_parse_utc(db_rows_get(res->rows, 0, BK_START), &t)) {
         app_message(app, MSG_WARN, "no booking matches /%s", r->key);
+        return;
+    }
+    if (r->kind == REQ_FIND && res->rows->nrows > 1) { /* more than one: the list of them */
+        db_rows_free(&m->found.rows);
+        m->found.rows = res->rows;
+        res->rows = NULL;
+        free(m->found.text);
+        m->found.text = xstrdup(r->key);
+        m->found.cursor = 0;
+        m->found.open = true;
+        m->detail.open = false;
+        app_message(app, MSG_INFO, "%d found for :find %s%s; Enter opens one, Esc goes back",
+                    m->found.rows->nrows, r->key,
+                    m->found.rows->nrows >= 50 ? " (the nearest 50)" : "");
         return;
     }
     m->anchor = cal_from_time(t);
@@ -402,6 +416,7 @@ static void on_result(void *ud, struct DbResult *res)
         }
         break;
     case REQ_SEARCH:
+    case REQ_FIND:
         got_search(app, r, res);
         break;
     case REQ_DETAIL:

@@ -177,7 +177,7 @@ static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const 
     if (key && cal_parse(key, cal_from_time(time(NULL)), &d))
         bookings_goto(app, d);
     else if (key && *key && m->resolved)
-        bk_search(app, key);
+        bk_search(app, key, false);
     else if (key && *key) {
         free(m->search);
         m->search = xstrdup(key); /* searched once the salon is known: see bm_pump */
@@ -192,7 +192,7 @@ static bool bm_command(struct App *app, enum ViewId v, const char *cmd, const ch
         /* :find in Bookings: the booking by code, customer or phone on any date (the / filter
          * only looks at the period on screen); the calendar goes to the nearest. */
         if (arg && *arg)
-            bk_search(app, arg);
+            bk_search(app, arg, true);
         else
             app_message(app, MSG_WARN, ":find: give a booking code, a name or a phone");
         return true;
@@ -267,6 +267,8 @@ static void bm_done(struct App *app, enum ViewId v)
     free(m->service_filter);
     free(m->field_filter);
     free(m->search);
+    free(m->found.text);
+    db_rows_free(&m->found.rows);
     free(m->noaccess);
     fetch_status_free(&m->fs);
     db_rows_free(&m->masters);

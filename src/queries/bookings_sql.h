@@ -33,6 +33,9 @@ char *bookings_sql_noaccess(const struct Schema *s);
  * [from_utc, to_utc), and those of the day before that end after from_utc, by start. */
 bool bookings_sql_period(const struct Schema *s, const char *salon_id, const char *from_utc,
                          const char *to_utc, struct Query *q);
+/* A regular expression (PostgreSQL's) that matches text as fold_contains() does: each letter a
+ * class of the letters that fold to it, written as \u escapes. Heap. */
+char *bookings_fold_regex(const char *text);
 /* Finds bookings whose code, customer name or phone contains text, nearest to now_utc first. */
 bool bookings_sql_search(const struct Schema *s, const char *salon_id, const char *text,
                          const char *now_utc, struct Query *q);
