@@ -766,16 +766,37 @@ int bookings_found_count(const struct BookingsModel *m)
     return m->found.rows ? m->found.rows->nrows : 0;
 }
 
-bool bookings_found_item(const struct BookingsModel *m, int i, struct BkItem *out)
+/* Row i of rows (period columns) as an item of its own start's day. */
+static bool rows_item(const struct BookingsModel *m, const struct DbRows *rows, int i,
+                      struct BkItem *out)
 {
-    if (i < 0 || i >= bookings_found_count(m))
-        return false;
-    if (!row_item(m, m->found.rows, i, out))
+    if (!rows || i < 0 || i >= rows->nrows || !row_item(m, rows, i, out))
         return false;
     out->vstart = out->start;
     out->vend = out->end;
     out->end_days = (int)(cal_to_days(cal_from_time(out->end)) - cal_to_days(out->day));
     return true;
+}
+
+bool bookings_found_item(const struct BookingsModel *m, int i, struct BkItem *out)
+{
+    return rows_item(m, m->found.rows, i, out);
+}
+
+int bookings_other_count(const struct BookingsModel *m)
+{
+    return m->detail.others ? m->detail.others->nrows : 0;
+}
+
+bool bookings_other_item(const struct BookingsModel *m, int i, struct BkItem *out)
+{
+    return rows_item(m, m->detail.others, i, out);
+}
+
+void bookings_select_id(struct App *app, const char *id)
+{
+    bk_set_selected(bookings_model(app), id);
+    app->dirty = true;
 }
 
 void bookings_found_move(struct App *app, int dir, bool wrap)

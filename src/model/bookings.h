@@ -183,6 +183,12 @@ void bookings_format_range(const struct BkItem *it, char *buf, size_t size);
  * --once (a booking across midnight counts once, on its start date). */
 bool bookings_item_counts(const struct BookingsModel *m, const struct BkItem *it);
 
+/* The customer's other bookings in the open detail: how many, and the i-th as an item. */
+int bookings_other_count(const struct BookingsModel *m);
+bool bookings_other_item(const struct BookingsModel *m, int i, struct BkItem *out);
+/* Selects the booking with this id on the anchor day (a click on it). */
+void bookings_select_id(struct App *app, const char *id);
+
 /* :find's results: how many, and the i-th as an item (false when there is none). */
 int bookings_found_count(const struct BookingsModel *m);
 bool bookings_found_item(const struct BookingsModel *m, int i, struct BkItem *out);

@@ -37,7 +37,7 @@ else
     who='all bookings'
 fi
 
-tm_start 200 30 -- --salon "$sid" --tz UTC --date 2031-03-05
+tm_start 200 30 "TERM=xterm-256color" -- --salon "$sid" --tz UTC --date 2031-03-05
 tm_keys 2
 tm_wait_for 'Wed 05 Mar 2031 \(UTC\)' 15
 tm_keys F
@@ -60,6 +60,19 @@ tm_wait_for 'Free 30-min slots, Thu 06 Mar 2031' 10
 tm_keys F
 tm_wait_for 'Thu 06 Mar 2031 \(UTC\)' 10
 tm_screen | grep -q 'free:' && fail "F did not close the free slots"
+# A click on a booking selects it, a second opens it (the click areas follow the settled view).
+tm_keys h
+tm_wait_for 'Wed 05 Mar 2031 \(UTC\)' 10
+tm_wait_for '^09:00 ' 10
+if [ "$variant" = 2 ]; then code=F-951; else code=F-9590; fi
+head=$(tm_screen | sed -n 3p)
+pre=${head%%"${who/all bookings/bookings}"*}
+col=$(( $(printf '%s' "$pre" | wc -m) + 2 ))
+row=$(tm_screen | grep -n '^09:00 ' | head -1 | cut -d: -f1)
+tm_keys -l $'\e[<0;'"$col;$row"$'M\e[<0;'"$col;$row"'m'; sleep 0.5
+tm_keys -l $'\e[<0;'"$col;$row"$'M\e[<0;'"$col;$row"'m'
+tm_wait_for "booking_code +$code" 10
+tm_keys Escape
 tm_keys q
 rc=$(tm_wait_exit 5)
 [ "$rc" = 0 ] || fail "exit status $rc"
