@@ -471,7 +471,6 @@ static void agenda_settle(const struct BookingsModel *m, struct BkPaneState *st,
 static void draw_agenda(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
                         const struct BkPaneState *st)
 {
-    struct CalDate last = {0, 0, 0};
     /* Columns: time range, customer, service, master (or salon), status, code, each at a fixed
      * place and width, one space apart; text wider than its column ends in "…". */
     int code_w = 4, status_w = 6;
@@ -493,7 +492,7 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
     int serv_w = who ? rest * 3 / 10 : rest - cust_w;
     int who_w = who ? rest - cust_w - serv_w : 0;
     int line = 0;
-    last = (struct CalDate){0, 0, 0};
+    struct CalDate last = {0, 0, 0};
     for (int i = 0; i < m->nitems && line - st->agenda_top < h; i++) {
         const struct BkItem *it = &m->items[i];
         int yy = y + line - st->agenda_top;

@@ -383,7 +383,7 @@ static void build_free(struct BookingsModel *m, const struct DbRows *rows)
     m->free_by_master = false;
     if (!rows || m->anchor.y == 0)
         return;
-    const char *keys[BK_FREE_MAX];
+    const char *keys[BK_FREE_MAX] = {NULL};
     bool busy[BK_FREE_MAX][BK_FREE_SLOTS] = {{false}};
     time_t day0 = cal_start(m->anchor), day1 = cal_start(cal_add_days(m->anchor, 1));
     for (int r = 0; m->masters && r < m->masters->nrows; r++)
