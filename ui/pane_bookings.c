@@ -394,6 +394,12 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
             int x = dc->x, cw = dc->w;
             if (it) {
                 day_cell(w, yy, x, cw - 1, line, nlines, it, it == sel);
+            } else if (s != now_slot && !m->hours_assumed && !bookings_in_hours(m, s * slot)) {
+                /* outside the working hours the deployment records: shaded */
+                char shade[200] = "";
+                for (int k = 0; k + 1 < cw - 1 && strlen(shade) + 4 < sizeof shade; k += 2)
+                    strcat(shade, " ·");
+                draw_text(w, yy, x, cw - 1, shade, color_attr(ROLE_LIST_DIM));
             } else
                 draw_text(w, yy, x, cw - 1, s == now_slot ? "────────────────────────" : "",
                           s == now_slot ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));

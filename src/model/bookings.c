@@ -332,6 +332,25 @@ static bool row_item(const struct BookingsModel *m, const struct DbRows *rows, i
     return true;
 }
 
+int bookings_parse_hour(const char *s)
+{
+    int h, mi = 0, n = 0;
+    if (!s || sscanf(s, "%d%n", &h, &n) != 1 || h < 0)
+        return -1;
+    if (s[n] == ':' && sscanf(s + n + 1, "%d", &mi) != 1)
+        return -1;
+    if (s[n] != ':' && s[n] != '\0')
+        return -1;
+    if (h == 24 && mi == 0)
+        return 24 * 60;
+    return h < 24 && mi >= 0 && mi < 60 ? h * 60 + mi : -1;
+}
+
+bool bookings_in_hours(const struct BookingsModel *m, int minute)
+{
+    return !m->hours_assumed && minute >= m->work_start && minute < m->work_end;
+}
+
 bool bookings_status_frees_time(const char *status)
 {
     static const char *const idle[] = {"CANCELLED", "CANCELED", "NO_SHOW", "NO-SHOW", "NOSHOW"};
@@ -377,9 +396,9 @@ static void build_free(struct BookingsModel *m, const struct DbRows *rows)
 {
     m->nfree = 0;
     m->free_more = false;
-    m->work_start = 9 * 60; /* no deployment records working hours: these are assumed */
-    m->work_end = 20 * 60;
-    m->hours_assumed = true;
+    m->hours_assumed = !(m->rec_start >= 0 && m->rec_end > m->rec_start);
+    m->work_start = m->hours_assumed ? 9 * 60 : m->rec_start; /* else assumed */
+    m->work_end = m->hours_assumed ? 20 * 60 : m->rec_end;
     m->free_by_master = false;
     if (!rows || m->anchor.y == 0)
         return;

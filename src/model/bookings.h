@@ -124,6 +124,7 @@ struct BookingsModel {
      * (hours_assumed). A cancelled or no-show booking takes no time; any other status does. */
     int work_start, work_end; /* minutes after midnight */
     bool hours_assumed;
+    int rec_start, rec_end; /* the salon's recorded hours (minutes), or -1 */
     bool free_by_master;
     int nfree;
     bool free_more; /* more masters than BK_FREE_MAX */
@@ -198,6 +199,12 @@ void bookings_found_move(struct App *app, int dir, bool wrap);
 void bookings_found_pick(struct App *app);
 /* Esc: closes the results; false when they were not open. */
 bool bookings_found_close(struct App *app);
+
+/* Minutes after midnight of a recorded time of day ("09:30", "09:30:00", or a whole hour
+ * "9"), or -1 when it is none. */
+int bookings_parse_hour(const char *s);
+/* Whether slot row minute t lies within the working hours the deployment records. */
+bool bookings_in_hours(const struct BookingsModel *m, int minute);
 
 /* True when a booking of this status takes no time: cancelled or no-show, in any case. */
 bool bookings_status_frees_time(const char *status);

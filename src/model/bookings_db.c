@@ -60,6 +60,7 @@ struct BookingsModel *bookings_model(struct App *app)
     m->cursor = -1;
     m->loading = true;
     m->slot_min = 30;
+    m->rec_start = m->rec_end = -1;
     m->show_cancelled = true;
     struct CalDate today = cal_from_time(time(NULL));
     m->anchor = today;
@@ -316,6 +317,17 @@ static void got_period(struct App *app, struct Req *r, struct DbResult *res)
         bk_rebuild(app);
 }
 
+/* The salon's recorded working hours and slot length (columns 2-4 of bookings_sql_salon). */
+static void salon_hours(struct App *app, const struct DbRows *rows)
+{
+    struct BookingsModel *m = bookings_model(app);
+    m->rec_start = rows->ncols > 3 ? bookings_parse_hour(db_rows_get(rows, 0, 2)) : -1;
+    m->rec_end = rows->ncols > 3 ? bookings_parse_hour(db_rows_get(rows, 0, 3)) : -1;
+    const char *slot = rows->ncols > 4 ? db_rows_get(rows, 0, 4) : NULL;
+    int n = slot ? atoi(slot) : 0;
+    m->slot_min = n >= 5 && n <= 240 && 24 * 60 % n == 0 ? n : bookings_slot_minutes(&app->schema);
+}
+
 static void got_salon(struct App *app, struct Req *r, struct DbResult *res)
 {
     struct BookingsModel *m = bookings_model(app);
@@ -344,6 +356,7 @@ static void got_salon(struct App *app, struct Req *r, struct DbResult *res)
         m->salon_id = xstrdup(db_rows_get(res->rows, 0, 0));
         m->salon_name = xstrdup(db_rows_get(res->rows, 0, 1));
         m->resolved = true;
+        salon_hours(app, res->rows);
         fetch_masters(app);
     }
     m->next_due = 0;

@@ -165,6 +165,8 @@ static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const 
             app_set_tab_filter(app, v, NULL);
         }
         db_rows_free(&m->masters);
+        m->rec_start = m->rec_end = -1; /* the new salon's hours come with its resolution */
+        m->slot_min = bookings_slot_minutes(&app->schema);
         m->resolved = m->salon_arg == NULL;
         m->resolving = false;
         XFREE(m->sel_id);

@@ -282,7 +282,26 @@ bool bookings_sql_salon(const struct Schema *s, const char *id_or_name, struct Q
         return false;
     struct StrBuf sb;
     sb_init(&sb);
-    sb_append(&sb, "SELECT sa.\"id\"::text AS id, sa.\"name\" AS name FROM ");
+    sb_append(&sb, "SELECT sa.\"id\"::text AS id, sa.\"name\" AS name, ");
+    /* The salon's working hours and slot length where the deployment records them. */
+    static const char *const hours[][2] = {{"working_hours_start", "working_hours_end"},
+                                           {"opening_time", "closing_time"},
+                                           {"opens_at", "closes_at"},
+                                           {"open_time", "close_time"}};
+    size_t h = 0;
+    while (h < sizeof hours / sizeof hours[0] && !(schema_can_read(s, "salons", hours[h][0]) &&
+                                                   schema_can_read(s, "salons", hours[h][1])))
+        h++;
+    if (h < sizeof hours / sizeof hours[0]) {
+        sql_col(&sb, s, "salons", "sa", hours[h][0], "::text", "work_start");
+        sb_append(&sb, ", ");
+        sql_col(&sb, s, "salons", "sa", hours[h][1], "::text", "work_end");
+    } else {
+        sb_append(&sb, "NULL::text AS work_start, NULL::text AS work_end");
+    }
+    sb_append(&sb, ", ");
+    sql_col(&sb, s, "salons", "sa", "slot_duration_minutes", "::text", "slot_min");
+    sb_append(&sb, " FROM ");
     sql_table(&sb, s, "salons", "sa");
     int p = sql_param(q, id_or_name);
     sb_appendf(&sb,

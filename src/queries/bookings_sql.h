@@ -44,7 +44,9 @@ bool bookings_sql_detail(const struct Schema *s, const char *id, struct Query *q
 /* The customer's other bookings (same salon when salon_id is given), newest first. */
 bool bookings_sql_customer(const struct Schema *s, const char *salon_id, const char *phone,
                            struct Query *q);
-/* id, name of the salon named by id or (case-insensitive) name. */
+/* id, name, work_start, work_end, slot_min of the salon named by id or (case-insensitive) name:
+ * the last three as text where the deployment records them (working_hours_start/end or opening
+ * and closing times; slot_duration_minutes), else NULL. */
 bool bookings_sql_salon(const struct Schema *s, const char *id_or_name, struct Query *q);
 /* id, name of the salon's masters (when the deployment has them). */
 bool bookings_sql_masters(const struct Schema *s, const char *salon_id, struct Query *q);

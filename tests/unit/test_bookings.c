@@ -269,6 +269,41 @@ static void test_free_slots(void **state)
     db_rows_free(&rows);
 }
 
+/* Working hours and a slot length the salon records: the free list keeps to them. */
+static void test_recorded_hours(void **state)
+{
+    (void)state;
+    assert_int_equal(bookings_parse_hour("09:30:00"), 570);
+    assert_int_equal(bookings_parse_hour("9"), 540);
+    assert_int_equal(bookings_parse_hour("24:00"), 1440);
+    assert_int_equal(bookings_parse_hour("25:00"), -1);
+    assert_int_equal(bookings_parse_hour("x"), -1);
+    assert_int_equal(bookings_parse_hour(NULL), -1);
+    static const char *const r[][6] = {
+        {"a1", "2026-05-14 11:00:00", "2026-05-14 12:00:00", NULL, "A", "CONFIRMED"},
+    };
+    struct DbRows *rows = period_rows(1, r);
+    struct BookingsModel m;
+    memset(&m, 0, sizeof m);
+    m.salon_id = xstrdup("s1");
+    m.anchor = (struct CalDate){2026, 5, 14};
+    m.rec_start = 600;
+    m.rec_end = 840;
+    m.slot_min = 60;
+    assert_true(tz_set("UTC"));
+    bookings_build_items(&m, rows);
+    assert_false(m.hours_assumed);
+    assert_int_equal(m.nfree, 1);
+    assert_int_equal(m.free[0].nslots, 3);
+    assert_int_equal(m.free[0].slot[0], 600);
+    assert_int_equal(m.free[0].slot[1], 720);
+    assert_int_equal(m.free[0].slot[2], 780);
+    assert_true(bookings_in_hours(&m, 600));
+    assert_false(bookings_in_hours(&m, 840));
+    free_model(&m);
+    db_rows_free(&rows);
+}
+
 static void load_schema(struct Schema *s, bool v2)
 {
     memset(s, 0, sizeof *s);
@@ -407,13 +442,10 @@ static void test_field_filter(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_day_in_zone),
-        cmocka_unit_test(test_field_filter),
-        cmocka_unit_test(test_conflicts_and_lanes),
-        cmocka_unit_test(test_cancelled_never_covers),
-        cmocka_unit_test(test_across_midnight),
-        cmocka_unit_test(test_free_slots),
-        cmocka_unit_test(test_sql),
+        cmocka_unit_test(test_day_in_zone),         cmocka_unit_test(test_field_filter),
+        cmocka_unit_test(test_conflicts_and_lanes), cmocka_unit_test(test_cancelled_never_covers),
+        cmocka_unit_test(test_across_midnight),     cmocka_unit_test(test_free_slots),
+        cmocka_unit_test(test_recorded_hours),      cmocka_unit_test(test_sql),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
