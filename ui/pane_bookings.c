@@ -397,8 +397,9 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
             } else if (s != now_slot && !m->hours_assumed && !bookings_in_hours(m, s * slot)) {
                 /* outside the working hours the deployment records: shaded */
                 char shade[200] = "";
-                for (int k = 0; k + 1 < cw - 1 && strlen(shade) + 4 < sizeof shade; k += 2)
-                    strcat(shade, " ·");
+                size_t used = 0;
+                for (int k = 0; k + 1 < cw - 1 && used + 4 < sizeof shade; k += 2)
+                    used += (size_t)snprintf(shade + used, sizeof shade - used, " ·");
                 draw_text(w, yy, x, cw - 1, shade, color_attr(ROLE_LIST_DIM));
             } else
                 draw_text(w, yy, x, cw - 1, s == now_slot ? "────────────────────────" : "",
