@@ -414,12 +414,18 @@ static void build_free(struct BookingsModel *m, const struct DbRows *rows)
         struct BkItem it;
         if (!row_item(m, rows, r, &it) || it.end <= day0 || it.start >= day1)
             continue;
-        const char *key = m->free_by_master ? cell(rows, r, BK_MASTER_ID) : NULL;
+        /* Without masters: one line per salon when none is chosen, as the day's columns. */
+        const char *key = m->free_by_master ? cell(rows, r, BK_MASTER_ID)
+                          : m->salon_id     ? NULL
+                                            : cell(rows, r, BK_SALON_ID);
         if (m->free_by_master && !key)
             continue; /* no master: it takes nobody's time */
-        const char *name = key ? bookings_master_name(m, key) : NULL;
-        if (key && !name)
-            name = cell(rows, r, BK_MASTER);
+        const char *name = NULL;
+        if (key && m->free_by_master)
+            name = bookings_master_name(m, key) ? bookings_master_name(m, key)
+                                                : cell(rows, r, BK_MASTER);
+        else if (key)
+            name = cell(rows, r, BK_SALON);
         struct BkFree *f = free_entry(m, keys, key, name);
         if (f && !bookings_status_frees_time(it.status))
             mark_busy(m, &it, day0, busy[f - m->free]);

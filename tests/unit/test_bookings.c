@@ -304,6 +304,34 @@ static void test_recorded_hours(void **state)
     db_rows_free(&rows);
 }
 
+/* No salon chosen and no masters: a free line per salon, as the day's columns. */
+static void test_free_per_salon(void **state)
+{
+    (void)state;
+    static const char *const r[][6] = {
+        {"a", "2026-05-14 09:00:00", NULL, NULL, NULL, "CONFIRMED"},
+        {"b", "2026-05-14 10:00:00", NULL, NULL, NULL, "CONFIRMED"},
+    };
+    struct DbRows *rows = period_rows(2, r);
+    free(rows->cells[BK__NCOLS + BK_SALON_ID]);
+    rows->cells[BK__NCOLS + BK_SALON_ID] = xstrdup("s2");
+    rows->cells[BK_SALON] = xstrdup("Salon One");
+    rows->cells[BK__NCOLS + BK_SALON] = xstrdup("Salon Two");
+    struct BookingsModel m;
+    memset(&m, 0, sizeof m);
+    m.anchor = (struct CalDate){2026, 5, 14};
+    assert_true(tz_set("UTC"));
+    bookings_build_items(&m, rows);
+    assert_false(m.free_by_master);
+    assert_int_equal(m.nfree, 2);
+    assert_string_equal(m.free[0].name, "Salon One");
+    assert_int_equal(m.free[0].slot[0], 9 * 60 + 30);
+    assert_string_equal(m.free[1].name, "Salon Two");
+    assert_int_equal(m.free[1].slot[2], 10 * 60 + 30);
+    free_model(&m);
+    db_rows_free(&rows);
+}
+
 static void load_schema(struct Schema *s, bool v2)
 {
     memset(s, 0, sizeof *s);
@@ -442,10 +470,15 @@ static void test_field_filter(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_day_in_zone),         cmocka_unit_test(test_field_filter),
-        cmocka_unit_test(test_conflicts_and_lanes), cmocka_unit_test(test_cancelled_never_covers),
-        cmocka_unit_test(test_across_midnight),     cmocka_unit_test(test_free_slots),
-        cmocka_unit_test(test_recorded_hours),      cmocka_unit_test(test_sql),
+        cmocka_unit_test(test_day_in_zone),
+        cmocka_unit_test(test_field_filter),
+        cmocka_unit_test(test_conflicts_and_lanes),
+        cmocka_unit_test(test_cancelled_never_covers),
+        cmocka_unit_test(test_across_midnight),
+        cmocka_unit_test(test_free_slots),
+        cmocka_unit_test(test_recorded_hours),
+        cmocka_unit_test(test_free_per_salon),
+        cmocka_unit_test(test_sql),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
