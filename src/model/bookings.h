@@ -118,6 +118,7 @@ struct BookingsModel {
     char *search; /* the last / text */
 
     struct DbRows *masters; /* id, name of the salon's masters, or NULL */
+    bool masters_loading;   /* their query is on the wire */
 
     /* Free slots on the anchor day, per master (or of the whole column when no booking names
      * a master), in working hours: recorded ones where the deployment has them, else assumed

@@ -246,7 +246,8 @@ static void fetch_masters(struct App *app)
     db_rows_free(&m->masters);
     struct Query q;
     struct CalDate z = {0, 0, 0};
-    if (bookings_sql_masters(&app->schema, m->salon_id, &q))
+    m->masters_loading = bookings_sql_masters(&app->schema, m->salon_id, &q);
+    if (m->masters_loading)
         submit(app, &q, REQ_MASTERS, m->salon_id, z, z, NULL);
 }
 
@@ -421,6 +422,7 @@ static void on_result(void *ud, struct DbResult *res)
         got_salon(app, r, res);
         break;
     case REQ_MASTERS:
+        m->masters_loading = false;
         if (res->ok && str_eq(r->salon, m->salon_id)) {
             db_rows_free(&m->masters);
             m->masters = res->rows;

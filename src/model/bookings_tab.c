@@ -87,12 +87,31 @@ static int bm_batch_state(struct App *app, enum ViewId v)
         return -1;
     if (!m->resolved)
         return 0;
+    if (m->masters_loading && app->opt.view && m->view == CAL_DAY)
+        return 0; /* the free slots of --view day list every master */
     return bk_cached(m, m->from, m->to) ? 1 : 0;
 }
 
 static void put(struct DbRows *r, int row, int col, const char *v)
 {
     r->cells[row * r->ncols + col] = v ? xstrdup(v) : NULL;
+}
+
+/* After the text of --once bookings --view day: each master's free slots that day. */
+static void write_free(const struct BookingsModel *m, FILE *out)
+{
+    fprintf(out, "\nfree %d-min slots (%s %02d:%02d–%02d:%02d):\n", m->slot_min,
+            m->hours_assumed ? "hours assumed" : "working hours", m->work_start / 60,
+            m->work_start % 60, m->work_end / 60, m->work_end % 60);
+    for (int i = 0; i < m->nfree; i++) {
+        char *name = text_safe(m->free[i].name, (size_t)-1, 0);
+        fprintf(out, "  %s: ", name);
+        free(name);
+        for (int k = 0; k < m->free[i].nslots; k++)
+            fprintf(out, "%s%02d:%02d", k ? ", " : "", m->free[i].slot[k] / 60,
+                    m->free[i].slot[k] % 60);
+        fprintf(out, "%s\n", m->free[i].nslots ? "" : "none");
+    }
 }
 
 static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
@@ -140,6 +159,10 @@ static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
         vis[nvis++] = i;
     }
     batch_write(app->opt.format, r, vis, nvis, out);
+    const char *fmt = app->opt.format;
+    bool text = !fmt || (strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0);
+    if (text && app->opt.view && m->view == CAL_DAY) /* only when the day is asked for */
+        write_free(m, out);
     free(vis);
     db_rows_free(&r);
     return 0;

@@ -37,6 +37,14 @@ else
     who='all bookings'
 fi
 
+bin="$top_builddir/salondesk"
+# --once bookings --view day prints them after the day's bookings (text only).
+out=$("$bin" --once bookings --salon "$sid" --tz UTC --date 2031-03-05 --view day) || fail "--once: exit $?"
+echo "$out" | grep -qF 'free 30-min slots (hours assumed 09:00–20:00):' || fail "--once: no free heading: $out"
+echo "$out" | grep -qxF "  $who: $want" || fail "--once: free slots of $who: $out"
+"$bin" --once bookings --salon "$sid" --tz UTC --date 2031-03-05 --view day --format csv | grep -q 'free' &&
+    fail "--once csv has the free slots"
+
 tm_start 200 30 "TERM=xterm-256color" -- --salon "$sid" --tz UTC --date 2031-03-05
 tm_keys 2
 tm_wait_for 'Wed 05 Mar 2031 \(UTC\)' 15
