@@ -115,7 +115,9 @@ struct BookingsModel {
     /* The / filter's words but a date word (status:no_show anna -nails ...), or NULL: each
      * must match the booking; see bookings_item_matches. Cleared when the salon changes. */
     char *field_filter;
-    char *search; /* the last / text */
+    char *search;        /* the last / text */
+    bool search_list;    /* it was :find's, whose hits go to a list */
+    bool search_pending; /* asked before the schema or the salon was known */
 
     struct DbRows *masters; /* id, name of the salon's masters, or NULL */
     bool masters_loading;   /* their query is on the wire */

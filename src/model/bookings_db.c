@@ -258,6 +258,14 @@ void bk_search(struct App *app, const char *text, bool list)
     if (!text || !*text)
         return;
     m->search = xstrdup(text);
+    m->search_list = list;
+    if (!app->discovered ||
+        !m->resolved) { /* asked again once it can be: bm_discovered, got_salon */
+        m->search_pending = true;
+        app_message(app, MSG_INFO, "searching bookings for /%s once connected", text);
+        return;
+    }
+    m->search_pending = false;
     char now[32];
     tz_format_utc(time(NULL), now, sizeof now);
     struct Query q;
@@ -364,7 +372,7 @@ static void got_salon(struct App *app, struct Req *r, struct DbResult *res)
     bk_show(app, false);
     if (m->search) { /* a search that came with open() before the salon was known */
         char *text = xstrdup(m->search);
-        bk_search(app, text, false);
+        bk_search(app, text, m->search_list);
         free(text);
     }
 }

@@ -26,6 +26,11 @@ static void bm_discovered(struct App *app, enum ViewId v)
     m->slot_min = bookings_slot_minutes(&app->schema);
     m->resolving = false;
     m->next_due = 0;
+    if (m->search_pending && m->resolved && !m->noaccess) {
+        char *text = xstrdup(m->search);
+        bk_search(app, text, m->search_list);
+        free(text);
+    }
     app->dirty = true;
 }
 
@@ -205,7 +210,8 @@ static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const 
         bk_search(app, key, false);
     else if (key && *key) {
         free(m->search);
-        m->search = xstrdup(key); /* searched once the salon is known: see bm_pump */
+        m->search = xstrdup(key); /* searched once the salon is known: see got_salon */
+        m->search_list = false;
     }
     m->next_due = 0;
     app->dirty = true;

@@ -21,9 +21,10 @@ add 1 '2031-04-01 14:30' CANCELLED
 add 2 '2031-06-01 09:00' CONFIRMED
 
 tm_start 120 30 -- --salon "$sid" --tz UTC
-tm_keys 2
-tm_wait_for 'booking|loading' 15
-tm_keys : 'find ZOË PROC' Enter
+# Asked as soon as the tab is up, before the schema or the salon may be known: it runs once
+# they are, as a list.
+tm_wait_for '2 Bookings' 15
+tm_keys 2 : 'find ZOË PROC' Enter
 tm_wait_for '3 found for :find ZOË PROC' 10
 scr=$(tm_screen)
 lines=$(echo "$scr" | grep 'Zoë Procura')
