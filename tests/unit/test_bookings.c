@@ -332,6 +332,26 @@ static void test_free_per_salon(void **state)
     db_rows_free(&rows);
 }
 
+/* :find's pattern: each letter a class of every letter fold.c folds to it, as \u escapes only,
+ * so no character of the text is read by the server's regex parser. */
+static void test_fold_regex(void **state)
+{
+    (void)state;
+    char *r = bookings_fold_regex("Zö.");
+    assert_non_null(strstr(r, "\\u007A"));
+    assert_non_null(strstr(r, "\\u005A"));
+    assert_non_null(strstr(r, "\\u00F6"));
+    assert_non_null(strstr(r, "\\u00D6"));
+    assert_non_null(strstr(r, "[\\u002E]"));
+    assert_null(strchr(r, 'Z'));
+    free(r);
+    r = bookings_fold_regex("ı"); /* dotless i: I, İ and i are the same letter */
+    assert_non_null(strstr(r, "\\u0069"));
+    assert_non_null(strstr(r, "\\u0049"));
+    assert_non_null(strstr(r, "\\u0130"));
+    free(r);
+}
+
 static void load_schema(struct Schema *s, bool v2)
 {
     memset(s, 0, sizeof *s);
@@ -470,15 +490,11 @@ static void test_field_filter(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_day_in_zone),
-        cmocka_unit_test(test_field_filter),
-        cmocka_unit_test(test_conflicts_and_lanes),
-        cmocka_unit_test(test_cancelled_never_covers),
-        cmocka_unit_test(test_across_midnight),
-        cmocka_unit_test(test_free_slots),
-        cmocka_unit_test(test_recorded_hours),
-        cmocka_unit_test(test_free_per_salon),
-        cmocka_unit_test(test_sql),
+        cmocka_unit_test(test_day_in_zone),         cmocka_unit_test(test_field_filter),
+        cmocka_unit_test(test_conflicts_and_lanes), cmocka_unit_test(test_cancelled_never_covers),
+        cmocka_unit_test(test_across_midnight),     cmocka_unit_test(test_free_slots),
+        cmocka_unit_test(test_recorded_hours),      cmocka_unit_test(test_free_per_salon),
+        cmocka_unit_test(test_fold_regex),          cmocka_unit_test(test_sql),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
