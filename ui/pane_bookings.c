@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "src/model/bookings.h"
-#include "src/model/bookings_int.h"
 #include "src/util/str.h"
 #include "src/util/text.h"
 #include "src/util/tz.h"
@@ -20,38 +19,16 @@
 #include "ui/pane.h"
 #include "ui/widget_calendar.h"
 
-/* Where the last draw put each booking, for mouse clicks. */
-struct BkHit {
-    int y, x0, x1;
-    char id[64];
-};
-
-#define BK_MAX_HITS 512
-
 struct BkPaneState {
     int day_top;  /* first slot row shown (minutes from midnight / slot) */
     int day_left; /* first day-view column shown */
     int week_top_hour;
     int agenda_top;
     int detail_top;
-    int pane_y; /* the screen line of the pane's first line */
-    struct BkHit hits[BK_MAX_HITS];
-    int nhits;
+    bool free_open; /* F: the day's free slots instead of the day grid */
+    int found_top;  /* first line of :find's results shown */
+    int h, width;   /* the pane's size at the last layout (for clicks) */
 };
-
-/* The state being drawn, so the views can record their hits without another parameter. */
-static struct BkPaneState *drawing;
-
-static void add_hit(int y, int x0, int x1, const char *id)
-{
-    if (!drawing || !id || drawing->nhits >= BK_MAX_HITS)
-        return;
-    struct BkHit *h = &drawing->hits[drawing->nhits++];
-    h->y = y;
-    h->x0 = x0;
-    h->x1 = x1;
-    snprintf(h->id, sizeof h->id, "%s", id);
-}
 
 static struct BkPaneState *state_of(struct Pane *p)
 {
@@ -199,44 +176,58 @@ static void slot_label(int s, int slot, char *buf, size_t size)
     snprintf(buf, size, "%02d:%02d", s * slot / 60 % 100, s * slot % 60);
 }
 
-static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
-                     struct BkPaneState *st)
+/* The day view's geometry: computed the same way before drawing (to settle the scroll), while
+ * drawing, and for a click, so that drawing needs to keep nothing. */
+struct DayGeom {
+    int slot, lo, hi; /* slot length; first and last slot row of the day shown */
+    int first, n;     /* the anchor day's items */
+    struct DayCol *cols;
+    int ncols, tw;
+    int sel_col; /* the selection's column, or -1 */
+    const struct BkItem *sel;
+    bool by_service, by_slot;
+};
+
+static void day_geom(const struct BookingsModel *m, int width, struct DayGeom *g)
 {
+    memset(g, 0, sizeof *g);
     int slot = m->slot_min > 0 ? m->slot_min : 30, per_day = 24 * 60 / slot;
-    int lo = 8 * 60 / slot, hi = 20 * 60 / slot; /* slots shown: 08:00-20:30 unless wider */
-    int first, n = bookings_day_items(m, m->anchor, &first);
+    g->slot = slot;
+    g->lo = 8 * 60 / slot; /* slots shown: 08:00-20:30 unless wider */
+    g->hi = 20 * 60 / slot;
+    g->n = bookings_day_items(m, m->anchor, &g->first);
     int ng = m->ngroups > 0 ? m->ngroups : 1;
     int *gsub = xcalloc((size_t)ng, sizeof *gsub);
-    bool by_service = false, by_slot = false;
-    for (int i = first; i < first + n; i++) {
+    for (int i = g->first; i < g->first + g->n; i++) {
         const struct BkItem *it = &m->items[i];
         int s0, s1;
         item_slots(it, slot, &s0, &s1);
-        lo = s0 < lo ? s0 : lo;
-        hi = s1 - 1 > hi ? s1 - 1 : hi;
+        g->lo = s0 < g->lo ? s0 : g->lo;
+        g->hi = s1 - 1 > g->hi ? s1 - 1 : g->hi;
         if (it->lane >= 0 && it->lane < ng && it->nsub > gsub[it->lane])
             gsub[it->lane] = it->nsub;
-        by_service |= it->end_src == BK_END_SERVICE;
-        by_slot |= it->end_src == BK_END_SLOT;
+        g->by_service |= it->end_src == BK_END_SERVICE;
+        g->by_slot |= it->end_src == BK_END_SLOT;
     }
-    hi = hi < per_day ? hi : per_day - 1;
+    g->hi = g->hi < per_day ? g->hi : per_day - 1;
     /* The columns: each group's lanes side by side. */
     int ncols = 0;
-    for (int g = 0; g < ng; g++)
-        ncols += gsub[g] > 1 ? gsub[g] : 1;
+    for (int gr = 0; gr < ng; gr++)
+        ncols += gsub[gr] > 1 ? gsub[gr] : 1;
     struct DayCol *cols = xcalloc((size_t)ncols, sizeof *cols);
-    int sel_col = -1, k = 0, nbusy = 0;
-    const struct BkItem *sel = bookings_selected(m);
-    if (sel && cal_cmp(sel->day, m->anchor) != 0)
-        sel = NULL;
-    for (int g = 0; g < ng; g++)
-        for (int sub = 0; sub < (gsub[g] > 1 ? gsub[g] : 1); sub++, k++) {
-            cols[k] = (struct DayCol){g, sub, 0, 0, false};
-            if (sel && sel->lane == g && sel->sub == sub)
-                sel_col = k;
+    int k = 0, nbusy = 0;
+    g->sel_col = -1;
+    g->sel = bookings_selected(m);
+    if (g->sel && cal_cmp(g->sel->day, m->anchor) != 0)
+        g->sel = NULL;
+    for (int gr = 0; gr < ng; gr++)
+        for (int sub = 0; sub < (gsub[gr] > 1 ? gsub[gr] : 1); sub++, k++) {
+            cols[k] = (struct DayCol){gr, sub, 0, 0, false};
+            if (g->sel && g->sel->lane == gr && g->sel->sub == sub)
+                g->sel_col = k;
         }
     free(gsub);
-    for (int i = first; i < first + n; i++)
+    for (int i = g->first; i < g->first + g->n; i++)
         for (int c = 0; c < ncols; c++)
             if (cols[c].group == m->items[i].lane && cols[c].sub == m->items[i].sub &&
                 !cols[c].busy) {
@@ -256,9 +247,41 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
         else
             cols[c].w = 12;
     }
-    /* The selection is always on screen: across, then down. */
-    int left = st->day_left < ncols ? st->day_left : ncols - 1;
-    left = left > 0 ? left : 0;
+    g->cols = cols;
+    g->ncols = ncols;
+    g->tw = tw;
+}
+
+/* The slot rows the body of h lines shows from column left on; *footer: a line is kept for
+ * what does not fit and for assumed ends. */
+static int day_rows(const struct DayGeom *g, int h, int left, int shown, bool *footer)
+{
+    bool across = left > 0 || left + shown < g->ncols;
+    *footer = g->hi - g->lo + 1 > h - 1 || g->by_service || g->by_slot || across;
+    return h - 1 - (*footer ? 1 : 0);
+}
+
+/* The first column shown (as settled), kept within the columns. */
+static int day_left(const struct DayGeom *g, int left)
+{
+    left = left < g->ncols ? left : g->ncols - 1;
+    return left > 0 ? left : 0;
+}
+
+/* The first slot row shown (as settled), kept within the day's rows. */
+static int day_top(const struct DayGeom *g, int top)
+{
+    return top < g->lo || top > g->hi ? g->lo : top;
+}
+
+/* Before drawing: the selection is always on screen, across, then down. */
+static void day_settle(const struct BookingsModel *m, struct BkPaneState *st, int h, int width)
+{
+    struct DayGeom g;
+    day_geom(m, width, &g);
+    struct DayCol *cols = g.cols;
+    int ncols = g.ncols, tw = g.tw, sel_col = g.sel_col;
+    int left = day_left(&g, st->day_left);
     if (sel_col >= 0 && sel_col < left)
         left = sel_col;
     while (sel_col >= 0 && left < sel_col &&
@@ -266,8 +289,64 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
         left++;
     while (left > 0 && left - 1 + day_layout(cols, ncols, left - 1, tw, width) == ncols)
         left--;
-    int shown = day_layout(cols, ncols, left, tw, width);
     st->day_left = left;
+    bool footer;
+    int rows = day_rows(&g, h, left, day_layout(cols, ncols, left, tw, width), &footer);
+    int top = day_top(&g, st->day_top);
+    if (g.sel) {
+        int s0, s1;
+        item_slots(g.sel, g.slot, &s0, &s1);
+        if (s1 > top + rows)
+            top = s1 - rows < s0 ? s1 - rows : s0;
+        if (s0 < top)
+            top = s0;
+    }
+    if (top + rows > g.hi + 1)
+        top = g.hi + 1 - rows;
+    st->day_top = top < g.lo ? g.lo : top;
+    free(cols);
+}
+
+/* The booking of column dc at slot s: the selected one, else an active one before a cancelled
+ * or no-show one, else the latest to start; *line: the slot's line within it. */
+static const struct BkItem *cell_item(const struct BookingsModel *m, const struct DayGeom *g,
+                                      const struct DayCol *dc, int s, int *line, int *nlines)
+{
+    const struct BkItem *it = NULL;
+    int best = -1;
+    *line = 0;
+    *nlines = 1;
+    for (int i = g->first; i < g->first + g->n; i++) {
+        const struct BkItem *b = &m->items[i];
+        int s0, s1;
+        if (b->lane != dc->group || b->sub != dc->sub)
+            continue;
+        item_slots(b, g->slot, &s0, &s1);
+        if (s < s0 || s >= s1)
+            continue;
+        int rank = b == g->sel ? 3 : bookings_status_inactive(b->status) ? 1 : 2;
+        if (rank >= best) {
+            best = rank;
+            it = b;
+            *line = s - s0;
+            *nlines = s1 - s0;
+        }
+    }
+    return it;
+}
+
+static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
+                     const struct BkPaneState *st)
+{
+    struct DayGeom g;
+    day_geom(m, width, &g);
+    struct DayCol *cols = g.cols;
+    int ncols = g.ncols, tw = g.tw, slot = g.slot, lo = g.lo, hi = g.hi;
+    int n = g.n;
+    bool by_service = g.by_service, by_slot = g.by_slot;
+    const struct BkItem *sel = g.sel;
+    int left = day_left(&g, st->day_left);
+    int shown = day_layout(cols, ncols, left, tw, width);
     if (shown < 1) {
         free(cols);
         return;
@@ -291,31 +370,17 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
         draw_text(w, y, right, width - right, "", head);
 
     int nslots = hi - lo + 1;
-    bool across = left > 0 || left + shown < ncols;
-    bool footer = nslots > h - 1 || by_service || by_slot || across;
-    int rows = h - 1 - (footer ? 1 : 0);
+    bool footer;
+    int rows = day_rows(&g, h, left, shown, &footer);
     if (rows < 1) {
         free(cols);
         return;
     }
-    if (st->day_top < lo || st->day_top > hi)
-        st->day_top = lo;
-    if (sel) {
-        int s0, s1;
-        item_slots(sel, slot, &s0, &s1);
-        if (s1 > st->day_top + rows)
-            st->day_top = s1 - rows < s0 ? s1 - rows : s0;
-        if (s0 < st->day_top)
-            st->day_top = s0;
-    }
-    if (st->day_top + rows > hi + 1)
-        st->day_top = hi + 1 - rows;
-    if (st->day_top < lo)
-        st->day_top = lo;
+    int top = day_top(&g, st->day_top);
     bool today = cal_cmp(m->anchor, cal_from_time(time(NULL))) == 0;
     int now_slot = today ? local_minutes(time(NULL)) / slot : -1;
     for (int r = 0; r < rows && r < nslots; r++) {
-        int s = st->day_top + r, yy = y + 1 + r;
+        int s = top + r, yy = y + 1 + r;
         char hm[16], lab[32];
         slot_label(s, slot, hm, sizeof hm);
         snprintf(lab, sizeof lab, "%s%s", hm, s == now_slot ? "▶" : "");
@@ -324,30 +389,18 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
                                 : color_attr(ROLE_LIST_DIM));
         for (int c = 0; c < shown; c++) {
             const struct DayCol *dc = &cols[left + c];
-            /* The booking of this lane at this slot: the selected one, else an active one
-             * before a cancelled or no-show one, else the latest to start. */
-            const struct BkItem *it = NULL;
-            int line = 0, nlines = 1, best = -1;
-            for (int i = first; i < first + n; i++) {
-                const struct BkItem *b = &m->items[i];
-                int s0, s1;
-                if (b->lane != dc->group || b->sub != dc->sub)
-                    continue;
-                item_slots(b, slot, &s0, &s1);
-                if (s < s0 || s >= s1)
-                    continue;
-                int rank = b == sel ? 3 : bookings_status_inactive(b->status) ? 1 : 2;
-                if (rank >= best) {
-                    best = rank;
-                    it = b;
-                    line = s - s0;
-                    nlines = s1 - s0;
-                }
-            }
+            int line, nlines;
+            const struct BkItem *it = cell_item(m, &g, dc, s, &line, &nlines);
             int x = dc->x, cw = dc->w;
             if (it) {
                 day_cell(w, yy, x, cw - 1, line, nlines, it, it == sel);
-                add_hit(yy, x, x + cw - 1, it->id);
+            } else if (s != now_slot && !m->hours_assumed && !bookings_in_hours(m, s * slot)) {
+                /* outside the working hours the deployment records: shaded */
+                char shade[200] = "";
+                size_t used = 0;
+                for (int k = 0; k + 1 < cw - 1 && used + 4 < sizeof shade; k += 2)
+                    used += (size_t)snprintf(shade + used, sizeof shade - used, " ·");
+                draw_text(w, yy, x, cw - 1, shade, color_attr(ROLE_LIST_DIM));
             } else
                 draw_text(w, yy, x, cw - 1, s == now_slot ? "────────────────────────" : "",
                           s == now_slot ? color_attr(ROLE_STATUS_WARN) : color_attr(ROLE_NORMAL));
@@ -360,13 +413,13 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
         struct StrBuf f;
         sb_init(&f);
         char a[16], b[16];
-        if (st->day_top > lo) {
+        if (top > lo) {
             slot_label(lo, slot, a, sizeof a);
-            slot_label(st->day_top, slot, b, sizeof b);
+            slot_label(top, slot, b, sizeof b);
             sb_appendf(&f, "▲ %s–%s above", a, b);
         }
-        if (st->day_top + rows <= hi) {
-            slot_label(st->day_top + rows, slot, a, sizeof a);
+        if (top + rows <= hi) {
+            slot_label(top + rows, slot, a, sizeof a);
             slot_label(hi + 1, slot, b, sizeof b);
             sb_appendf(&f, "%s▼ %s–%s below", f.len ? " · " : "", a, b);
         }
@@ -388,25 +441,49 @@ static void draw_day(WINDOW *w, int y, int h, int width, const struct BookingsMo
                   color_attr(ROLE_LIST_DIM));
 }
 
-static void draw_agenda(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
-                        struct BkPaneState *st)
+/* The agenda's lines: a heading per day that has bookings, then its bookings. The line of item
+ * number item (-1 when there is none), and the item at a line (-1 on a heading). */
+static int agenda_line_of(const struct BookingsModel *m, int item)
 {
-    /* Lines: a heading per day that has bookings, then its bookings. Find the cursor's line. */
-    int total = 0, cur_line = -1;
+    int line = 0;
     struct CalDate last = {0, 0, 0};
+    for (int i = 0; i < m->nitems; i++, line++) {
+        if (cal_cmp(m->items[i].day, last) != 0) {
+            last = m->items[i].day;
+            line++;
+        }
+        if (i == item)
+            return line;
+    }
+    return -1;
+}
+
+static int agenda_item_at(const struct BookingsModel *m, int at)
+{
+    for (int i = 0; i < m->nitems; i++)
+        if (agenda_line_of(m, i) == at)
+            return i;
+    return -1;
+}
+
+static void agenda_settle(const struct BookingsModel *m, struct BkPaneState *st, int h)
+{
+    int cur_line = m->cursor >= 0 ? agenda_line_of(m, m->cursor) : -1;
+    if (cur_line >= 0 && cur_line < st->agenda_top)
+        st->agenda_top = cur_line > 0 ? cur_line - 1 : 0;
+    if (cur_line >= st->agenda_top + h)
+        st->agenda_top = cur_line - h + 1;
+}
+
+static void draw_agenda(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
+                        const struct BkPaneState *st)
+{
     /* Columns: time range, customer, service, master (or salon), status, code, each at a fixed
      * place and width, one space apart; text wider than its column ends in "…". */
     int code_w = 4, status_w = 6;
     bool who = false;
     for (int i = 0; i < m->nitems; i++) {
         const struct BkItem *it = &m->items[i];
-        if (cal_cmp(it->day, last) != 0) {
-            last = it->day;
-            total++;
-        }
-        if (i == m->cursor)
-            cur_line = total;
-        total++;
         char *c = text_safe(it->code, (size_t)-1, 0), *s = text_safe(it->status, (size_t)-1, 0);
         code_w = text_width(c) > code_w ? text_width(c) : code_w;
         status_w = text_width(s) > status_w ? text_width(s) : status_w;
@@ -421,12 +498,8 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
     int cust_w = who ? rest * 4 / 10 : rest * 55 / 100;
     int serv_w = who ? rest * 3 / 10 : rest - cust_w;
     int who_w = who ? rest - cust_w - serv_w : 0;
-    if (cur_line >= 0 && cur_line < st->agenda_top)
-        st->agenda_top = cur_line > 0 ? cur_line - 1 : 0;
-    if (cur_line >= st->agenda_top + h)
-        st->agenda_top = cur_line - h + 1;
     int line = 0;
-    last = (struct CalDate){0, 0, 0};
+    struct CalDate last = {0, 0, 0};
     for (int i = 0; i < m->nitems && line - st->agenda_top < h; i++) {
         const struct BkItem *it = &m->items[i];
         int yy = y + line - st->agenda_top;
@@ -446,7 +519,6 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
             char range[48], tt[64];
             bookings_format_range(it, range, sizeof range);
             snprintf(tt, sizeof tt, "  %s%s", it->conflict ? "!" : " ", range);
-            add_hit(yy, 0, width, it->id);
             const char *whom = it->master ? it->master : it->master_id ? it->master_id : it->salon;
             struct {
                 int w;
@@ -480,43 +552,191 @@ static void draw_agenda(WINDOW *w, int y, int h, int width, const struct Booking
                   color_attr(ROLE_LIST_DIM));
 }
 
-static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width);
+/* :find's results: one line per booking of any date, the cursor's kept on screen. */
+static void draw_found(WINDOW *w, int y, int h, int width, const struct BookingsModel *m, int top)
+{
+    int n = bookings_found_count(m);
+    char head[200];
+    snprintf(head, sizeof head,
+             "%d found for :find %.80s — Enter: its day · n/N, j/k: move · Esc: back", n,
+             m->found.text ? m->found.text : "");
+    draw_text(w, y, 1, width - 2, head, color_attr(ROLE_LIST_HEADER) | A_BOLD);
+    int rest = width - 16 - 6 - 16 - 11 - 11 - 6;
+    int cust_w = rest > 20 ? rest / 2 : 10, salon_w = rest - cust_w > 4 ? rest - cust_w : 4;
+    for (int i = top; i < n && i - top < h - 1; i++) {
+        struct BkItem it;
+        if (!bookings_found_item(m, i, &it))
+            continue;
+        int yy = y + 1 + i - top;
+        attr_t a = i == m->found.cursor ? color_attr(ROLE_LIST_CURSOR) : color_attr(ROLE_NORMAL);
+        char day[32], hm[8];
+        tz_format_local(it.start, "%Y-%m-%d %a", day, sizeof day);
+        tz_format_local(it.start, "%H:%M", hm, sizeof hm);
+        struct {
+            int w;
+            const char *s;
+            attr_t a;
+        } f[] = {
+            {15, day, a},
+            {5, hm, a},
+            {cust_w, it.customer, a},
+            {15, it.phone, a},
+            {10, it.code, a},
+            {10, it.status, i == m->found.cursor ? a : calendar_status_attr(it.status)},
+            {salon_w, it.salon, a},
+        };
+        int x = 1;
+        draw_text(w, yy, 0, 1, "", a);
+        for (size_t k = 0; k < sizeof f / sizeof f[0] && x < width; k++) {
+            int fw = f[k].w < width - x ? f[k].w : width - x;
+            draw_text(w, yy, x, fw, f[k].s ? f[k].s : "", f[k].a);
+            x += fw;
+            if (x < width)
+                draw_text(w, yy, x++, 1, "", a);
+        }
+        if (x < width)
+            draw_text(w, yy, x, width - x, "", a);
+    }
+}
+
+/* F in the day view: each master's free slots, as many lines as each needs. */
+static void draw_free(WINDOW *w, int y, int h, int width, const struct BookingsModel *m)
+{
+    char a[48], head[160];
+    tz_format_local(cal_start(m->anchor), "%a %d %b %Y", a, sizeof a);
+    snprintf(head, sizeof head,
+             "Free %d-min slots, %s, %s %02d:%02d–%02d:%02d (F: back to the day)", m->slot_min, a,
+             m->hours_assumed ? "hours assumed" : "working hours", m->work_start / 60,
+             m->work_start % 60, m->work_end / 60, m->work_end % 60);
+    draw_text(w, y, 1, width - 2, head, color_attr(ROLE_LIST_HEADER) | A_BOLD);
+    int line = 1;
+    if (m->loading && m->nfree == 0)
+        draw_text(w, y + line, 2, width - 4, "loading…", color_attr(ROLE_LIST_DIM));
+    for (int i = 0; i < m->nfree && line < h; i++) {
+        const struct BkFree *f = &m->free[i];
+        struct StrBuf sb;
+        sb_init(&sb);
+        sb_appendf(&sb, "%s — free:", f->name);
+        for (int k = 0; k < f->nslots; k++)
+            sb_appendf(&sb, "%s %02d:%02d", k ? "," : "", f->slot[k] / 60, f->slot[k] % 60);
+        if (f->nslots == 0)
+            sb_append(&sb, " none");
+        line += draw_wrapped(w, y + line, 2, h - line, width - 4, sb.s, color_attr(ROLE_NORMAL));
+        sb_free(&sb);
+    }
+    const char *note = !m->free_by_master
+                           ? "No booking names a master: free means no booking at all."
+                       : m->free_more ? "More masters than fit this list."
+                                      : NULL;
+    if (note && line < h)
+        draw_text(w, y + line, 2, width - 4, note, color_attr(ROLE_LIST_DIM));
+}
+
+static void bk_draw_views(const struct BkPaneState *st, struct App *app, WINDOW *w, int y, int h,
+                          int width);
 static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page);
+
+/* Before drawing: every scroll position of the view on screen settled, with the selection (or
+ * the cursor of :find's results) in view. Drawing then reads the pane's state and the model. */
+static void bk_layout(struct Pane *p, struct App *app, int h, int width)
+{
+    struct BkPaneState *st = state_of(p);
+    const struct BookingsModel *m = app->model[VIEW_BOOKINGS];
+    st->h = h;
+    st->width = width;
+    int bh = h - 1; /* below the summary */
+    if (!m || h < 3)
+        return;
+    if (m->found.open) {
+        int rows = bh - 1 > 1 ? bh - 1 : 1;
+        if (m->found.cursor < st->found_top)
+            st->found_top = m->found.cursor;
+        if (m->found.cursor >= st->found_top + rows)
+            st->found_top = m->found.cursor - rows + 1;
+        return;
+    }
+    if (m->detail.open) {
+        int lines = bookings_detail_lines(m, width);
+        if (st->detail_top > lines - bh)
+            st->detail_top = lines - bh > 0 ? lines - bh : 0;
+        return;
+    }
+    if (m->view == CAL_DAY && !st->free_open)
+        day_settle(m, st, bh, width);
+    else if (m->view == CAL_WEEK)
+        calendar_week_settle(m, bh, &st->week_top_hour);
+    else if (m->view == CAL_AGENDA)
+        agenda_settle(m, st, bh);
+}
 
 static void bk_draw(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
 {
-    struct BkPaneState *hs = state_of(p);
-    hs->nhits = 0;
-    hs->pane_y = y;
-    drawing = hs;
-    bk_draw_views(p, app, w, y, h, width);
-    drawing = NULL;
+    bk_draw_views(state_of(p), app, w, y, h, width);
 }
 
-/* A click on a booking selects it (a second click on it opens it). */
+/* The booking under pane line y, column x of the day view (as last settled), or NULL. */
+static const char *day_hit(const struct BookingsModel *m, const struct BkPaneState *st, int y,
+                           int x)
+{
+    struct DayGeom g;
+    day_geom(m, st->width, &g);
+    const char *id = NULL;
+    int left = day_left(&g, st->day_left);
+    int shown = day_layout(g.cols, g.ncols, left, g.tw, st->width);
+    bool footer;
+    int rows = day_rows(&g, st->h - 1, left, shown, &footer), r = y - 2;
+    int s = day_top(&g, st->day_top) + r;
+    for (int c = 0; c < shown && r >= 0 && r < rows && s <= g.hi; c++) {
+        const struct DayCol *dc = &g.cols[left + c];
+        int line, nlines;
+        const struct BkItem *it =
+            x >= dc->x && x < dc->x + dc->w - 1 ? cell_item(m, &g, dc, s, &line, &nlines) : NULL;
+        if (it)
+            id = it->id;
+    }
+    free(g.cols);
+    return id;
+}
+
+/* A click on a booking selects it (a second click on it opens it); on one of :find's results,
+ * opens its day. */
 static void bk_click(struct Pane *p, struct App *app, int y, int x)
 {
     struct BkPaneState *st = state_of(p);
     struct BookingsModel *m = bookings_model(app);
-    int sy = st->pane_y + y;
-    for (int i = 0; i < st->nhits; i++) {
-        const struct BkHit *h = &st->hits[i];
-        if (h->y != sy || x < h->x0 || x >= h->x1)
-            continue;
-        const struct BkItem *cur = bookings_selected(m);
-        if (cur && cur->id && strcmp(cur->id, h->id) == 0)
-            bk_action(p, app, ACT_OPEN, 1);
-        else
-            bk_set_selected(m, h->id);
-        app->dirty = true;
+    if (m->found.open) {
+        int i = st->found_top + y - 2;
+        if (y >= 2 && i < bookings_found_count(m)) {
+            bookings_found_move(app, i - m->found.cursor, false);
+            bookings_found_pick(app);
+        }
         return;
+    }
+    const char *id = NULL;
+    if (m->detail.open || (m->view == CAL_DAY && st->free_open))
+        return;
+    if (m->view == CAL_DAY)
+        id = day_hit(m, st, y, x);
+    else if (m->view == CAL_AGENDA && y >= 1) {
+        int i = agenda_item_at(m, st->agenda_top + y - 1);
+        id = i >= 0 ? m->items[i].id : NULL;
+    }
+    if (!id)
+        return;
+    const struct BkItem *cur = bookings_selected(m);
+    if (cur && cur->id && strcmp(cur->id, id) == 0)
+        bk_action(p, app, ACT_OPEN, 1);
+    else {
+        char *keep = xstrdup(id); /* the item's rows may be rebuilt */
+        bookings_select_id(app, keep);
+        free(keep);
     }
 }
 
-static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int h, int width)
+static void bk_draw_views(const struct BkPaneState *st, struct App *app, WINDOW *w, int y, int h,
+                          int width)
 {
-    struct BookingsModel *m = app->model[VIEW_BOOKINGS];
-    struct BkPaneState *st = state_of(p);
+    const struct BookingsModel *m = app->model[VIEW_BOOKINGS];
     for (int r = 0; r < h; r++)
         draw_text(w, y + r, 0, width, "", color_attr(ROLE_NORMAL));
     if (!m) {
@@ -534,16 +754,24 @@ static void bk_draw_views(struct Pane *p, struct App *app, WINDOW *w, int y, int
         draw_wrapped(w, y + 2, 1, h - 2, width - 2, m->fs.error, color_attr(ROLE_STATUS_ERROR));
         return;
     }
+    if (m->found.open) {
+        draw_found(w, y + 1, h - 1, width, m, st->found_top);
+        return;
+    }
     if (m->detail.open) {
-        bookings_detail_draw(w, y + 1, h - 1, width, m, &st->detail_top);
+        bookings_detail_draw(w, y + 1, h - 1, width, m, st->detail_top);
         return;
     }
     switch (m->view) {
     case CAL_DAY:
+        if (st->free_open) {
+            draw_free(w, y + 1, h - 1, width, m);
+            break;
+        }
         draw_day(w, y + 1, h - 1, width, m, st);
         break;
     case CAL_WEEK:
-        calendar_draw_week(w, y + 1, h - 1, width, m, &st->week_top_hour);
+        calendar_draw_week(w, y + 1, h - 1, width, m, st->week_top_hour);
         break;
     case CAL_MONTH:
         calendar_draw_month(w, y + 1, h - 1, width, m);
@@ -559,6 +787,25 @@ static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page)
     (void)page;
     struct BookingsModel *m = bookings_model(app);
     struct BkPaneState *st = state_of(p);
+    if (m->found.open) {
+        switch (a) {
+        case ACT_UP:
+        case ACT_DOWN:
+        case ACT_SEARCH_NEXT:
+        case ACT_SEARCH_PREV:
+            bookings_found_move(app, a == ACT_DOWN || a == ACT_SEARCH_NEXT ? 1 : -1,
+                                a == ACT_SEARCH_NEXT || a == ACT_SEARCH_PREV);
+            return true;
+        case ACT_OPEN:
+            st->free_open = false;
+            bookings_found_pick(app);
+            return true;
+        case ACT_BACK:
+            return bookings_found_close(app);
+        default:
+            return false;
+        }
+    }
     if (m->detail.open) {
         switch (a) {
         case ACT_BACK:
@@ -583,6 +830,7 @@ static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page)
     case ACT_VIEW_WEEK:
     case ACT_VIEW_MONTH:
     case ACT_VIEW_AGENDA:
+        st->free_open = false;
         bookings_set_view(app, (enum CalView)(a - ACT_VIEW_DAY));
         return true;
     case ACT_LEFT:
@@ -628,11 +876,22 @@ static bool bk_action(struct Pane *p, struct App *app, enum Action a, int page)
     case ACT_OPEN_THREAD:
         bookings_open_thread(app);
         return true;
+    case ACT_FREE_SLOTS:
+        st->free_open = m->view != CAL_DAY || !st->free_open;
+        if (m->view != CAL_DAY)
+            bookings_set_view(app, CAL_DAY);
+        app->dirty = true;
+        return true;
     case ACT_SEARCH_NEXT:
     case ACT_SEARCH_PREV:
         bookings_step_match(app, a == ACT_SEARCH_NEXT ? 1 : -1);
         return true;
     case ACT_BACK:
+        if (st->free_open && m->view == CAL_DAY) {
+            st->free_open = false;
+            app->dirty = true;
+            return true;
+        }
         return bookings_clear_filter(app);
     default:
         return false;
@@ -647,6 +906,7 @@ static void bk_done(struct Pane *p)
 const struct PaneOps bookings_calendar_pane = {
     .name = "bookings",
     .ctx = KCTX_BOOKINGS,
+    .layout = bk_layout,
     .draw = bk_draw,
     .action = bk_action,
     .click = bk_click,

@@ -6,8 +6,10 @@
 
 #include "src/model/bookings.h"
 
-/* Every column of the selected booking, then the customer's other bookings; *top scrolls. */
+/* Every column of the selected booking, then the customer's other bookings, from line top. */
 void bookings_detail_draw(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
-                          int *top);
+                          int top);
+/* How many lines the detail takes at this width (for the scroll, settled before drawing). */
+int bookings_detail_lines(const struct BookingsModel *m, int width);
 
 #endif

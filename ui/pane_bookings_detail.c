@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/queries/bookings_sql.h"
 #include "src/util/str.h"
 #include "src/util/text.h"
 #include "src/util/tz.h"
@@ -95,18 +94,17 @@ static void walk(struct Walk *k, const struct BookingsModel *m)
         emit(k, 2, "", "loading…", norm, dim);
         return;
     }
-    for (int r = 0; r < d->others->nrows; r++) {
-        time_t t;
-        char when[40] = "?";
-        if (tz_parse_utc(db_rows_get(d->others, r, BK_START), &t))
-            tz_format_local(t, "%Y-%m-%d %H:%M", when, sizeof when);
-        const char *st = db_rows_get(d->others, r, BK_STATUS);
+    for (int r = 0; r < bookings_other_count(m); r++) {
+        struct BkItem it;
+        if (!bookings_other_item(m, r, &it))
+            continue;
+        char when[40];
+        tz_format_local(it.start, "%Y-%m-%d %H:%M", when, sizeof when);
         struct StrBuf sb;
         sb_init(&sb);
-        sb_appendf(&sb, "%s  %s  %s", st ? st : "", nz(db_rows_get(d->others, r, BK_SERVICE)),
-                   nz(db_rows_get(d->others, r, BK_CODE)));
-        bool self = str_eq(db_rows_get(d->others, r, BK_ID), d->id);
-        emit(k, 20, self ? "▶ " : "  ", sb.s, norm, calendar_status_attr(st));
+        sb_appendf(&sb, "%s  %s  %s", it.status, nz(it.service), nz(it.code));
+        bool self = str_eq(it.id, d->id);
+        emit(k, 20, self ? "▶ " : "  ", sb.s, norm, calendar_status_attr(it.status));
         /* the date goes over the label column */
         int row = k->line - 1 - k->top;
         if (k->w && row >= 0 && row < k->h)
@@ -115,13 +113,16 @@ static void walk(struct Walk *k, const struct BookingsModel *m)
     }
 }
 
-void bookings_detail_draw(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
-                          int *top)
+int bookings_detail_lines(const struct BookingsModel *m, int width)
 {
-    struct Walk count = {NULL, y, h, width, 0, 0};
+    struct Walk count = {NULL, 0, 0, width, 0, 0};
     walk(&count, m);
-    if (*top > count.line - h)
-        *top = count.line - h > 0 ? count.line - h : 0;
-    struct Walk k = {w, y, h, width, *top, 0};
+    return count.line;
+}
+
+void bookings_detail_draw(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
+                          int top)
+{
+    struct Walk k = {w, y, h, width, top, 0};
     walk(&k, m);
 }

@@ -35,20 +35,24 @@ static int local_hour(time_t t)
     return (b[0] - '0') * 10 + (b[1] - '0');
 }
 
-void calendar_draw_week(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
-                        int *top_hour)
+/* The hours the week shows: 08-20 unless bookings lie outside. */
+static void week_hours(const struct BookingsModel *m, int *lo, int *hi)
 {
-    int colw = (width - 6) / 7;
-    if (colw < 4 || h < 3)
-        return;
-    int lo = 8, hi = 20; /* hours shown: 08-20 unless bookings lie outside */
+    *lo = 8;
+    *hi = 20;
     for (int i = 0; i < m->nitems; i++) {
         int hr = local_hour(m->items[i].vstart);
-        lo = hr < lo ? hr : lo;
-        hi = hr > hi ? hr : hi;
+        *lo = hr < *lo ? hr : *lo;
+        *hi = hr > *hi ? hr : *hi;
     }
+}
+
+void calendar_week_settle(const struct BookingsModel *m, int h, int *top_hour)
+{
+    int lo, hi;
+    week_hours(m, &lo, &hi);
     const struct BkItem *sel = bookings_selected(m);
-    int rows = h - 1, nh = hi - lo + 1;
+    int rows = h - 1;
     if (*top_hour < lo || *top_hour > hi)
         *top_hour = lo;
     if (sel) {
@@ -60,6 +64,17 @@ void calendar_draw_week(WINDOW *w, int y, int h, int width, const struct Booking
     }
     if (*top_hour + rows > hi + 1)
         *top_hour = hi + 1 - rows > lo ? hi + 1 - rows : lo;
+}
+
+void calendar_draw_week(WINDOW *w, int y, int h, int width, const struct BookingsModel *m, int top)
+{
+    int colw = (width - 6) / 7;
+    if (colw < 4 || h < 3)
+        return;
+    int lo, hi;
+    week_hours(m, &lo, &hi);
+    const struct BkItem *sel = bookings_selected(m);
+    int rows = h - 1, nh = hi - lo + 1;
     struct CalDate today = cal_from_time(time(NULL));
     attr_t head = color_attr(ROLE_LIST_HEADER);
     draw_text(w, y, 0, 6, "", head);
@@ -72,7 +87,7 @@ void calendar_draw_week(WINDOW *w, int y, int h, int width, const struct Booking
         draw_text(w, y, 6 + d * colw, colw, t, a);
     }
     for (int r = 0; r < rows && r < nh; r++) {
-        int hour = *top_hour + r;
+        int hour = top + r;
         if (hour > hi)
             break;
         char lab[16];

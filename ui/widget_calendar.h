@@ -9,8 +9,10 @@
 
 /* The theme attribute of a booking status (unknown statuses: normal). */
 attr_t calendar_status_attr(const char *status);
-void calendar_draw_week(WINDOW *w, int y, int h, int width, const struct BookingsModel *m,
-                        int *top_hour);
+/* Before drawing: the week's first hour row, kept in its hours with the selection on screen. */
+void calendar_week_settle(const struct BookingsModel *m, int h, int *top_hour);
+/* The week from hour row top (as settled). */
+void calendar_draw_week(WINDOW *w, int y, int h, int width, const struct BookingsModel *m, int top);
 void calendar_draw_month(WINDOW *w, int y, int h, int width, const struct BookingsModel *m);
 
 #endif

@@ -56,6 +56,7 @@
     X(TOGGLE_CANCELLED, "toggle-cancelled", "Show or hide cancelled and no-show bookings")         \
     X(FILTER_MASTER, "filter-master", "Show one master's bookings (cycles)")                       \
     X(FILTER_SERVICE, "filter-service", "Show one service's bookings (cycles)")                    \
+    X(FREE_SLOTS, "free-slots", "Bookings: each master's free slots on the day shown")             \
     X(OPEN_THREAD, "open-thread", "Open the customer's conversation")                              \
     X(OPEN_BOOKINGS, "open-bookings", "Open the customer's bookings")                              \
     X(SEARCH_NEXT, "search-next", "Next search hit")                                               \

@@ -301,6 +301,146 @@ void bookings_format_range(const struct BkItem *it, char *buf, size_t size)
     snprintf(buf, size, "%s–%s%s%s", a, it->end_src != BK_END_RECORDED ? "~" : "", b, plus);
 }
 
+/* The booking of row r, its end recorded or assumed; false when its start is unreadable. */
+static bool row_item(const struct BookingsModel *m, const struct DbRows *rows, int r,
+                     struct BkItem *out)
+{
+    struct BkItem it;
+    memset(&it, 0, sizeof it);
+    it.row = r;
+    if (!tz_parse_utc(cell(rows, r, BK_START), &it.start))
+        return false;
+    it.id = cell(rows, r, BK_ID);
+    it.salon_id = cell(rows, r, BK_SALON_ID);
+    it.salon = cell(rows, r, BK_SALON);
+    it.code = cell(rows, r, BK_CODE);
+    it.customer = cell(rows, r, BK_CUSTOMER);
+    it.phone = cell(rows, r, BK_PHONE);
+    it.service = cell(rows, r, BK_SERVICE);
+    it.master_id = cell(rows, r, BK_MASTER_ID);
+    it.master = cell(rows, r, BK_MASTER);
+    it.status = cell(rows, r, BK_STATUS) ? cell(rows, r, BK_STATUS) : "";
+    const char *dur = cell(rows, r, BK_DURATION);
+    it.end_src = BK_END_RECORDED;
+    if (!tz_parse_utc(cell(rows, r, BK_END), &it.end) || it.end <= it.start) {
+        bool by_service = dur && atoi(dur) > 0;
+        it.end_src = by_service ? BK_END_SERVICE : BK_END_SLOT;
+        it.end = it.start + 60 * (by_service ? atoi(dur) : m->slot_min);
+    }
+    it.day = cal_from_time(it.start);
+    *out = it;
+    return true;
+}
+
+int bookings_parse_hour(const char *s)
+{
+    int h, mi = 0, n = 0;
+    if (!s || sscanf(s, "%d%n", &h, &n) != 1 || h < 0)
+        return -1;
+    if (s[n] == ':' && sscanf(s + n + 1, "%d", &mi) != 1)
+        return -1;
+    if (s[n] != ':' && s[n] != '\0')
+        return -1;
+    if (h == 24 && mi == 0)
+        return 24 * 60;
+    return h < 24 && mi >= 0 && mi < 60 ? h * 60 + mi : -1;
+}
+
+bool bookings_in_hours(const struct BookingsModel *m, int minute)
+{
+    return !m->hours_assumed && minute >= m->work_start && minute < m->work_end;
+}
+
+bool bookings_status_frees_time(const char *status)
+{
+    static const char *const idle[] = {"CANCELLED", "CANCELED", "NO_SHOW", "NO-SHOW", "NOSHOW"};
+    for (size_t i = 0; status && i < sizeof idle / sizeof idle[0]; i++)
+        if (strcasecmp(status, idle[i]) == 0)
+            return true;
+    return false;
+}
+
+/* The free list's entry of a master (key: master_id, NULL for the one column of all). */
+static struct BkFree *free_entry(struct BookingsModel *m, const char **keys, const char *key,
+                                 const char *name)
+{
+    for (int i = 0; i < m->nfree; i++)
+        if (str_eq(keys[i], key))
+            return &m->free[i];
+    if (m->nfree >= BK_FREE_MAX) {
+        m->free_more = true;
+        return NULL;
+    }
+    keys[m->nfree] = key;
+    struct BkFree *f = &m->free[m->nfree++];
+    snprintf(f->name, sizeof f->name, "%s", name ? name : key ? key : "all bookings");
+    f->nslots = 0;
+    return f;
+}
+
+/* Marks the working day's slots that the booking's time overlaps. */
+static void mark_busy(const struct BookingsModel *m, const struct BkItem *it, time_t day0,
+                      bool *busy)
+{
+    int n = 0;
+    for (int t = m->work_start; t + m->slot_min <= m->work_end && n < BK_FREE_SLOTS;
+         t += m->slot_min, n++) {
+        time_t a = day0 + 60 * (time_t)t, b = a + 60 * (time_t)m->slot_min;
+        if (it->start < b && it->end > a)
+            busy[n] = true;
+    }
+}
+
+/* The free slots of the anchor day from every booking of the rows, whatever the filters. */
+static void build_free(struct BookingsModel *m, const struct DbRows *rows)
+{
+    m->nfree = 0;
+    m->free_more = false;
+    m->hours_assumed = !(m->rec_start >= 0 && m->rec_end > m->rec_start);
+    m->work_start = m->hours_assumed ? 9 * 60 : m->rec_start; /* else assumed */
+    m->work_end = m->hours_assumed ? 20 * 60 : m->rec_end;
+    m->free_by_master = false;
+    if (!rows || m->anchor.y == 0)
+        return;
+    const char *keys[BK_FREE_MAX] = {NULL};
+    bool busy[BK_FREE_MAX][BK_FREE_SLOTS] = {{false}};
+    time_t day0 = cal_start(m->anchor), day1 = cal_start(cal_add_days(m->anchor, 1));
+    for (int r = 0; m->masters && r < m->masters->nrows; r++)
+        free_entry(m, keys, db_rows_get(m->masters, r, 0), db_rows_get(m->masters, r, 1));
+    for (int r = 0; r < rows->nrows; r++)
+        m->free_by_master |= cell(rows, r, BK_MASTER_ID) != NULL;
+    m->free_by_master |= m->nfree > 0;
+    for (int r = 0; r < rows->nrows; r++) {
+        struct BkItem it;
+        if (!row_item(m, rows, r, &it) || it.end <= day0 || it.start >= day1)
+            continue;
+        /* Without masters: one line per salon when none is chosen, as the day's columns. */
+        const char *key = m->free_by_master ? cell(rows, r, BK_MASTER_ID)
+                          : m->salon_id     ? NULL
+                                            : cell(rows, r, BK_SALON_ID);
+        if (m->free_by_master && !key)
+            continue; /* no master: it takes nobody's time */
+        const char *name = NULL;
+        if (key && m->free_by_master)
+            name = bookings_master_name(m, key) ? bookings_master_name(m, key)
+                                                : cell(rows, r, BK_MASTER);
+        else if (key)
+            name = cell(rows, r, BK_SALON);
+        struct BkFree *f = free_entry(m, keys, key, name);
+        if (f && !bookings_status_frees_time(it.status))
+            mark_busy(m, &it, day0, busy[f - m->free]);
+    }
+    if (m->nfree == 0)
+        free_entry(m, keys, NULL, m->free_by_master ? NULL : "all bookings");
+    for (int i = 0; i < m->nfree; i++) {
+        int n = 0;
+        for (int t = m->work_start; t + m->slot_min <= m->work_end && n < BK_FREE_SLOTS;
+             t += m->slot_min, n++)
+            if (!busy[i][n])
+                m->free[i].slot[m->free[i].nslots++] = (short)t;
+    }
+}
+
 void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
 {
     XFREE(m->items);
@@ -308,37 +448,18 @@ void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows)
     m->nitems = m->ngroups = m->ntotal = 0;
     m->nlanes = 1;
     m->truncated = false;
-    if (!rows)
-        return;
     if (m->slot_min <= 0)
         m->slot_min = 30;
+    build_free(m, rows);
+    if (!rows)
+        return;
     m->truncated = rows->nrows >= 20000;
     /* A row gives up to 3 items (a booking across midnight). */
     m->items = xcalloc((size_t)rows->nrows * 3 + 1, sizeof *m->items);
     for (int r = 0; r < rows->nrows; r++) {
         struct BkItem it;
-        memset(&it, 0, sizeof it);
-        it.row = r;
-        if (!tz_parse_utc(cell(rows, r, BK_START), &it.start))
+        if (!row_item(m, rows, r, &it))
             continue;
-        it.id = cell(rows, r, BK_ID);
-        it.salon_id = cell(rows, r, BK_SALON_ID);
-        it.salon = cell(rows, r, BK_SALON);
-        it.code = cell(rows, r, BK_CODE);
-        it.customer = cell(rows, r, BK_CUSTOMER);
-        it.phone = cell(rows, r, BK_PHONE);
-        it.service = cell(rows, r, BK_SERVICE);
-        it.master_id = cell(rows, r, BK_MASTER_ID);
-        it.master = cell(rows, r, BK_MASTER);
-        it.status = cell(rows, r, BK_STATUS) ? cell(rows, r, BK_STATUS) : "";
-        const char *dur = cell(rows, r, BK_DURATION);
-        it.end_src = BK_END_RECORDED;
-        if (!tz_parse_utc(cell(rows, r, BK_END), &it.end) || it.end <= it.start) {
-            bool by_service = dur && atoi(dur) > 0;
-            it.end_src = by_service ? BK_END_SERVICE : BK_END_SLOT;
-            it.end = it.start + 60 * (by_service ? atoi(dur) : m->slot_min);
-        }
-        it.day = cal_from_time(it.start);
         /* The period query also reads the day before, for bookings that run into the period:
          * a row that ends before the period is none of its bookings. */
         if (m->from.y != 0 && it.end <= cal_start(m->from))
@@ -661,4 +782,85 @@ void bookings_open_thread(struct App *app)
     app_open(app, VIEW_THREADS, s, p);
     free(p);
     free(s);
+}
+
+/* --- :find's results -------------------------------------------------------------------------- */
+
+int bookings_found_count(const struct BookingsModel *m)
+{
+    return m->found.rows ? m->found.rows->nrows : 0;
+}
+
+/* Row i of rows (period columns) as an item of its own start's day. */
+static bool rows_item(const struct BookingsModel *m, const struct DbRows *rows, int i,
+                      struct BkItem *out)
+{
+    if (!rows || i < 0 || i >= rows->nrows || !row_item(m, rows, i, out))
+        return false;
+    out->vstart = out->start;
+    out->vend = out->end;
+    out->end_days = (int)(cal_to_days(cal_from_time(out->end)) - cal_to_days(out->day));
+    return true;
+}
+
+bool bookings_found_item(const struct BookingsModel *m, int i, struct BkItem *out)
+{
+    return rows_item(m, m->found.rows, i, out);
+}
+
+int bookings_other_count(const struct BookingsModel *m)
+{
+    return m->detail.others ? m->detail.others->nrows : 0;
+}
+
+bool bookings_other_item(const struct BookingsModel *m, int i, struct BkItem *out)
+{
+    return rows_item(m, m->detail.others, i, out);
+}
+
+void bookings_select_id(struct App *app, const char *id)
+{
+    bk_set_selected(bookings_model(app), id);
+    app->dirty = true;
+}
+
+void bookings_found_move(struct App *app, int dir, bool wrap)
+{
+    struct BookingsModel *m = bookings_model(app);
+    int n = bookings_found_count(m);
+    if (!m->found.open || n == 0)
+        return;
+    int c = m->found.cursor + dir;
+    if (wrap)
+        c = (c % n + n) % n;
+    c = c < 0 ? 0 : c >= n ? n - 1 : c;
+    m->found.cursor = c;
+    app_message(app, MSG_INFO, "result %d of %d for :find %s", c + 1, n, m->found.text);
+    app->dirty = true;
+}
+
+void bookings_found_pick(struct App *app)
+{
+    struct BookingsModel *m = bookings_model(app);
+    struct BkItem it;
+    if (!bookings_found_item(m, m->found.cursor, &it))
+        return;
+    m->anchor = it.day;
+    free(m->sel_id);
+    m->sel_id = it.id ? xstrdup(it.id) : NULL;
+    m->view = CAL_DAY;
+    m->detail.open = false;
+    m->found.open = false;
+    bk_show(app, false);
+    app->dirty = true;
+}
+
+bool bookings_found_close(struct App *app)
+{
+    struct BookingsModel *m = bookings_model(app);
+    if (!m->found.open)
+        return false;
+    m->found.open = false;
+    app->dirty = true;
+    return true;
 }

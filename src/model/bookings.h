@@ -52,6 +52,23 @@ struct BkGroup {
     const char *name;
 };
 
+/* Free slots of one master on the day shown. */
+#define BK_FREE_MAX 32          /* masters listed */
+#define BK_FREE_SLOTS (24 * 12) /* slots of a day at 5 minutes */
+struct BkFree {
+    char name[80];
+    int nslots;
+    short slot[BK_FREE_SLOTS]; /* each free slot's start, minutes after midnight */
+};
+
+/* :find's results: bookings of any date that match the text, nearest to now first. */
+struct BkFound {
+    bool open; /* the list is on screen */
+    char *text;
+    struct DbRows *rows; /* bookings_sql_search's rows, or NULL */
+    int cursor;
+};
+
 struct BkDetail {
     bool open;
     bool loading;
@@ -98,11 +115,26 @@ struct BookingsModel {
     /* The / filter's words but a date word (status:no_show anna -nails ...), or NULL: each
      * must match the booking; see bookings_item_matches. Cleared when the salon changes. */
     char *field_filter;
-    char *search; /* the last / text */
+    char *search;        /* the last / text */
+    bool search_list;    /* it was :find's, whose hits go to a list */
+    bool search_pending; /* asked before the schema or the salon was known */
 
     struct DbRows *masters; /* id, name of the salon's masters, or NULL */
+    bool masters_loading;   /* their query is on the wire */
+
+    /* Free slots on the anchor day, per master (or of the whole column when no booking names
+     * a master), in working hours: recorded ones where the deployment has them, else assumed
+     * (hours_assumed). A cancelled or no-show booking takes no time; any other status does. */
+    int work_start, work_end; /* minutes after midnight */
+    bool hours_assumed;
+    int rec_start, rec_end; /* the salon's recorded hours (minutes), or -1 */
+    bool free_by_master;
+    int nfree;
+    bool free_more; /* more masters than BK_FREE_MAX */
+    struct BkFree free[BK_FREE_MAX];
 
     struct BkDetail detail;
+    struct BkFound found;
     char *noaccess;
     int64_t next_due;
     unsigned version;
@@ -154,6 +186,31 @@ void bookings_format_range(const struct BkItem *it, char *buf, size_t size);
 /* Whether the item counts as a booking of the period on screen: one that starts in it, as in
  * --once (a booking across midnight counts once, on its start date). */
 bool bookings_item_counts(const struct BookingsModel *m, const struct BkItem *it);
+
+/* The customer's other bookings in the open detail: how many, and the i-th as an item. */
+int bookings_other_count(const struct BookingsModel *m);
+bool bookings_other_item(const struct BookingsModel *m, int i, struct BkItem *out);
+/* Selects the booking with this id on the anchor day (a click on it). */
+void bookings_select_id(struct App *app, const char *id);
+
+/* :find's results: how many, and the i-th as an item (false when there is none). */
+int bookings_found_count(const struct BookingsModel *m);
+bool bookings_found_item(const struct BookingsModel *m, int i, struct BkItem *out);
+/* Moves the results' cursor by dir; wrap: past the ends to the other end (n and N). */
+void bookings_found_move(struct App *app, int dir, bool wrap);
+/* Enter: the day of the result under the cursor, in the day view, with it selected. */
+void bookings_found_pick(struct App *app);
+/* Esc: closes the results; false when they were not open. */
+bool bookings_found_close(struct App *app);
+
+/* Minutes after midnight of a recorded time of day ("09:30", "09:30:00", or a whole hour
+ * "9"), or -1 when it is none. */
+int bookings_parse_hour(const char *s);
+/* Whether slot row minute t lies within the working hours the deployment records. */
+bool bookings_in_hours(const struct BookingsModel *m, int minute);
+
+/* True when a booking of this status takes no time: cancelled or no-show, in any case. */
+bool bookings_status_frees_time(const char *status);
 
 /* Exposed for the unit tests: builds items, groups and conflicts from period rows. */
 void bookings_build_items(struct BookingsModel *m, const struct DbRows *rows);

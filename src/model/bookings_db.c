@@ -34,7 +34,7 @@ struct BkCache {
     const struct DbRows *in_use;
 };
 
-enum ReqKind { REQ_PERIOD, REQ_SALON, REQ_MASTERS, REQ_SEARCH, REQ_DETAIL, REQ_CUSTOMER };
+enum ReqKind { REQ_PERIOD, REQ_SALON, REQ_MASTERS, REQ_SEARCH, REQ_FIND, REQ_DETAIL, REQ_CUSTOMER };
 
 struct Req {
     struct App *app;
@@ -60,6 +60,7 @@ struct BookingsModel *bookings_model(struct App *app)
     m->cursor = -1;
     m->loading = true;
     m->slot_min = 30;
+    m->rec_start = m->rec_end = -1;
     m->show_cancelled = true;
     struct CalDate today = cal_from_time(time(NULL));
     m->anchor = today;
@@ -245,23 +246,32 @@ static void fetch_masters(struct App *app)
     db_rows_free(&m->masters);
     struct Query q;
     struct CalDate z = {0, 0, 0};
-    if (bookings_sql_masters(&app->schema, m->salon_id, &q))
+    m->masters_loading = bookings_sql_masters(&app->schema, m->salon_id, &q);
+    if (m->masters_loading)
         submit(app, &q, REQ_MASTERS, m->salon_id, z, z, NULL);
 }
 
-void bk_search(struct App *app, const char *text)
+void bk_search(struct App *app, const char *text, bool list)
 {
     struct BookingsModel *m = bookings_model(app);
     XFREE(m->search);
     if (!text || !*text)
         return;
     m->search = xstrdup(text);
+    m->search_list = list;
+    if (!app->discovered ||
+        !m->resolved) { /* asked again once it can be: bm_discovered, got_salon */
+        m->search_pending = true;
+        app_message(app, MSG_INFO, "searching bookings for /%s once connected", text);
+        return;
+    }
+    m->search_pending = false;
     char now[32];
     tz_format_utc(time(NULL), now, sizeof now);
     struct Query q;
     struct CalDate z = {0, 0, 0};
     bookings_sql_search(&app->schema, m->salon_id, text, now, &q);
-    submit(app, &q, REQ_SEARCH, salon_key(m), z, z, text);
+    submit(app, &q, list ? REQ_FIND : REQ_SEARCH, salon_key(m), z, z, text);
     app_message(app, MSG_INFO, "searching bookings for /%s", text);
 }
 
@@ -316,6 +326,17 @@ static void got_period(struct App *app, struct Req *r, struct DbResult *res)
         bk_rebuild(app);
 }
 
+/* The salon's recorded working hours and slot length (columns 2-4 of bookings_sql_salon). */
+static void salon_hours(struct App *app, const struct DbRows *rows)
+{
+    struct BookingsModel *m = bookings_model(app);
+    m->rec_start = rows->ncols > 3 ? bookings_parse_hour(db_rows_get(rows, 0, 2)) : -1;
+    m->rec_end = rows->ncols > 3 ? bookings_parse_hour(db_rows_get(rows, 0, 3)) : -1;
+    const char *slot = rows->ncols > 4 ? db_rows_get(rows, 0, 4) : NULL;
+    int n = slot ? atoi(slot) : 0;
+    m->slot_min = n >= 5 && n <= 240 && 24 * 60 % n == 0 ? n : bookings_slot_minutes(&app->schema);
+}
+
 static void got_salon(struct App *app, struct Req *r, struct DbResult *res)
 {
     struct BookingsModel *m = bookings_model(app);
@@ -344,13 +365,14 @@ static void got_salon(struct App *app, struct Req *r, struct DbResult *res)
         m->salon_id = xstrdup(db_rows_get(res->rows, 0, 0));
         m->salon_name = xstrdup(db_rows_get(res->rows, 0, 1));
         m->resolved = true;
+        salon_hours(app, res->rows);
         fetch_masters(app);
     }
     m->next_due = 0;
     bk_show(app, false);
     if (m->search) { /* a search that came with open() before the salon was known */
         char *text = xstrdup(m->search);
-        bk_search(app, text);
+        bk_search(app, text, m->search_list);
         free(text);
     }
 }
@@ -366,6 +388,20 @@ static void got_search(struct App *app, struct Req *r, struct DbResult *res)
     time_t t;
     if (res->rows->nrows == 0 || !tz_parse_utc(db_rows_get(res->rows, 0, BK_START), &t)) {
         app_message(app, MSG_WARN, "no booking matches /%s", r->key);
+        return;
+    }
+    if (r->kind == REQ_FIND && res->rows->nrows > 1) { /* more than one: the list of them */
+        db_rows_free(&m->found.rows);
+        m->found.rows = res->rows;
+        res->rows = NULL;
+        free(m->found.text);
+        m->found.text = xstrdup(r->key);
+        m->found.cursor = 0;
+        m->found.open = true;
+        m->detail.open = false;
+        app_message(app, MSG_INFO, "%d found for :find %s%s; Enter opens one, Esc goes back",
+                    m->found.rows->nrows, r->key,
+                    m->found.rows->nrows >= 50 ? " (the nearest 50)" : "");
         return;
     }
     m->anchor = cal_from_time(t);
@@ -394,6 +430,7 @@ static void on_result(void *ud, struct DbResult *res)
         got_salon(app, r, res);
         break;
     case REQ_MASTERS:
+        m->masters_loading = false;
         if (res->ok && str_eq(r->salon, m->salon_id)) {
             db_rows_free(&m->masters);
             m->masters = res->rows;
@@ -402,6 +439,7 @@ static void on_result(void *ud, struct DbResult *res)
         }
         break;
     case REQ_SEARCH:
+    case REQ_FIND:
         got_search(app, r, res);
         break;
     case REQ_DETAIL:

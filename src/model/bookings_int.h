@@ -16,7 +16,9 @@ void bk_cache_free(struct BookingsModel *m);
 /* Turns the salon argument (id or name) into the salon in scope. Returns true when that takes
  * a query (its answer sets resolved), false when the argument was taken as the id at once. */
 bool bk_resolve(struct App *app);
-void bk_search(struct App *app, const char *text);
+/* Searches bookings of any date; the nearest hit is shown, or with list (:find) and more than
+ * one hit, the results list (struct BkFound). */
+void bk_search(struct App *app, const char *text, bool list);
 void bk_fetch_detail(struct App *app);
 /* Selects the booking with this id (or the first of the anchor day when it is not shown). */
 void bk_set_selected(struct BookingsModel *m, const char *id);

@@ -26,6 +26,11 @@ static void bm_discovered(struct App *app, enum ViewId v)
     m->slot_min = bookings_slot_minutes(&app->schema);
     m->resolving = false;
     m->next_due = 0;
+    if (m->search_pending && m->resolved && !m->noaccess) {
+        char *text = xstrdup(m->search);
+        bk_search(app, text, m->search_list);
+        free(text);
+    }
     app->dirty = true;
 }
 
@@ -87,12 +92,31 @@ static int bm_batch_state(struct App *app, enum ViewId v)
         return -1;
     if (!m->resolved)
         return 0;
+    if (m->masters_loading && app->opt.view && m->view == CAL_DAY)
+        return 0; /* the free slots of --view day list every master */
     return bk_cached(m, m->from, m->to) ? 1 : 0;
 }
 
 static void put(struct DbRows *r, int row, int col, const char *v)
 {
     r->cells[row * r->ncols + col] = v ? xstrdup(v) : NULL;
+}
+
+/* After the text of --once bookings --view day: each master's free slots that day. */
+static void write_free(const struct BookingsModel *m, FILE *out)
+{
+    fprintf(out, "\nfree %d-min slots (%s %02d:%02d–%02d:%02d):\n", m->slot_min,
+            m->hours_assumed ? "hours assumed" : "working hours", m->work_start / 60,
+            m->work_start % 60, m->work_end / 60, m->work_end % 60);
+    for (int i = 0; i < m->nfree; i++) {
+        char *name = text_safe(m->free[i].name, (size_t)-1, 0);
+        fprintf(out, "  %s: ", name);
+        free(name);
+        for (int k = 0; k < m->free[i].nslots; k++)
+            fprintf(out, "%s%02d:%02d", k ? ", " : "", m->free[i].slot[k] / 60,
+                    m->free[i].slot[k] % 60);
+        fprintf(out, "%s\n", m->free[i].nslots ? "" : "none");
+    }
 }
 
 static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
@@ -140,6 +164,10 @@ static int bm_batch_write(struct App *app, enum ViewId v, FILE *out)
         vis[nvis++] = i;
     }
     batch_write(app->opt.format, r, vis, nvis, out);
+    const char *fmt = app->opt.format;
+    bool text = !fmt || (strcmp(fmt, "csv") != 0 && strcmp(fmt, "json") != 0);
+    if (text && app->opt.view && m->view == CAL_DAY) /* only when the day is asked for */
+        write_free(m, out);
     free(vis);
     db_rows_free(&r);
     return 0;
@@ -165,6 +193,8 @@ static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const 
             app_set_tab_filter(app, v, NULL);
         }
         db_rows_free(&m->masters);
+        m->rec_start = m->rec_end = -1; /* the new salon's hours come with its resolution */
+        m->slot_min = bookings_slot_minutes(&app->schema);
         m->resolved = m->salon_arg == NULL;
         m->resolving = false;
         XFREE(m->sel_id);
@@ -177,10 +207,11 @@ static void bm_open(struct App *app, enum ViewId v, const char *salon_id, const 
     if (key && cal_parse(key, cal_from_time(time(NULL)), &d))
         bookings_goto(app, d);
     else if (key && *key && m->resolved)
-        bk_search(app, key);
+        bk_search(app, key, false);
     else if (key && *key) {
         free(m->search);
-        m->search = xstrdup(key); /* searched once the salon is known: see bm_pump */
+        m->search = xstrdup(key); /* searched once the salon is known: see got_salon */
+        m->search_list = false;
     }
     m->next_due = 0;
     app->dirty = true;
@@ -192,7 +223,7 @@ static bool bm_command(struct App *app, enum ViewId v, const char *cmd, const ch
         /* :find in Bookings: the booking by code, customer or phone on any date (the / filter
          * only looks at the period on screen); the calendar goes to the nearest. */
         if (arg && *arg)
-            bk_search(app, arg);
+            bk_search(app, arg, true);
         else
             app_message(app, MSG_WARN, ":find: give a booking code, a name or a phone");
         return true;
@@ -267,6 +298,8 @@ static void bm_done(struct App *app, enum ViewId v)
     free(m->service_filter);
     free(m->field_filter);
     free(m->search);
+    free(m->found.text);
+    db_rows_free(&m->found.rows);
     free(m->noaccess);
     fetch_status_free(&m->fs);
     db_rows_free(&m->masters);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/util/fold.h"
 #include "src/util/str.h"
 #include "src/util/xalloc.h"
 
@@ -113,6 +114,56 @@ bool bookings_sql_period(const struct Schema *s, const char *salon_id, const cha
     return true;
 }
 
+/* The next code point of s into *cp (an invalid byte as itself); returns its length. */
+static size_t utf8_next(const unsigned char *s, uint32_t *cp)
+{
+    int n = s[0] < 0x80             ? 1
+            : (s[0] & 0xE0) == 0xC0 ? 2
+            : (s[0] & 0xF0) == 0xE0 ? 3
+            : (s[0] & 0xF8) == 0xF0 ? 4
+                                    : 0;
+    uint32_t v = n == 1 ? s[0] : n == 2 ? s[0] & 0x1Fu : n == 3 ? s[0] & 0x0Fu : s[0] & 0x07u;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) {
+            n = 0;
+            break;
+        }
+        v = v << 6 | (s[i] & 0x3Fu);
+    }
+    *cp = n ? v : s[0];
+    return n ? (size_t)n : 1;
+}
+
+static void regex_char(struct StrBuf *sb, uint32_t cp)
+{
+    if (cp > 0xFFFF)
+        sb_appendf(sb, "\\U%08X", (unsigned)cp);
+    else
+        sb_appendf(sb, "\\u%04X", (unsigned)cp);
+}
+
+char *bookings_fold_regex(const char *text)
+{
+    struct StrBuf sb;
+    sb_init(&sb);
+    sb_append(&sb, "");
+    int count = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p && count < 200; count++) {
+        uint32_t cp;
+        p += utf8_next(p, &cp);
+        uint32_t f = fold_char(cp);
+        sb_putc(&sb, '[');
+        regex_char(&sb, f);
+        /* Every letter that folds to f: the tables of fold.c end below U+3000, and fullwidth
+         * Latin at U+FF5A. */
+        for (uint32_t c = 1; c < 0xFF60; c = c == 0x2FFF ? 0xFF00 : c + 1)
+            if (c != f && fold_char(c) == f)
+                regex_char(&sb, c);
+        sb_putc(&sb, ']');
+    }
+    return sb_steal(&sb);
+}
+
 bool bookings_sql_search(const struct Schema *s, const char *salon_id, const char *text,
                          const char *now_utc, struct Query *q)
 {
@@ -120,23 +171,33 @@ bool bookings_sql_search(const struct Schema *s, const char *salon_id, const cha
     struct StrBuf sb;
     sb_init(&sb);
     select_list(&sb, s);
-    /* The pattern is a parameter; LIKE's own wildcards in it are escaped. */
-    struct StrBuf pat;
-    sb_init(&pat);
-    sb_putc(&pat, '%');
-    for (const char *p = text; *p; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            sb_putc(&pat, '\\');
-        sb_putc(&pat, *p);
+    /* The patterns are parameters. ILIKE's (its own wildcards escaped) folds case as the
+     * server's locale does; the regular expression, of \u escapes only, folds it as fold.c
+     * and the / filters do, under any locale. A phone is also matched without the "+" of its
+     * international form. */
+    struct StrBuf like;
+    sb_init(&like);
+    sb_putc(&like, '%');
+    for (const char *c = text; *c; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            sb_putc(&like, '\\');
+        sb_putc(&like, *c);
     }
-    sb_putc(&pat, '%');
-    int p = sql_param(q, pat.s);
-    sb_free(&pat);
+    sb_putc(&like, '%');
+    int pl = sql_param(q, like.s);
+    sb_free(&like);
+    char *pat = bookings_fold_regex(text);
+    int p = sql_param(q, pat);
+    free(pat);
+    pat = bookings_fold_regex(text[0] == '+' ? text + 1 : text);
+    int pp = sql_param(q, pat);
+    free(pat);
     sb_append(&sb, " WHERE (false");
     static const char *const cols[] = {"booking_code", "customer_name", "customer_phone"};
     for (int i = 0; i < 3; i++)
         if (schema_can_read(s, "bookings", cols[i]))
-            sb_appendf(&sb, " OR b.\"%s\"::text ILIKE $%d", cols[i], p);
+            sb_appendf(&sb, " OR b.\"%s\"::text ILIKE $%d OR b.\"%s\"::text ~ $%d", cols[i], pl,
+                       cols[i], i == 2 ? pp : p);
     sb_append(&sb, ")");
     if (salon_id)
         sb_appendf(&sb, " AND b.\"salon_id\" = $%d", sql_param(q, salon_id));
@@ -221,7 +282,26 @@ bool bookings_sql_salon(const struct Schema *s, const char *id_or_name, struct Q
         return false;
     struct StrBuf sb;
     sb_init(&sb);
-    sb_append(&sb, "SELECT sa.\"id\"::text AS id, sa.\"name\" AS name FROM ");
+    sb_append(&sb, "SELECT sa.\"id\"::text AS id, sa.\"name\" AS name, ");
+    /* The salon's working hours and slot length where the deployment records them. */
+    static const char *const hours[][2] = {{"working_hours_start", "working_hours_end"},
+                                           {"opening_time", "closing_time"},
+                                           {"opens_at", "closes_at"},
+                                           {"open_time", "close_time"}};
+    size_t h = 0;
+    while (h < sizeof hours / sizeof hours[0] && !(schema_can_read(s, "salons", hours[h][0]) &&
+                                                   schema_can_read(s, "salons", hours[h][1])))
+        h++;
+    if (h < sizeof hours / sizeof hours[0]) {
+        sql_col(&sb, s, "salons", "sa", hours[h][0], "::text", "work_start");
+        sb_append(&sb, ", ");
+        sql_col(&sb, s, "salons", "sa", hours[h][1], "::text", "work_end");
+    } else {
+        sb_append(&sb, "NULL::text AS work_start, NULL::text AS work_end");
+    }
+    sb_append(&sb, ", ");
+    sql_col(&sb, s, "salons", "sa", "slot_duration_minutes", "::text", "slot_min");
+    sb_append(&sb, " FROM ");
     sql_table(&sb, s, "salons", "sa");
     int p = sql_param(q, id_or_name);
     sb_appendf(&sb,

@@ -33,6 +33,9 @@ char *bookings_sql_noaccess(const struct Schema *s);
  * [from_utc, to_utc), and those of the day before that end after from_utc, by start. */
 bool bookings_sql_period(const struct Schema *s, const char *salon_id, const char *from_utc,
                          const char *to_utc, struct Query *q);
+/* A regular expression (PostgreSQL's) that matches text as fold_contains() does: each letter a
+ * class of the letters that fold to it, written as \u escapes. Heap. */
+char *bookings_fold_regex(const char *text);
 /* Finds bookings whose code, customer name or phone contains text, nearest to now_utc first. */
 bool bookings_sql_search(const struct Schema *s, const char *salon_id, const char *text,
                          const char *now_utc, struct Query *q);
@@ -41,7 +44,9 @@ bool bookings_sql_detail(const struct Schema *s, const char *id, struct Query *q
 /* The customer's other bookings (same salon when salon_id is given), newest first. */
 bool bookings_sql_customer(const struct Schema *s, const char *salon_id, const char *phone,
                            struct Query *q);
-/* id, name of the salon named by id or (case-insensitive) name. */
+/* id, name, work_start, work_end, slot_min of the salon named by id or (case-insensitive) name:
+ * the last three as text where the deployment records them (working_hours_start/end or opening
+ * and closing times; slot_duration_minutes), else NULL. */
 bool bookings_sql_salon(const struct Schema *s, const char *id_or_name, struct Query *q);
 /* id, name of the salon's masters (when the deployment has them). */
 bool bookings_sql_masters(const struct Schema *s, const char *salon_id, struct Query *q);

@@ -227,6 +227,131 @@ static void test_across_midnight(void **state)
 }
 
 /* A schema with bookings (v2 columns when v2) readable, salons readable. */
+/* Free slots of the anchor day per master, in the assumed 09:00-20:00: a cancelled or no-show
+ * booking (in any case) takes no time, an unknown status does, and a booking of another day or
+ * one that ends on the slot's start does not touch it. */
+static void test_free_slots(void **state)
+{
+    (void)state;
+    static const char *const r[][6] = {
+        {"a1", "2026-05-14 09:00:00", "2026-05-14 10:00:00", NULL, "A", "CONFIRMED"},
+        {"a2", "2026-05-14 11:00:00", "2026-05-14 11:30:00", NULL, "A", "cancelled"},
+        {"a3", "2026-05-14 12:00:00", NULL, NULL, "A", "No_Show"},
+        {"a4", "2026-05-14 13:00:00", NULL, "45", "A", "PENDING_PAYMENT"},
+        {"b1", "2026-05-14 19:30:00", "2026-05-14 20:00:00", NULL, "B", "no_show"},
+        {"b2", "2026-05-15 10:00:00", "2026-05-15 11:00:00", NULL, "B", "CONFIRMED"},
+    };
+    struct DbRows *rows = period_rows(6, r);
+    struct BookingsModel m;
+    memset(&m, 0, sizeof m);
+    m.salon_id = xstrdup("s1");
+    m.anchor = (struct CalDate){2026, 5, 14};
+    assert_true(tz_set("UTC"));
+    bookings_build_items(&m, rows);
+    assert_true(m.hours_assumed);
+    assert_true(m.free_by_master);
+    assert_int_equal(m.nfree, 2);
+    const struct BkFree *a = strcmp(m.free[0].name, "A") == 0 ? &m.free[0] : &m.free[1];
+    const struct BkFree *b = a == &m.free[0] ? &m.free[1] : &m.free[0];
+    assert_string_equal(b->name, "B");
+    assert_int_equal(b->nslots, 22); /* 09:00 ... 19:30 */
+    assert_int_equal(b->slot[0], 9 * 60);
+    assert_int_equal(b->slot[21], 19 * 60 + 30);
+    static const short want[] = {600, 630, 660, 690,  720,  750,  840,  870,  900,
+                                 930, 960, 990, 1020, 1050, 1080, 1110, 1140, 1170};
+    assert_int_equal(a->nslots, (int)(sizeof want / sizeof want[0]));
+    for (int i = 0; i < a->nslots; i++)
+        assert_int_equal(a->slot[i], want[i]);
+    assert_true(bookings_status_frees_time("Cancelled"));
+    assert_false(bookings_status_frees_time("CONFIRMED"));
+    assert_false(bookings_status_frees_time(""));
+    free_model(&m);
+    db_rows_free(&rows);
+}
+
+/* Working hours and a slot length the salon records: the free list keeps to them. */
+static void test_recorded_hours(void **state)
+{
+    (void)state;
+    assert_int_equal(bookings_parse_hour("09:30:00"), 570);
+    assert_int_equal(bookings_parse_hour("9"), 540);
+    assert_int_equal(bookings_parse_hour("24:00"), 1440);
+    assert_int_equal(bookings_parse_hour("25:00"), -1);
+    assert_int_equal(bookings_parse_hour("x"), -1);
+    assert_int_equal(bookings_parse_hour(NULL), -1);
+    static const char *const r[][6] = {
+        {"a1", "2026-05-14 11:00:00", "2026-05-14 12:00:00", NULL, "A", "CONFIRMED"},
+    };
+    struct DbRows *rows = period_rows(1, r);
+    struct BookingsModel m;
+    memset(&m, 0, sizeof m);
+    m.salon_id = xstrdup("s1");
+    m.anchor = (struct CalDate){2026, 5, 14};
+    m.rec_start = 600;
+    m.rec_end = 840;
+    m.slot_min = 60;
+    assert_true(tz_set("UTC"));
+    bookings_build_items(&m, rows);
+    assert_false(m.hours_assumed);
+    assert_int_equal(m.nfree, 1);
+    assert_int_equal(m.free[0].nslots, 3);
+    assert_int_equal(m.free[0].slot[0], 600);
+    assert_int_equal(m.free[0].slot[1], 720);
+    assert_int_equal(m.free[0].slot[2], 780);
+    assert_true(bookings_in_hours(&m, 600));
+    assert_false(bookings_in_hours(&m, 840));
+    free_model(&m);
+    db_rows_free(&rows);
+}
+
+/* No salon chosen and no masters: a free line per salon, as the day's columns. */
+static void test_free_per_salon(void **state)
+{
+    (void)state;
+    static const char *const r[][6] = {
+        {"a", "2026-05-14 09:00:00", NULL, NULL, NULL, "CONFIRMED"},
+        {"b", "2026-05-14 10:00:00", NULL, NULL, NULL, "CONFIRMED"},
+    };
+    struct DbRows *rows = period_rows(2, r);
+    free(rows->cells[BK__NCOLS + BK_SALON_ID]);
+    rows->cells[BK__NCOLS + BK_SALON_ID] = xstrdup("s2");
+    rows->cells[BK_SALON] = xstrdup("Salon One");
+    rows->cells[BK__NCOLS + BK_SALON] = xstrdup("Salon Two");
+    struct BookingsModel m;
+    memset(&m, 0, sizeof m);
+    m.anchor = (struct CalDate){2026, 5, 14};
+    assert_true(tz_set("UTC"));
+    bookings_build_items(&m, rows);
+    assert_false(m.free_by_master);
+    assert_int_equal(m.nfree, 2);
+    assert_string_equal(m.free[0].name, "Salon One");
+    assert_int_equal(m.free[0].slot[0], 9 * 60 + 30);
+    assert_string_equal(m.free[1].name, "Salon Two");
+    assert_int_equal(m.free[1].slot[2], 10 * 60 + 30);
+    free_model(&m);
+    db_rows_free(&rows);
+}
+
+/* :find's pattern: each letter a class of every letter fold.c folds to it, as \u escapes only,
+ * so no character of the text is read by the server's regex parser. */
+static void test_fold_regex(void **state)
+{
+    (void)state;
+    char *r = bookings_fold_regex("Zö.");
+    assert_non_null(strstr(r, "\\u007A"));
+    assert_non_null(strstr(r, "\\u005A"));
+    assert_non_null(strstr(r, "\\u00F6"));
+    assert_non_null(strstr(r, "\\u00D6"));
+    assert_non_null(strstr(r, "[\\u002E]"));
+    assert_null(strchr(r, 'Z'));
+    free(r);
+    r = bookings_fold_regex("ı"); /* dotless i: I, İ and i are the same letter */
+    assert_non_null(strstr(r, "\\u0069"));
+    assert_non_null(strstr(r, "\\u0049"));
+    assert_non_null(strstr(r, "\\u0130"));
+    free(r);
+}
+
 static void load_schema(struct Schema *s, bool v2)
 {
     memset(s, 0, sizeof *s);
@@ -367,7 +492,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_day_in_zone),         cmocka_unit_test(test_field_filter),
         cmocka_unit_test(test_conflicts_and_lanes), cmocka_unit_test(test_cancelled_never_covers),
-        cmocka_unit_test(test_across_midnight),     cmocka_unit_test(test_sql),
+        cmocka_unit_test(test_across_midnight),     cmocka_unit_test(test_free_slots),
+        cmocka_unit_test(test_recorded_hours),      cmocka_unit_test(test_free_per_salon),
+        cmocka_unit_test(test_fold_regex),          cmocka_unit_test(test_sql),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
