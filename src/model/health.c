@@ -230,7 +230,7 @@ static void submit_view(struct App *app, struct HealthModel *m, enum HealthView 
     m->view_loading = true;
     m->view_in_flight = v;
     td_set_loading(&m->views[v], true);
-    db_conn_submit(app->db, name, sql, 0, NULL, on_view, app);
+    fetch_sql(&app->fetch, name, sql, on_view, app);
     free(sql);
     m->next_view[v] = now + SLOW_MS;
 }
@@ -260,7 +260,7 @@ static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
     if (!m->live_loading && now >= m->next_live) {
         char *sql = health_sql_live(app->schema.server_version_num);
         m->live_loading = true;
-        db_conn_submit(app->db, "health_live", sql, 0, NULL, on_live, app);
+        fetch_sql(&app->fetch, "health_live", sql, on_live, app);
         free(sql);
         /* --once takes a second sample a second later, for the rates. */
         m->next_live = now + (app->opt.once && m->hist.n == 0 ? BATCH_RATE_MS : app->refresh_ms);
@@ -274,8 +274,7 @@ static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
         if (m->slow_webhooks)
             m->next_webhooks = now + WEBHOOKS_MS;
         m->slow_loading = true;
-        db_conn_submit(app->db, q.name, q.sql, q.nparams, (const char *const *)q.params, on_slow,
-                       app);
+        fetch_query(&app->fetch, &q, on_slow, app);
         query_free(&q);
         m->next_slow = now + SLOW_MS;
     }
@@ -284,7 +283,7 @@ static void h_pump(struct App *app, enum ViewId v, bool visible, int64_t now)
         m->repl_loading = true;
         if (!m->repl_raw)
             td_set_loading(&m->views[HV_REPLICATION], true);
-        db_conn_submit(app->db, "health_replication", sql, 0, NULL, on_repl, app);
+        fetch_sql(&app->fetch, "health_replication", sql, on_repl, app);
         free(sql);
         m->next_repl = now + app->refresh_ms;
     }
