@@ -22,22 +22,8 @@
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-static const struct TableCol activity_cols[] = {
-    {"tag", "*", 1, 1, false},
-    {"flag", "!", 2, 8, false},
-    {"pid", "PID", 5, 7, true},
-    {"user", "User", 4, 14, false},
-    {"database", "Database", 4, 14, false},
-    {"application", "Application", 4, 16, false},
-    {"state", "State", 4, 19, false},
-    {"wait", "Wait", 4, 20, false},
-    {"xact_age", "Xact age", 6, 9, true},
-    {"query_age", "Query age", 6, 9, true},
-    {"blocked_by", "Blocked by", 4, 12, false},
-    {"query", "Query", 10, 0, false},
-};
-/* The same with the backends' figures from /proc, when the server runs on this host. */
-static const struct TableCol activity_local_cols[] = {
+/* Every column the activity view may show; activity_cols() picks those of the moment. */
+static const struct TableCol activity_all[] = {
     {"tag", "*", 1, 1, false},
     {"flag", "!", 2, 8, false},
     {"pid", "PID", 5, 7, true},
@@ -55,21 +41,34 @@ static const struct TableCol activity_local_cols[] = {
     {"blocked_by", "Blocked by", 4, 12, false},
     {"query", "Query", 10, 0, false},
 };
-/* Under 120 columns: the figures, and fewer of the others. */
-static const struct TableCol activity_narrow_cols[] = {
-    {"tag", "*", 1, 1, false},
-    {"flag", "!", 2, 8, false},
-    {"pid", "PID", 5, 7, true},
-    {"user", "User", 4, 14, false},
-    {"application", "Application", 4, 16, false},
-    {"state", "State", 4, 19, false},
-    {"cpu_pct", "CPU%", 4, 6, true},
-    {"mem", "Mem", 7, 9, true},
-    {"read", "Read/s", 8, 11, true},
-    {"write", "Write/s", 8, 11, true},
-    {"query_age", "Query age", 6, 9, true},
-    {"query", "Query", 10, 0, false},
-};
+enum { ACTIVITY_NCOLS = (int)(sizeof activity_all / sizeof activity_all[0]) };
+/* The backends' figures from /proc, shown when the server runs on this host. */
+static const char *const proc_only[] = {"cpu_pct", "mem", "read", "write", NULL};
+/* What makes room for them under 120 columns. */
+static const char *const narrow_drop[] = {"database", "wait", "xact_age", "blocked_by", NULL};
+
+static bool named(const char *const *names, const char *name)
+{
+    for (; *names; names++)
+        if (strcmp(*names, name) == 0)
+            return true;
+    return false;
+}
+
+/* The activity columns: with the /proc figures when local (fewer others when narrow). out has
+ * room for ACTIVITY_NCOLS. */
+static int activity_cols(bool local, bool narrow, struct TableCol *out)
+{
+    int n = 0;
+    for (int i = 0; i < ACTIVITY_NCOLS; i++) {
+        const char *c = activity_all[i].name;
+        if ((!local && named(proc_only, c)) || (local && narrow && named(narrow_drop, c)))
+            continue;
+        out[n++] = activity_all[i];
+    }
+    return n;
+}
+
 static const struct TableCol blocking_cols[] = {
     {"tree", "Blocker / waiter", 10, 40, false},
     {"user", "User", 4, 14, false},
@@ -144,7 +143,7 @@ static const struct {
     int ncols;
     const char *key, *label;
 } views[HV__COUNT] = {
-    [HV_ACTIVITY] = {activity_cols, N(activity_cols), "a", "activity"},
+    [HV_ACTIVITY] = {activity_all, ACTIVITY_NCOLS, "a", "activity"}, /* see activity_cols */
     [HV_BLOCKING] = {blocking_cols, N(blocking_cols), "b", "blocking"},
     [HV_TABLES] = {tables_cols, N(tables_cols), "t", "tables"},
     [HV_INDEXES] = {indexes_cols, N(indexes_cols), "x", "indexes"},
@@ -239,11 +238,12 @@ static int proc_rows(const struct HealthModel *m, int h)
 
 /* The activity view's columns: with the backends' /proc figures when the server is on this
  * host (fewer of the others on a narrow screen). */
-static const struct TableCol *view_cols(const struct HealthModel *m, int width, int *ncols)
+static const struct TableCol *view_cols(const struct HealthModel *m, int width,
+                                        struct TableCol *buf, int *ncols)
 {
-    if (m->view == HV_ACTIVITY && m->proc.local) {
-        *ncols = width < 120 ? N(activity_narrow_cols) : N(activity_local_cols);
-        return width < 120 ? activity_narrow_cols : activity_local_cols;
+    if (m->view == HV_ACTIVITY) {
+        *ncols = activity_cols(m->proc.local, width < 120, buf);
+        return buf;
     }
     *ncols = views[m->view].ncols;
     return views[m->view].cols;
@@ -307,8 +307,9 @@ static void draw_view(const struct HealthPaneState *st, struct HealthModel *m,
             y++;
             h--;
         }
+        struct TableCol buf[ACTIVITY_NCOLS];
         int ncols;
-        const struct TableCol *cols = view_cols(m, width, &ncols);
+        const struct TableCol *cols = view_cols(m, width, buf, &ncols);
         table_draw(w, y, 0, h, width, td, cols, ncols, &st->tv[m->view], td->stale, cell_attr,
                    &app->cfg);
     }
