@@ -110,6 +110,17 @@ void hp_draw_proc_line(const struct HealthModel *m, WINDOW *w, int y, int width)
     free(line);
 }
 
+/* A confirmation box bw x bh centred in the pane (y, h, width): its first and last lines
+ * reversed, the rest cleared. Sets its top left corner. */
+static void confirm_box(WINDOW *w, int y, int h, int width, int bw, int bh, int *bx, int *by)
+{
+    *bx = (width - bw) / 2;
+    *by = y + (h - bh) / 2;
+    attr_t box = color_attr(ROLE_STATUS_WARN) | A_REVERSE, normal = color_attr(ROLE_NORMAL);
+    for (int i = 0; i < bh; i++)
+        draw_fill(w, *by + i, *bx, bw, i == 0 || i == bh - 1 ? box : normal);
+}
+
 /* The confirmation for the tagged sessions: one line each, pid, user and the query clipped. */
 static void draw_confirm_tagged(const struct HealthModel *m, WINDOW *w, int y, int h, int width)
 {
@@ -119,11 +130,10 @@ static void draw_confirm_tagged(const struct HealthModel *m, WINDOW *w, int y, i
     int bh = m->ask_n + 3;
     if (bh > h)
         bh = h;
-    int bx = (width - bw) / 2, by = y + (h - bh) / 2;
+    int bx, by;
+    confirm_box(w, y, h, width, bw, bh, &bx, &by);
     attr_t box = color_attr(ROLE_STATUS_WARN) | A_REVERSE, normal = color_attr(ROLE_NORMAL);
     attr_t dim = color_attr(ROLE_LIST_DIM);
-    for (int i = 0; i < bh; i++)
-        draw_fill(w, by + i, bx, bw, i == 0 || i == bh - 1 ? box : normal);
     bool term = m->ask == HA_TERMINATE;
     char line[160];
     snprintf(line, sizeof line, " %s %d tagged sessions? ",
@@ -171,10 +181,9 @@ void hp_draw_confirm(const struct HealthModel *m, WINDOW *w, int y, int h, int w
     } else if (width - 8 < bw) {
         bw = width - 8;
     }
-    int bx = (width - bw) / 2, by = y + (h - bh) / 2;
+    int bx, by;
+    confirm_box(w, y, h, width, bw, bh, &bx, &by);
     attr_t box = color_attr(ROLE_STATUS_WARN) | A_REVERSE, normal = color_attr(ROLE_NORMAL);
-    for (int i = 0; i < bh; i++)
-        draw_fill(w, by + i, bx, bw, i == 0 || i == bh - 1 ? box : normal);
     bool term = m->ask == HA_TERMINATE;
     char line[160];
     snprintf(line, sizeof line, " %s pid %d? ",
