@@ -8,9 +8,10 @@ SD_RUN_PACKAGES="postgresql postgresql-contrib"
 # perl: tests/tools/slowproxy.pl; nodejs, npm: tools/pg-major (npm pack of PostgreSQL 16-18).
 # tools/check-deps fails when a command the tests use is not here.
 SD_TEST_PACKAGES="tmux clang libclang-rt-14-dev clang-format clang-tidy cppcheck git procps openssl pgbouncer python3 perl nodejs npm"
-# tools/package: the .deb (debhelper with dh-autoreconf, lintian) and bash-completion's
-# pkg-config file, which tells `make install` where completions go.
-SD_PACKAGE_PACKAGES="dpkg-dev debhelper dh-autoreconf lintian bash-completion"
+# tools/package: the .deb (debhelper with dh-autoreconf, lintian; dpkg-buildpackage also
+# requires build-essential, which a bare Debian 12 lacks) and bash-completion's pkg-config file,
+# which tells `make install` where completions go.
+SD_PACKAGE_PACKAGES="dpkg-dev build-essential debhelper dh-autoreconf lintian bash-completion"
 
 sd_missing_packages() {
     for p in "$@"; do
