@@ -320,3 +320,28 @@ standby_stop() {
 psql_standby() {
     PGHOST=$STANDBY_DIR PGPORT=$STANDBY_PORT psql_fixture "$@"
 }
+
+# Background psql sessions of sd_support, each named by its application_name (APP), all ending
+# with the test: sessions_start PREFIX (the names' common prefix) sets the EXIT trap.
+sessions_start() {
+    SD_SESSIONS_PREFIX=$1
+    SD_SESSION_PIDS=()
+    trap 'sessions_cleanup; tm_cleanup' EXIT
+}
+sessions_cleanup() {
+    psql_fixture "select pg_terminate_backend(pid) from pg_stat_activity where application_name like '$SD_SESSIONS_PREFIX%'" >/dev/null 2>&1
+    for p in "${SD_SESSION_PIDS[@]}"; do kill "$p" 2>/dev/null; done
+}
+bg_psql() { # bg_psql APP SQL...: one session running each SQL in turn
+    local app=$1 a args=()
+    shift
+    for a in "$@"; do args+=(-c "$a"); done
+    PGAPPNAME=$app psql -X -q -U sd_support -d "${PGDATABASE:-whatsapp_saas}" "${args[@]}" >/dev/null 2>&1 &
+    SD_SESSION_PIDS+=($!)
+}
+count() { psql_fixture "select count(*) from pg_stat_activity where application_name = '$1' $2"; }
+wait_count() { # wait_count APP EXTRA WANT
+    for _ in $(seq 100); do [ "$(count "$1" "$2")" = "$3" ] && return 0; sleep 0.1; done
+    fail "pg_stat_activity: $1 $2: want $3, have $(count "$1" "$2")"
+}
+pid_of() { psql_fixture "select pid from pg_stat_activity where application_name = '$1'"; }

@@ -7,24 +7,7 @@ set -u
 need_private_fixture "$@"  # counts sessions and locks: other tests must not add theirs
 . "$top_srcdir/tests/tmux.sh"
 
-pids=()
-cleanup_sessions() {
-    psql_fixture "select pg_terminate_backend(pid) from pg_stat_activity where application_name like 'sde-%'" >/dev/null 2>&1
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-}
-trap 'cleanup_sessions; tm_cleanup' EXIT
-bg_psql() {
-    local app=$1 a args=()
-    shift
-    for a in "$@"; do args+=(-c "$a"); done
-    PGAPPNAME=$app psql -X -q -U sd_support -d "${PGDATABASE:-whatsapp_saas}" "${args[@]}" >/dev/null 2>&1 &
-    pids+=($!)
-}
-count() { psql_fixture "select count(*) from pg_stat_activity where application_name = '$1' $2"; }
-wait_count() { # wait_count APP EXTRA WANT
-    for _ in $(seq 100); do [ "$(count "$1" "$2")" = "$3" ] && return 0; sleep 0.1; done
-    fail "pg_stat_activity: $1 $2: want $3, have $(count "$1" "$2")"
-}
+sessions_start sde-
 audit="$XDG_STATE_HOME/salondesk/audit.log"
 
 # Advisory locks as sd_support (not a superuser, which sd_dba could not signal).
