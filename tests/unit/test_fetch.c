@@ -19,6 +19,7 @@
 #include "src/model/bookings.h"
 #include "src/model/fetch.h"
 #include "src/util/xalloc.h"
+#include "tests/unit/rows_util.h"
 
 /* --- a recording Fetcher ------------------------------------------------------------------- */
 
@@ -97,19 +98,6 @@ static void rec_reset(void)
 }
 
 /* --- an app with a discovered schema ------------------------------------------------------- */
-
-static struct DbRows *make_rows(int nrows, const char *const *names, const char *const *cells)
-{
-    int ncols = 0;
-    while (names[ncols])
-        ncols++;
-    struct DbRows *r = db_rows_new(nrows, ncols);
-    for (int c = 0; c < ncols; c++)
-        r->names[c] = xstrdup(names[c]);
-    for (int i = 0; i < nrows * ncols; i++)
-        r->cells[i] = cells[i] ? xstrdup(cells[i]) : NULL;
-    return r;
-}
 
 /* The platform's salons and bookings as discovery reports them, every column readable. */
 static void discover(struct Schema *s)

@@ -20,20 +20,7 @@
 #include "src/util/text.h"
 #include "src/util/tz.h"
 #include "src/util/xalloc.h"
-
-/* Rows from a NULL-terminated list of column names and a flat list of cells ("\1" = NULL). */
-static struct DbRows *make_rows(int nrows, const char *const *names, const char *const *cells)
-{
-    int ncols = 0;
-    while (names[ncols])
-        ncols++;
-    struct DbRows *r = db_rows_new(nrows, ncols);
-    for (int c = 0; c < ncols; c++)
-        r->names[c] = xstrdup(names[c]);
-    for (int i = 0; i < nrows * ncols; i++)
-        r->cells[i] = strcmp(cells[i], "\1") == 0 ? NULL : xstrdup(cells[i]);
-    return r;
-}
+#include "tests/unit/rows_util.h"
 
 static void test_filter_and_stale(void **state)
 {
